@@ -1,0 +1,46 @@
+# assoc: PGXS build, plus the self-contained demo/test/bench targets.
+#
+# `make demo`, `make test` and `make bench` need nothing but make and a C
+# compiler: scripts/ensure-postgres.sh installs PostgreSQL and its
+# development files from Debian when pg_config is missing, so this file
+# must not die before that step when PGXS is not there yet.
+
+EXTENSION = assoc
+EXTVERSION = 0.1.0
+
+MODULE_big = assoc
+OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
+HEADERS = $(wildcard src/*.h)
+
+DATA = $(wildcard sql/$(EXTENSION)--*.sql)
+
+TESTS = $(sort $(wildcard test/sql/*.sql))
+REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+
+ISOLATION_SPECS = $(sort $(wildcard test/specs/*.spec))
+ISOLATION = $(patsubst test/specs/%.spec,%,$(ISOLATION_SPECS))
+ISOLATION_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration -Wmissing-prototypes
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+all:
+	@echo "pg_config not found: run 'make demo' or 'make test' to install PostgreSQL, or set PG_CONFIG" >&2
+	@exit 1
+endif
+
+.PHONY: demo test bench
+
+demo:
+	@bash scripts/run.sh demo
+
+test:
+	@bash scripts/run.sh test
+
+bench:
+	@bash scripts/run.sh bench

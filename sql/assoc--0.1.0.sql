@@ -1,0 +1,150 @@
+-- assoc 0.1.0: catalog, declaration functions and helpers.
+\echo Use "CREATE EXTENSION assoc" to load this file. \quit
+
+-- The catalog: one row per declared association.  Keys of the row are the
+-- names Sequelize would derive (see README, "Names").  source_key and
+-- target_key are the columns that identify an instance on each side: for
+-- has_one/has_many source_key is the referenced key, for belongs_to
+-- target_key is.
+CREATE TABLE assoc.associations (
+    id          serial PRIMARY KEY,
+    kind        text NOT NULL
+                CHECK (kind IN ('belongs_to', 'has_one', 'has_many', 'belongs_to_many')),
+    source      regclass NOT NULL,
+    target      regclass NOT NULL,
+    alias       text NOT NULL,
+    foreign_key text NOT NULL,
+    source_key  text NOT NULL,
+    target_key  text NOT NULL,
+    through     regclass,
+    other_key   text,
+    on_delete   text,
+    on_update   text,
+    options     jsonb NOT NULL DEFAULT '{}',
+    functions   regprocedure[] NOT NULL DEFAULT '{}',
+    UNIQUE (source, alias)
+);
+
+COMMENT ON TABLE assoc.associations IS 'associations declared with assoc.belongs_to, has_one, has_many and belongs_to_many';
+
+SELECT pg_catalog.pg_extension_config_dump('assoc.associations', '');
+SELECT pg_catalog.pg_extension_config_dump('assoc.associations_id_seq', '');
+
+-- Everyone may read the catalog; only assoc's own functions write it (they
+-- check that the caller owns the tables involved).
+REVOKE ALL ON assoc.associations FROM PUBLIC;
+GRANT SELECT ON assoc.associations TO PUBLIC;
+GRANT USAGE ON SCHEMA assoc TO PUBLIC;
+
+-- Names, as Sequelize's Utils derives them (the inflection package).
+CREATE FUNCTION assoc.singularize(word text) RETURNS text
+    AS 'MODULE_PATHNAME', 'assoc_singularize_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION assoc.pluralize(word text) RETURNS text
+    AS 'MODULE_PATHNAME', 'assoc_pluralize_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION assoc.camelize(word text) RETURNS text
+    AS 'MODULE_PATHNAME', 'assoc_camelize_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION assoc.underscore(word text) RETURNS text
+    AS 'MODULE_PATHNAME', 'assoc_underscore_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Declarations (SPEC §3).  Each returns the catalog row it wrote.
+CREATE FUNCTION assoc.belongs_to(
+    source regclass, target regclass, alias text DEFAULT NULL,
+    foreign_key text DEFAULT NULL, target_key text DEFAULT NULL,
+    on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
+    constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
+    create_index boolean DEFAULT true, dry_run boolean DEFAULT false)
+    RETURNS assoc.associations
+    AS 'MODULE_PATHNAME', 'assoc_belongs_to' LANGUAGE C VOLATILE;
+
+CREATE FUNCTION assoc.has_one(
+    source regclass, target regclass, alias text DEFAULT NULL,
+    foreign_key text DEFAULT NULL, source_key text DEFAULT NULL,
+    on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
+    constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
+    create_index boolean DEFAULT true, dry_run boolean DEFAULT false)
+    RETURNS assoc.associations
+    AS 'MODULE_PATHNAME', 'assoc_has_one' LANGUAGE C VOLATILE;
+
+CREATE FUNCTION assoc.has_many(
+    source regclass, target regclass, alias text DEFAULT NULL,
+    foreign_key text DEFAULT NULL, source_key text DEFAULT NULL,
+    on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
+    constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
+    create_index boolean DEFAULT true, dry_run boolean DEFAULT false)
+    RETURNS assoc.associations
+    AS 'MODULE_PATHNAME', 'assoc_has_many' LANGUAGE C VOLATILE;
+
+CREATE FUNCTION assoc.drop_association(
+    source regclass, alias text, drop_column boolean DEFAULT false)
+    RETURNS void
+    AS 'MODULE_PATHNAME', 'assoc_drop_association' LANGUAGE C VOLATILE;
+
+-- Helpers called by the generated accessors.  They run with the caller's
+-- privileges; the require_* ones only raise errors.
+CREATE FUNCTION assoc.require_row(found bigint, source regclass, alias text,
+    role text, tab regclass, keycol text, value text) RETURNS void
+    AS 'MODULE_PATHNAME', 'assoc_require_row' LANGUAGE C VOLATILE PARALLEL SAFE;
+CREATE FUNCTION assoc.require_keys(missing text[], source regclass, alias text,
+    role text, tab regclass, keycol text) RETURNS void
+    AS 'MODULE_PATHNAME', 'assoc_require_keys' LANGUAGE C VOLATILE PARALLEL SAFE;
+CREATE FUNCTION assoc.require_nullable(blocked text[], source regclass, alias text,
+    role text, tab regclass, fkcol text) RETURNS void
+    AS 'MODULE_PATHNAME', 'assoc_require_nullable' LANGUAGE C VOLATILE PARALLEL SAFE;
+CREATE FUNCTION assoc.check_key(value text, keytype regtype, source regclass,
+    alias text, role text) RETURNS text
+    AS 'MODULE_PATHNAME', 'assoc_check_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION assoc.insert_json(proto anyelement, "values" jsonb, forced jsonb,
+    source regclass, alias text) RETURNS anyelement
+    AS 'MODULE_PATHNAME', 'assoc_insert_json' LANGUAGE C VOLATILE;
+
+-- A table's associations and functions, for a person to read.
+CREATE FUNCTION assoc.describe(tab regclass)
+    RETURNS TABLE (association text, kind text, target regclass,
+                   foreign_key text, actions text, functions text)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT a.alias, a.kind, a.target,
+           format('%s.%I -> %s.%I',
+                  CASE WHEN a.kind = 'belongs_to' THEN a.source ELSE a.target END,
+                  a.foreign_key,
+                  CASE WHEN a.kind = 'belongs_to' THEN a.target ELSE a.source END,
+                  CASE WHEN a.kind = 'belongs_to' THEN a.target_key ELSE a.source_key END),
+           CASE WHEN a.on_delete IS NULL THEN 'no constraint'
+                ELSE format('ON DELETE %s ON UPDATE %s', a.on_delete, a.on_update) END,
+           (SELECT string_agg(DISTINCT p.proname::text, ', ')
+              FROM unnest(a.functions) f JOIN pg_proc p ON p.oid = f)
+      FROM assoc.associations a
+     WHERE a.source = tab
+     ORDER BY a.id
+    $$;
+
+-- DROP TABLE, DROP COLUMN, DROP FUNCTION: the catalog follows.
+CREATE FUNCTION assoc.on_sql_drop() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    DELETE FROM assoc.associations a
+     USING pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_class'::regclass
+       AND ((d.objsubid = 0 AND d.objid IN (a.source, a.target, a.through))
+            OR (d.objsubid <> 0 AND d.object_type = 'table column'
+                AND d.objid = CASE WHEN a.kind = 'belongs_to' THEN a.source ELSE a.target END
+                AND d.address_names[3] = a.foreign_key));
+    UPDATE assoc.associations a
+       SET functions = ARRAY(SELECT f FROM unnest(a.functions) f
+                              WHERE f NOT IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                                               WHERE d.classid = 'pg_proc'::regclass))
+     WHERE a.functions && ARRAY(SELECT d.objid::regprocedure FROM pg_event_trigger_dropped_objects() d
+                                 WHERE d.classid = 'pg_proc'::regclass);
+END
+$$;
+REVOKE ALL ON FUNCTION assoc.on_sql_drop() FROM PUBLIC;
+
+CREATE EVENT TRIGGER assoc_sql_drop ON sql_drop
+    EXECUTE FUNCTION assoc.on_sql_drop();

@@ -1,0 +1,89 @@
+/*
+ * assoc.h
+ *	  Declarations shared by all of assoc's modules: the in-memory form of an
+ *	  association and of the tables and columns it joins.
+ */
+#ifndef ASSOC_H
+#define ASSOC_H
+
+#include "postgres.h"
+
+#include "access/attnum.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "utils/acl.h"
+
+#if PG_VERSION_NUM >= 160000
+#define assoc_rel_is_owner(relid, roleid) object_ownercheck(RelationRelationId, (relid), (roleid))
+#else
+#define assoc_rel_is_owner(relid, roleid) pg_class_ownercheck((relid), (roleid))
+#endif
+
+extern bool assoc_underscored;
+
+typedef enum AssocKind
+{
+	ASSOC_BELONGS_TO,
+	ASSOC_HAS_ONE,
+	ASSOC_HAS_MANY,
+	ASSOC_BELONGS_TO_MANY
+} AssocKind;
+
+/* A column of a table, as assoc needs to know it. */
+typedef struct AssocColumn
+{
+	AttrNumber	attnum;
+	char	   *name;
+	Oid			typid;
+	int32		typmod;
+	bool		notnull;
+} AssocColumn;
+
+/* A table playing the part of a model. */
+typedef struct AssocTable
+{
+	Oid			relid;
+	char	   *nspname;
+	char	   *relname;
+	char	   *qualname;		/* schema-qualified, quoted */
+	char	   *model;			/* singular of relname, case kept */
+	AssocColumn *created_at;	/* createdAt / created_at, or NULL */
+	AssocColumn *updated_at;	/* updatedAt / updated_at, or NULL */
+} AssocTable;
+
+/*
+ * One association, as the catalog row assoc.associations holds it, with the
+ * tables and columns resolved.
+ *
+ * Whatever the kind, source rows are identified by source_key and target
+ * rows by target_key.  The foreign key column lives on the "holder" table:
+ * the source for belongs_to, the target for has_one and has_many; it
+ * references source_key (has_*) or target_key (belongs_to).
+ */
+typedef struct Association
+{
+	int32		id;				/* catalog id, 0 when not yet stored */
+	AssocKind	kind;
+	AssocTable *source;
+	AssocTable *target;
+	char	   *alias;
+	char	   *singular;		/* singular form of the alias */
+	char	   *plural;			/* plural form of the alias */
+	AssocColumn *foreign_key;	/* on the holder table */
+	AssocColumn *source_key;
+	AssocColumn *target_key;
+	char	   *on_delete;		/* NULL when constraints => false */
+	char	   *on_update;
+	bool		constraints;
+	bool		underscored;
+	bool		create_index;
+	List	   *functions;		/* text signatures of generated functions */
+} Association;
+
+#define assoc_holder(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->source : (a)->target)
+#define assoc_referenced(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->target : (a)->source)
+#define assoc_referenced_key(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->target_key : (a)->source_key)
+
+extern const char *assoc_kind_name(AssocKind kind);
+
+#endif							/* ASSOC_H */

@@ -1,0 +1,338 @@
+/*
+ * catalog.c
+ *	  Reading and writing assoc.associations, the catalog of declared
+ *	  associations.  The rest of assoc asks this module; nothing else touches
+ *	  the table.
+ *
+ * Everyone may read the catalog, nobody but its owner (the role that created
+ * the extension) may write it.  assoc's functions check that the caller owns
+ * the tables concerned and then write the row as the catalog's owner, so a
+ * role can change only the rows of its own tables.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "catalog.h"
+#include "ddl.h"
+#include "spi_util.h"
+
+#define CATALOG_COLUMNS \
+	"id, kind, source, target, alias, foreign_key, source_key, target_key," \
+	" through, other_key, on_delete, on_update, options, functions"
+
+const char *
+assoc_kind_name(AssocKind kind)
+{
+	switch (kind)
+	{
+		case ASSOC_BELONGS_TO:
+			return "belongs_to";
+		case ASSOC_HAS_ONE:
+			return "has_one";
+		case ASSOC_HAS_MANY:
+			return "has_many";
+		case ASSOC_BELONGS_TO_MANY:
+			return "belongs_to_many";
+	}
+	return NULL;
+}
+
+static AssocKind
+kind_from_name(const char *name)
+{
+	if (strcmp(name, "belongs_to") == 0)
+		return ASSOC_BELONGS_TO;
+	if (strcmp(name, "has_one") == 0)
+		return ASSOC_HAS_ONE;
+	if (strcmp(name, "has_many") == 0)
+		return ASSOC_HAS_MANY;
+	return ASSOC_BELONGS_TO_MANY;
+}
+
+static Oid
+catalog_owner(void)
+{
+	Oid			nsp = get_namespace_oid("assoc", false);
+	Oid			relid = get_relname_relid("associations", nsp);
+	HeapTuple	tup;
+	Oid			owner;
+
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "assoc.associations is missing");
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/* Run a statement that writes the catalog, as the catalog's owner. */
+static void
+catalog_write(const char *sql, int nargs, Oid *argtypes, Datum *values,
+			  const char *nulls, int expected)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(catalog_owner(),
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	/* an error resets the user id when the (sub)transaction aborts */
+	assoc_spi_exec_args(sql, nargs, argtypes, values, nulls, expected);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/* The options column: how the association was declared. */
+static char *
+options_json(Association *a)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"singular\": ");
+	escape_json(&buf, a->singular);
+	appendStringInfo(&buf, ", \"plural\": ");
+	escape_json(&buf, a->plural);
+	appendStringInfo(&buf,
+					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s}",
+					 a->constraints ? "true" : "false",
+					 a->underscored ? "true" : "false",
+					 a->create_index ? "true" : "false");
+	return buf.data;
+}
+
+static Datum
+text_array(List *strings)
+{
+	int			n = list_length(strings);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	int			i = 0;
+	ListCell   *lc;
+
+	foreach(lc, strings)
+		elems[i++] = CStringGetTextDatum((char *) lfirst(lc));
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
+}
+
+/* The first row of the last SPI result as a Datum of the caller's row type. */
+static Datum
+result_row(TupleDesc rettupdesc, MemoryContext upper)
+{
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	MemoryContext old;
+	HeapTuple	tuple;
+
+	heap_deform_tuple(SPI_tuptable->vals[0], desc, values, nulls);
+	old = MemoryContextSwitchTo(upper);
+	tuple = heap_form_tuple(rettupdesc, values, nulls);
+	MemoryContextSwitchTo(old);
+	return HeapTupleGetDatum(tuple);
+}
+
+/*
+ * Store the association (or, with dry_run, only form the row it would
+ * store) and return the row as a Datum of type assoc.associations allocated
+ * in "upper".
+ */
+Datum
+assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
+					 MemoryContext upper)
+{
+	Oid			argtypes[11] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
+	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID};
+	Datum		values[11];
+	char		nulls[11];
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = CStringGetTextDatum(assoc_kind_name(a->kind));
+	values[1] = ObjectIdGetDatum(a->source->relid);
+	values[2] = ObjectIdGetDatum(a->target->relid);
+	values[3] = CStringGetTextDatum(a->alias);
+	values[4] = CStringGetTextDatum(a->foreign_key->name);
+	values[5] = CStringGetTextDatum(a->source_key->name);
+	values[6] = CStringGetTextDatum(a->target_key->name);
+	if (a->on_delete)
+		values[7] = CStringGetTextDatum(a->on_delete);
+	else
+		nulls[7] = 'n';
+	if (a->on_update)
+		values[8] = CStringGetTextDatum(a->on_update);
+	else
+		nulls[8] = 'n';
+	values[9] = CStringGetTextDatum(options_json(a));
+	values[10] = text_array(a->functions);
+
+	if (dry_run)
+		assoc_spi_exec_args("SELECT NULL::integer, $1, $2, $3, $4, $5, $6, $7,"
+							" NULL::pg_catalog.regclass, NULL::text, $8, $9,"
+							" $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[]",
+							11, argtypes, values, nulls, SPI_OK_SELECT);
+	else
+		catalog_write("INSERT INTO assoc.associations (kind, source, target, alias,"
+					  " foreign_key, source_key, target_key, on_delete, on_update,"
+					  " options, functions)"
+					  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+					  " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[])"
+					  " RETURNING " CATALOG_COLUMNS,
+					  11, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
+	return result_row(rettupdesc, upper);
+}
+
+/* The stored row of an association, as assoc_catalog_insert returns it. */
+Datum
+assoc_catalog_row(int32 id, TupleDesc rettupdesc, MemoryContext upper)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		values[1] = {Int32GetDatum(id)};
+
+	assoc_spi_exec_args("SELECT " CATALOG_COLUMNS " FROM assoc.associations WHERE id = $1",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		elog(ERROR, "association %d vanished", id);
+	return result_row(rettupdesc, upper);
+}
+
+void
+assoc_catalog_delete(int32 id)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		values[1] = {Int32GetDatum(id)};
+
+	catalog_write("DELETE FROM assoc.associations WHERE id = $1",
+				  1, argtypes, values, NULL, SPI_OK_DELETE);
+}
+
+static AssocColumn *
+stored_column(AssocTable *table, const char *name)
+{
+	AssocColumn *col = assoc_find_column(table->relid, name);
+
+	if (col == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of table %s, recorded in assoc.associations, does not exist",
+						name, table->qualname)));
+	return col;
+}
+
+/* Build Associations from the rows of the last catalog query. */
+static List *
+associations_from_result(void)
+{
+	List	   *result = NIL;
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		Association *a = palloc0(sizeof(Association));
+		AssocTable *holder;
+
+		a->id = DatumGetInt32(assoc_spi_getdatum(i, 1));
+		a->kind = kind_from_name(assoc_spi_getstring(i, 2));
+		a->source = assoc_open_table(DatumGetObjectId(assoc_spi_getdatum(i, 3)),
+									 "source", false);
+		a->target = assoc_open_table(DatumGetObjectId(assoc_spi_getdatum(i, 4)),
+									 "target", false);
+		a->alias = assoc_spi_getstring(i, 5);
+		holder = assoc_holder(a);
+		a->foreign_key = stored_column(holder, assoc_spi_getstring(i, 6));
+		a->source_key = stored_column(a->source, assoc_spi_getstring(i, 7));
+		a->target_key = stored_column(a->target, assoc_spi_getstring(i, 8));
+		a->on_delete = assoc_spi_getstring(i, 9);
+		a->on_update = assoc_spi_getstring(i, 10);
+		a->singular = assoc_spi_getstring(i, 11);
+		a->plural = assoc_spi_getstring(i, 12);
+		a->constraints = strcmp(assoc_spi_getstring(i, 13), "true") == 0;
+		a->underscored = strcmp(assoc_spi_getstring(i, 14), "true") == 0;
+		a->create_index = strcmp(assoc_spi_getstring(i, 15), "true") == 0;
+		result = lappend(result, a);
+	}
+	return result;
+}
+
+#define LOAD_COLUMNS \
+	"SELECT id, kind, source::oid, target::oid, alias, foreign_key, source_key," \
+	" target_key, on_delete, on_update, options->>'singular', options->>'plural'," \
+	" coalesce(options->>'constraints', 'true'), coalesce(options->>'underscored', 'false')," \
+	" coalesce(options->>'create_index', 'true')" \
+	" FROM assoc.associations"
+
+/* The association of source named alias, or NULL. */
+Association *
+assoc_catalog_find(Oid source, const char *alias)
+{
+	Oid			argtypes[2] = {OIDOID, TEXTOID};
+	Datum		values[2];
+	List	   *found;
+
+	values[0] = ObjectIdGetDatum(source);
+	values[1] = CStringGetTextDatum(alias);
+	assoc_spi_exec_args(LOAD_COLUMNS " WHERE source = $1 AND alias = $2",
+						2, argtypes, values, NULL, SPI_OK_SELECT);
+	found = associations_from_result();
+	return found == NIL ? NULL : linitial(found);
+}
+
+/* Every association whose source, target or through table is relid. */
+List *
+assoc_catalog_for_table(Oid relid)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		values[1] = {ObjectIdGetDatum(relid)};
+
+	assoc_spi_exec_args(LOAD_COLUMNS " WHERE $1 IN (source, target, through) ORDER BY id",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	return associations_from_result();
+}
+
+/*
+ * The generated functions of an association that still exist, as
+ * regprocedure text (qualified as needed under the safe search_path).
+ */
+List *
+assoc_catalog_functions(int32 id)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		values[1] = {Int32GetDatum(id)};
+	List	   *result = NIL;
+
+	assoc_spi_exec_args("SELECT f::pg_catalog.text"
+						"  FROM assoc.associations a, pg_catalog.unnest(a.functions) f"
+						" WHERE a.id = $1"
+						"   AND EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.oid = f)",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		result = lappend(result, assoc_spi_getstring(i, 1));
+	return result;
+}
+
+/* Does another association use the same foreign-key column? */
+bool
+assoc_catalog_column_shared(Association *a)
+{
+	Oid			argtypes[3] = {INT4OID, OIDOID, TEXTOID};
+	Datum		values[3];
+
+	values[0] = Int32GetDatum(a->id);
+	values[1] = ObjectIdGetDatum(assoc_holder(a)->relid);
+	values[2] = CStringGetTextDatum(a->foreign_key->name);
+	assoc_spi_exec_args("SELECT FROM assoc.associations"
+						" WHERE id <> $1 AND foreign_key = $3"
+						"   AND CASE WHEN kind = 'belongs_to' THEN source ELSE target END = $2",
+						3, argtypes, values, NULL, SPI_OK_SELECT);
+	return SPI_processed > 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * catalog.h
+ *	  Reading and writing assoc.associations.
+ */
+#ifndef ASSOC_CATALOG_H
+#define ASSOC_CATALOG_H
+
+#include "assoc.h"
+#include "access/tupdesc.h"
+
+extern Datum assoc_catalog_insert(Association *a, bool dry_run,
+								  TupleDesc rettupdesc, MemoryContext upper);
+extern Datum assoc_catalog_row(int32 id, TupleDesc rettupdesc,
+							   MemoryContext upper);
+extern void assoc_catalog_delete(int32 id);
+extern Association *assoc_catalog_find(Oid source, const char *alias);
+extern List *assoc_catalog_for_table(Oid relid);
+extern List *assoc_catalog_functions(int32 id);
+extern bool assoc_catalog_column_shared(Association *a);
+
+#endif							/* ASSOC_CATALOG_H */

@@ -1,0 +1,715 @@
+/*
+ * codegen.c
+ *	  The accessor functions generated for an association (SPEC §4): their
+ *	  names, signatures and SQL-standard bodies.
+ *
+ * All SQL text of generated functions is written here, with every table
+ * schema-qualified, every identifier quoted with quote_identifier, every
+ * literal with quote_literal_cstr, and key comparisons spelled
+ * OPERATOR(schema.=).  Bodies are BEGIN ATOMIC, so PostgreSQL parses them
+ * once, at creation, under assoc's safe search_path, records their
+ * dependencies on the tables and columns, and inlines the read accessors
+ * into the calling query.
+ *
+ * Overloads.  An instance or target is accepted as a row of its table, as
+ * its key, or as text (a driver's untyped $1, a quoted literal): PostgreSQL
+ * resolves an argument of type unknown to the string category when one
+ * overload offers it, where a row and an integer overload alone would be
+ * ambiguous.  Arrays of targets likewise as an array of rows, an array of
+ * keys, or text ('{1,2}').  A key whose type is itself a string type needs
+ * no separate text form.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "codegen.h"
+#include "ddl.h"
+#include "naming.h"
+#include "spi_util.h"
+
+typedef enum FormKind
+{
+	FORM_ROW,
+	FORM_KEY,
+	FORM_TEXT
+} FormKind;
+
+/* One way to pass an instance, a target or an array of targets. */
+typedef struct Form
+{
+	FormKind	kind;
+	bool		array;
+	const char *argtype;
+} Form;
+
+/* The role a table plays in a function, with what its forms need. */
+typedef struct Side
+{
+	AssocTable *table;
+	AssocColumn *key;
+	const char *role;			/* model name in messages: "owner", "pug" */
+	const char *param;			/* parameter name */
+	const char *params;			/* parameter name for arrays */
+} Side;
+
+/* Everything a body needs, quoted once. */
+typedef struct Gen
+{
+	Association *a;
+	const char *schema;			/* schema of the source table, quoted */
+	char	   *prefix;
+	Side		src;
+	Side		tgt;
+	char	   *S;				/* source table, qualified */
+	char	   *T;				/* target table, qualified */
+	const char *sk;				/* source key column, quoted */
+	const char *tk;				/* target key column, quoted */
+	const char *fk;				/* foreign key column, quoted */
+	char	   *eqS;			/* = for the source key */
+	char	   *eqT;			/* = for the target key */
+	char	   *eqF;			/* = for the foreign key */
+	char	   *srclit;			/* source as a regclass literal */
+	char	   *aliaslit;		/* alias as a text literal */
+	const char *upd;			/* ", updatedAt = now()" for the holder */
+	List	   *funcs;
+} Gen;
+
+/* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
+static char *
+identifier_part(const char *s)
+{
+	char	   *r = pstrdup(s);
+
+	for (char *p = r; *p; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c >= 'A' && c <= 'Z')
+			*p = c + ('a' - 'A');
+		else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') &&
+				 c != '_' && c < 0x80)
+			*p = '_';
+	}
+	return r;
+}
+
+/* owners -> owner, UserProfiles -> user_profile */
+char *
+assoc_function_prefix(AssocTable *source)
+{
+	return identifier_part(assoc_underscore(source->model));
+}
+
+/* pugs -> pugs, favoritePugs -> favorite_pugs */
+char *
+assoc_function_suffix(const char *alias_form)
+{
+	return identifier_part(assoc_underscore(alias_form));
+}
+
+static char *
+regclass_literal(AssocTable *t)
+{
+	return psprintf("%s::pg_catalog.regclass", quote_literal_cstr(t->qualname));
+}
+
+static char *
+text_literal(const char *s)
+{
+	return quote_literal_cstr(s);
+}
+
+static List *
+side_forms(Side *side, bool array)
+{
+	List	   *forms = NIL;
+	Form	   *f;
+	Oid			rowtype = get_rel_type_id(side->table->relid);
+	char		category;
+	bool		preferred;
+
+	f = palloc0(sizeof(Form));
+	f->kind = FORM_ROW;
+	f->array = array;
+	f->argtype = format_type_be(array ? get_array_type(rowtype) : rowtype);
+	forms = lappend(forms, f);
+
+	f = palloc0(sizeof(Form));
+	f->kind = FORM_KEY;
+	f->array = array;
+	f->argtype = format_type_be(array ? get_array_type(side->key->typid) : side->key->typid);
+	forms = lappend(forms, f);
+
+	get_type_category_preferred(side->key->typid, &category, &preferred);
+	if (category != TYPCATEGORY_STRING || array)
+	{
+		f = palloc0(sizeof(Form));
+		f->kind = FORM_TEXT;
+		f->array = array;
+		f->argtype = "text";
+		forms = lappend(forms, f);
+	}
+	return forms;
+}
+
+/*
+ * The key value(s) an argument stands for: ($1)."id", $1, or the text
+ * converted (with a message naming the association when it does not
+ * convert).
+ */
+static char *
+form_expr(Gen *g, Side *side, Form *f, int paramno)
+{
+	const char *key = quote_identifier(side->key->name);
+	char	   *keytype;
+
+	switch (f->kind)
+	{
+		case FORM_ROW:
+			if (f->array)
+				return psprintf("ARRAY(SELECT (e).%s FROM pg_catalog.unnest($%d) e)",
+								key, paramno);
+			return psprintf("($%d).%s", paramno, key);
+		case FORM_KEY:
+			return psprintf("$%d", paramno);
+		case FORM_TEXT:
+			keytype = format_type_be(f->array ? get_array_type(side->key->typid) :
+									 side->key->typid);
+			return psprintf("CAST(assoc.check_key($%d, %s::pg_catalog.regtype, %s, %s, %s) AS %s)",
+							paramno, text_literal(keytype), g->srclit,
+							g->aliaslit, text_literal(side->role), keytype);
+	}
+	return NULL;
+}
+
+/* The parameter list entry "name type" */
+static char *
+param(const char *name, Form *f)
+{
+	return psprintf("%s %s", quote_identifier(name), f->argtype);
+}
+
+static void
+add_func(Gen *g, const char *name, List *params, List *argtypes,
+		 const char *rettype, bool stable, const char *body)
+{
+	GenFunc    *fn = palloc0(sizeof(GenFunc));
+	StringInfoData sig;
+	StringInfoData sql;
+	ListCell   *lc;
+
+	initStringInfo(&sig);
+	appendStringInfo(&sig, "%s.%s(", g->schema, quote_identifier(name));
+	foreach(lc, argtypes)
+		appendStringInfo(&sig, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	appendStringInfoChar(&sig, ')');
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, quote_identifier(name));
+	foreach(lc, params)
+		appendStringInfo(&sql, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\nBEGIN ATOMIC\n%sEND",
+					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE", body);
+
+	fn->name = pstrdup(name);
+	fn->signature = sig.data;
+	fn->sql = sql.data;
+	g->funcs = lappend(g->funcs, fn);
+}
+
+static char *
+fname(Gen *g, const char *verb, const char *alias_form)
+{
+	char	   *name = psprintf("%s_%s_%s", g->prefix, verb,
+								assoc_function_suffix(alias_form));
+
+	if (strlen(name) >= NAMEDATALEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("generated function name \"%s\" is longer than %d bytes",
+						name, NAMEDATALEN - 1),
+				 errdetail("PostgreSQL would truncate it, and truncated names of different accessors could collide."),
+				 errhint("Declare the association with a shorter alias => '...'.")));
+	return name;
+}
+
+/* ---- statements shared by the writers ---- */
+
+/* Lock the instance row (serializing writers on it); error when missing. */
+static void
+stmt_lock(StringInfo b, Gen *g, Side *side, const char *expr, const char *eq,
+		  const char *lock)
+{
+	appendStringInfo(b,
+					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
+					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR %s OF x) l;\n",
+					 g->srclit, g->aliaslit, text_literal(side->role),
+					 regclass_literal(side->table),
+					 text_literal(side->key->name), expr,
+					 side->table->qualname, quote_identifier(side->key->name),
+					 eq, expr, lock);
+}
+
+/* Every key in the array exists in the target table (none NULL). */
+static void
+stmt_targets_exist(StringInfo b, Gen *g, const char *arr)
+{
+	appendStringInfo(b,
+					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k AS pg_catalog.text) FROM pg_catalog.unnest(%s) k"
+					 " WHERE k IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k)), %s, %s, %s, %s, %s);\n",
+					 arr, g->T, g->tk, g->eqT, g->srclit, g->aliaslit,
+					 text_literal(g->tgt.role), regclass_literal(g->a->target),
+					 text_literal(g->a->target_key->name));
+}
+
+/* A single optional target exists when given. */
+static void
+stmt_target_exists(StringInfo b, Gen *g, const char *j)
+{
+	appendStringInfo(b,
+					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(%s AS pg_catalog.text)"
+					 " WHERE %s IS NOT NULL AND NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s)), %s, %s, %s, %s, %s);\n",
+					 j, j, g->T, g->tk, g->eqT, j, g->srclit, g->aliaslit,
+					 text_literal(g->tgt.role), regclass_literal(g->a->target),
+					 text_literal(g->a->target_key->name));
+}
+
+/* Lock target rows in key order, so that writers never deadlock. */
+static void
+stmt_lock_targets(StringInfo b, Gen *g, const char *where)
+{
+	appendStringInfo(b,
+					 "SELECT pg_catalog.count(*) FROM (SELECT FROM %s t WHERE %s ORDER BY t.%s FOR NO KEY UPDATE OF t) l;\n",
+					 g->T, where, g->tk);
+}
+
+/*
+ * When the foreign key is NOT NULL, refuse to unlink: name the rows that
+ * would lose their link.  "side" is the table holding the key.
+ */
+static void
+stmt_nullable(StringInfo b, Gen *g, Side *side, const char *where)
+{
+	AssocTable *holder = assoc_holder(g->a);
+
+	if (!g->a->foreign_key->notnull)
+		return;
+	appendStringInfo(b,
+					 "SELECT assoc.require_nullable(ARRAY(SELECT CAST(t.%s AS pg_catalog.text) FROM %s t WHERE %s ORDER BY t.%s), %s, %s, %s, %s, %s);\n",
+					 quote_identifier(side->key->name), holder->qualname, where,
+					 quote_identifier(side->key->name), g->srclit, g->aliaslit,
+					 text_literal(side->role), regclass_literal(holder),
+					 text_literal(g->a->foreign_key->name));
+}
+
+static char *
+insert_json(Gen *g, AssocTable *table, const char *forced)
+{
+	return psprintf("assoc.insert_json(CAST(NULL AS %s), $2, %s, %s, %s)",
+					table->qualname, forced, g->srclit, g->aliaslit);
+}
+
+/* ---- has_many ---- */
+
+static void
+gen_has_many(Gen *g)
+{
+	Association *a = g->a;
+	List	   *iforms = side_forms(&g->src, false);
+	List	   *tforms = side_forms(&g->tgt, false);
+	List	   *aforms = side_forms(&g->tgt, true);
+	ListCell   *lc1,
+			   *lc2;
+	char	   *S = g->S,
+			   *T = g->T;
+
+	foreach(lc1, iforms)
+	{
+		Form	   *fi = lfirst(lc1);
+		char	   *I = form_expr(g, &g->src, fi, 1);
+		List	   *p1 = list_make1(param(g->src.param, fi));
+		List	   *t1 = list_make1((char *) fi->argtype);
+		StringInfoData b;
+		char	   *ret = psprintf("SETOF %s", T);
+
+		/* get */
+		initStringInfo(&b);
+		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s %s ORDER BY t.%s;\n",
+						 T, g->fk, g->eqF, I, g->tk);
+		add_func(g, fname(g, "get", a->plural), p1, t1, ret, true, b.data);
+
+		/* count */
+		initStringInfo(&b);
+		appendStringInfo(&b, "SELECT pg_catalog.count(*) FROM %s t WHERE t.%s %s %s;\n",
+						 T, g->fk, g->eqF, I);
+		add_func(g, fname(g, "count", a->plural), p1, t1, "bigint", true, b.data);
+
+		/* create */
+		initStringInfo(&b);
+		stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+		appendStringInfo(&b, "SELECT n.* FROM %s n;\n",
+						 insert_json(g, a->target,
+									 psprintf("pg_catalog.jsonb_build_object(%s, %s)",
+											  text_literal(a->foreign_key->name), I)));
+		add_func(g, fname(g, "create", a->singular),
+				 list_make2(param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
+				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
+
+		/* the functions taking one target or an array of them */
+		foreach(lc2, tforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *J = form_expr(g, &g->tgt, ft, 2);
+			char	   *A = psprintf("ARRAY[%s]", J);
+			List	   *p2 = list_make2(param(g->src.param, fi), param(g->tgt.param, ft));
+			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
+
+			initStringInfo(&b);
+			appendStringInfo(&b,
+							 "SELECT EXISTS (SELECT FROM %s t WHERE t.%s %s %s AND t.%s %s %s);\n",
+							 T, g->tk, g->eqT, J, g->fk, g->eqF, I);
+			add_func(g, fname(g, "has", a->singular), p2, t2, "boolean", true, b.data);
+
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_targets_exist(&b, g, A);
+			stmt_lock_targets(&b, g, psprintf("t.%s %s ANY (%s)", g->tk, g->eqT, A));
+			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s ANY (%s);\n",
+							 T, g->fk, I, g->upd, g->tk, g->eqT, A);
+			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
+			add_func(g, fname(g, "add", a->singular), p2, t2, S, false, b.data);
+
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_targets_exist(&b, g, A);
+			stmt_lock_targets(&b, g, psprintf("t.%s %s %s AND t.%s %s ANY (%s)",
+											  g->fk, g->eqF, I, g->tk, g->eqT, A));
+			stmt_nullable(&b, g, &g->tgt, psprintf("t.%s %s %s AND t.%s %s ANY (%s)",
+												   g->fk, g->eqF, I, g->tk, g->eqT, A));
+			appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE t.%s %s %s AND t.%s %s ANY (%s);\n",
+							 T, g->fk, g->upd, g->fk, g->eqF, I, g->tk, g->eqT, A);
+			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
+			add_func(g, fname(g, "remove", a->singular), p2, t2, S, false, b.data);
+		}
+
+		foreach(lc2, aforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *A = form_expr(g, &g->tgt, ft, 2);
+			char	   *Aset = psprintf("COALESCE(%s, '{}')", A);
+			List	   *p2 = list_make2(param(g->src.param, fi), param(g->tgt.params, ft));
+			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
+
+			/* has all: every given target is linked; [] is true */
+			initStringInfo(&b);
+			appendStringInfo(&b,
+							 "SELECT NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
+							 " WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k AND t.%s %s %s));\n",
+							 A, T, g->tk, g->eqT, g->fk, g->eqF, I);
+			add_func(g, fname(g, "has", a->plural), p2, t2, "boolean", true, b.data);
+
+			/* set: exactly these; the others lose the link */
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_targets_exist(&b, g, Aset);
+			stmt_lock_targets(&b, g, psprintf("t.%s %s %s OR t.%s %s ANY (%s)",
+											  g->fk, g->eqF, I, g->tk, g->eqT, Aset));
+			stmt_nullable(&b, g, &g->tgt, psprintf("t.%s %s %s AND NOT (t.%s %s ANY (%s))",
+												   g->fk, g->eqF, I, g->tk, g->eqT, Aset));
+			appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE t.%s %s %s AND NOT (t.%s %s ANY (%s));\n",
+							 T, g->fk, g->upd, g->fk, g->eqF, I, g->tk, g->eqT, Aset);
+			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s ANY (%s) AND (t.%s IS NULL OR NOT (t.%s %s %s));\n",
+							 T, g->fk, I, g->upd, g->tk, g->eqT, Aset, g->fk, g->fk, g->eqF, I);
+			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
+			add_func(g, fname(g, "set", a->plural), p2, t2, S, false, b.data);
+
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_targets_exist(&b, g, A);
+			stmt_lock_targets(&b, g, psprintf("t.%s %s ANY (%s)", g->tk, g->eqT, A));
+			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s ANY (%s);\n",
+							 T, g->fk, I, g->upd, g->tk, g->eqT, A);
+			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
+			add_func(g, fname(g, "add", a->plural), p2, t2, S, false, b.data);
+
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_targets_exist(&b, g, A);
+			stmt_lock_targets(&b, g, psprintf("t.%s %s %s AND t.%s %s ANY (%s)",
+											  g->fk, g->eqF, I, g->tk, g->eqT, A));
+			stmt_nullable(&b, g, &g->tgt, psprintf("t.%s %s %s AND t.%s %s ANY (%s)",
+												   g->fk, g->eqF, I, g->tk, g->eqT, A));
+			appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE t.%s %s %s AND t.%s %s ANY (%s);\n",
+							 T, g->fk, g->upd, g->fk, g->eqF, I, g->tk, g->eqT, A);
+			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
+			add_func(g, fname(g, "remove", a->plural), p2, t2, S, false, b.data);
+		}
+	}
+}
+
+/* ---- has_one ---- */
+
+static void
+gen_has_one(Gen *g)
+{
+	Association *a = g->a;
+	List	   *iforms = side_forms(&g->src, false);
+	List	   *tforms = side_forms(&g->tgt, false);
+	ListCell   *lc1,
+			   *lc2;
+	char	   *T = g->T;
+
+	foreach(lc1, iforms)
+	{
+		Form	   *fi = lfirst(lc1);
+		char	   *I = form_expr(g, &g->src, fi, 1);
+		List	   *p1 = list_make1(param(g->src.param, fi));
+		List	   *t1 = list_make1((char *) fi->argtype);
+		StringInfoData b;
+		char	   *linked = psprintf("t.%s %s %s", g->fk, g->eqF, I);
+
+		initStringInfo(&b);
+		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE %s ORDER BY t.%s LIMIT 1;\n",
+						 T, linked, g->tk);
+		add_func(g, fname(g, "get", a->singular), p1, t1, T, true, b.data);
+
+		/* create: the new target replaces the linked one, as set does */
+		initStringInfo(&b);
+		stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+		stmt_lock_targets(&b, g, linked);
+		stmt_nullable(&b, g, &g->tgt, linked);
+		appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE %s;\n",
+						 T, g->fk, g->upd, linked);
+		appendStringInfo(&b, "SELECT n.* FROM %s n;\n",
+						 insert_json(g, a->target,
+									 psprintf("pg_catalog.jsonb_build_object(%s, %s)",
+											  text_literal(a->foreign_key->name), I)));
+		add_func(g, fname(g, "create", a->singular),
+				 list_make2(param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
+				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
+
+		foreach(lc2, tforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *J = form_expr(g, &g->tgt, ft, 2);
+			char	   *others = psprintf("%s AND (%s IS NULL OR NOT (t.%s %s %s))",
+										  linked, J, g->tk, g->eqT, J);
+
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_target_exists(&b, g, J);
+			stmt_lock_targets(&b, g, psprintf("%s OR t.%s %s %s", linked, g->tk, g->eqT, J));
+			stmt_nullable(&b, g, &g->tgt, others);
+			appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE %s;\n",
+							 T, g->fk, g->upd, others);
+			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s %s AND (t.%s IS NULL OR NOT (t.%s %s %s));\n",
+							 T, g->fk, I, g->upd, g->tk, g->eqT, J, g->fk, g->fk, g->eqF, I);
+			appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s %s;\n", T, g->tk, g->eqT, J);
+			add_func(g, fname(g, "set", a->singular),
+					 list_make2(param(g->src.param, fi), param(g->tgt.param, ft)),
+					 list_make2((char *) fi->argtype, (char *) ft->argtype), T, false, b.data);
+		}
+	}
+}
+
+/* ---- belongs_to ---- */
+
+static void
+gen_belongs_to(Gen *g)
+{
+	Association *a = g->a;
+	List	   *iforms = side_forms(&g->src, false);
+	List	   *tforms = side_forms(&g->tgt, false);
+	ListCell   *lc1,
+			   *lc2;
+	char	   *S = g->S,
+			   *T = g->T;
+
+	foreach(lc1, iforms)
+	{
+		Form	   *fi = lfirst(lc1);
+		char	   *I = form_expr(g, &g->src, fi, 1);
+		List	   *p1 = list_make1(param(g->src.param, fi));
+		List	   *t1 = list_make1((char *) fi->argtype);
+		StringInfoData b;
+
+		/* get: a row brings its own foreign key, a key is looked up */
+		initStringInfo(&b);
+		if (fi->kind == FORM_ROW)
+			appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s ($1).%s;\n",
+							 T, g->tk, g->eqT, g->fk);
+		else
+			appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s (SELECT s.%s FROM %s s WHERE s.%s %s %s);\n",
+							 T, g->tk, g->eqT, g->fk, S, g->sk, g->eqS, I);
+		add_func(g, fname(g, "get", a->singular), p1, t1, T, true, b.data);
+
+		/* create: insert the target, point the instance at it */
+		initStringInfo(&b);
+		stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+		appendStringInfo(&b,
+						 "WITH n AS (SELECT x.* FROM %s x),"
+						 " u AS (UPDATE %s s SET %s = n.%s%s FROM n WHERE s.%s %s %s)"
+						 " SELECT n.* FROM n;\n",
+						 insert_json(g, a->target, "'{}'::pg_catalog.jsonb"),
+						 S, g->fk, g->tk, g->upd, g->sk, g->eqS, I);
+		add_func(g, fname(g, "create", a->singular),
+				 list_make2(param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
+				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
+
+		foreach(lc2, tforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *J = form_expr(g, &g->tgt, ft, 2);
+
+			initStringInfo(&b);
+			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
+			stmt_target_exists(&b, g, J);
+			stmt_nullable(&b, g, &g->src,
+						  psprintf("%s IS NULL AND t.%s %s %s", J, g->sk, g->eqS, I));
+			appendStringInfo(&b, "UPDATE %s s SET %s = %s%s WHERE s.%s %s %s RETURNING s.*;\n",
+							 S, g->fk, J, g->upd, g->sk, g->eqS, I);
+			add_func(g, fname(g, "set", a->singular),
+					 list_make2(param(g->src.param, fi), param(g->tgt.param, ft)),
+					 list_make2((char *) fi->argtype, (char *) ft->argtype), S, false, b.data);
+		}
+	}
+}
+
+/*
+ * All functions of an association, named and written but not yet created.
+ */
+List *
+assoc_codegen(Association *a)
+{
+	Gen			g;
+	AssocTable *holder = assoc_holder(a);
+	char	   *tparam;
+
+	memset(&g, 0, sizeof(g));
+	g.a = a;
+	g.schema = quote_identifier(a->source->nspname);
+	g.prefix = assoc_function_prefix(a->source);
+	g.S = a->source->qualname;
+	g.T = a->target->qualname;
+	g.sk = quote_identifier(a->source_key->name);
+	g.tk = quote_identifier(a->target_key->name);
+	g.fk = quote_identifier(a->foreign_key->name);
+	g.eqS = assoc_eq_operator(a->source_key->typid);
+	g.eqT = assoc_eq_operator(a->target_key->typid);
+	g.eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
+	g.srclit = regclass_literal(a->source);
+	g.aliaslit = text_literal(a->alias);
+	g.upd = holder->updated_at == NULL ? "" :
+		psprintf(", %s = pg_catalog.now()", quote_identifier(holder->updated_at->name));
+
+	g.src.table = a->source;
+	g.src.key = a->source_key;
+	g.src.role = a->source->model;
+	g.src.param = g.prefix;
+	g.src.params = g.prefix;
+	g.tgt.table = a->target;
+	g.tgt.key = a->target_key;
+	g.tgt.role = a->singular;
+	tparam = assoc_function_suffix(a->singular);
+	if (strcmp(tparam, g.prefix) == 0)
+		tparam = psprintf("other_%s", tparam);
+	g.tgt.param = tparam;
+	g.tgt.params = assoc_function_suffix(a->plural);
+	if (strcmp(g.tgt.params, g.prefix) == 0)
+		g.tgt.params = psprintf("other_%s", g.tgt.params);
+
+	switch (a->kind)
+	{
+		case ASSOC_BELONGS_TO:
+			gen_belongs_to(&g);
+			break;
+		case ASSOC_HAS_ONE:
+			gen_has_one(&g);
+			break;
+		case ASSOC_HAS_MANY:
+			gen_has_many(&g);
+			break;
+		case ASSOC_BELONGS_TO_MANY:
+			elog(ERROR, "belongs_to_many is not generated here");
+	}
+	return g.funcs;
+}
+
+/* Distinct function names, comma-separated, in generation order. */
+char *
+assoc_codegen_names(List *funcs)
+{
+	StringInfoData buf;
+	List	   *seen = NIL;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, funcs)
+	{
+		GenFunc    *fn = lfirst(lc);
+
+		if (list_member(seen, makeString(fn->name)))
+			continue;
+		seen = lappend(seen, makeString(fn->name));
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", fn->name);
+	}
+	return buf.data;
+}
+
+/*
+ * A generated name must not be taken by a function that is not ours: say
+ * which, rather than fail on CREATE FUNCTION or replace someone's function.
+ */
+void
+assoc_codegen_check_names(Association *a, List *funcs)
+{
+	ListCell   *lc;
+	Oid			nsp = get_rel_namespace(a->source->relid);
+	List	   *seen = NIL;
+
+	foreach(lc, funcs)
+	{
+		GenFunc    *fn = lfirst(lc);
+		Oid			argtypes[2] = {TEXTOID, OIDOID};
+		Datum		values[2];
+
+		if (list_member(seen, makeString(fn->name)))
+			continue;
+		seen = lappend(seen, makeString(fn->name));
+		values[0] = CStringGetTextDatum(fn->name);
+		values[1] = ObjectIdGetDatum(nsp);
+		assoc_spi_exec_args("SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text"
+							"  FROM pg_catalog.pg_proc p"
+							" WHERE p.proname = $1 AND p.pronamespace = $2"
+							" ORDER BY p.oid LIMIT 1",
+							2, argtypes, values, NULL, SPI_OK_SELECT);
+		if (SPI_processed > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_FUNCTION),
+					 errmsg("function %s already exists", assoc_spi_getstring(0, 1)),
+					 errdetail("Association \"%s\" of table %s would generate functions named %s.",
+							   a->alias, a->source->qualname, fn->name),
+					 errhint("Drop or rename that function, or declare the association with another alias => '...'.")));
+	}
+}
+
+void
+assoc_codegen_run(List *funcs, bool replace)
+{
+	ListCell   *lc;
+
+	foreach(lc, funcs)
+	{
+		GenFunc    *fn = lfirst(lc);
+
+		assoc_spi_exec(psprintf("%s %s", replace ? "CREATE OR REPLACE" : "CREATE",
+								fn->sql), SPI_OK_UTILITY);
+	}
+}

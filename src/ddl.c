@@ -1,0 +1,621 @@
+/*
+ * ddl.c
+ *	  Looking at the tables an association joins (kind, owner, columns, keys,
+ *	  constraints, indexes) and planning the DDL that gives it its
+ *	  foreign-key column, constraint and index, or adopts existing ones.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_operator.h"
+#include "commands/defrem.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "ddl.h"
+#include "naming.h"
+#include "spi_util.h"
+
+/*
+ * Resolve a table the association joins and check that the caller may
+ * declare on it: it must be an ordinary or partitioned table and, with
+ * check_owner, the caller its owner.  "role" names the argument in messages
+ * ("source", "target").
+ */
+AssocTable *
+assoc_open_table(Oid relid, const char *role, bool check_owner)
+{
+	AssocTable *t;
+	HeapTuple	tup;
+	Form_pg_class cls;
+
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("%s table with OID %u does not exist", role, relid)));
+	cls = (Form_pg_class) GETSTRUCT(tup);
+
+	t = palloc0(sizeof(AssocTable));
+	t->relid = relid;
+	t->relname = pstrdup(NameStr(cls->relname));
+	t->nspname = get_namespace_name(cls->relnamespace);
+	t->qualname = quote_qualified_identifier(t->nspname, t->relname);
+
+	if (cls->relkind != RELKIND_RELATION &&
+		cls->relkind != RELKIND_PARTITIONED_TABLE)
+	{
+		const char *what;
+
+		switch (cls->relkind)
+		{
+			case RELKIND_VIEW:
+				what = "a view";
+				break;
+			case RELKIND_MATVIEW:
+				what = "a materialized view";
+				break;
+			case RELKIND_FOREIGN_TABLE:
+				what = "a foreign table";
+				break;
+			case RELKIND_INDEX:
+			case RELKIND_PARTITIONED_INDEX:
+				what = "an index";
+				break;
+			case RELKIND_SEQUENCE:
+				what = "a sequence";
+				break;
+			default:
+				what = "not a table";
+				break;
+		}
+		ReleaseSysCache(tup);
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("%s \"%s\" is %s", role, t->relname, what),
+				 errdetail("Associations join ordinary tables: assoc adds a foreign-key column, a constraint and an index to them."),
+				 errhint("Declare the association on the table the %s reads from.",
+						 cls->relkind == RELKIND_FOREIGN_TABLE ? "foreign table" : "view")));
+	}
+	ReleaseSysCache(tup);
+
+	if (check_owner && !assoc_rel_is_owner(relid, GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table %s to declare or drop its associations",
+						quote_identifier(t->relname)),
+				 errdetail("Role \"%s\" does not own %s table %s.",
+						   GetUserNameFromId(GetUserId(), false), role,
+						   t->qualname),
+				 errhint("Run the declaration as the owner of the table.")));
+
+	t->model = assoc_singularize(t->relname);
+	t->created_at = assoc_find_column(relid, "createdAt");
+	if (t->created_at == NULL)
+		t->created_at = assoc_find_column(relid, "created_at");
+	t->updated_at = assoc_find_column(relid, "updatedAt");
+	if (t->updated_at == NULL)
+		t->updated_at = assoc_find_column(relid, "updated_at");
+	return t;
+}
+
+/* A user column of a table by name, or NULL. */
+AssocColumn *
+assoc_find_column(Oid relid, const char *name)
+{
+	HeapTuple	tup;
+	Form_pg_attribute att;
+	AssocColumn *col;
+
+	tup = SearchSysCacheAttName(relid, name);
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	att = (Form_pg_attribute) GETSTRUCT(tup);
+	if (att->attnum <= 0)
+	{
+		ReleaseSysCache(tup);
+		return NULL;
+	}
+	col = palloc0(sizeof(AssocColumn));
+	col->attnum = att->attnum;
+	col->name = pstrdup(NameStr(att->attname));
+	col->typid = att->atttypid;
+	col->typmod = att->atttypmod;
+	col->notnull = att->attnotnull;
+	ReleaseSysCache(tup);
+	return col;
+}
+
+static AssocColumn *
+column_by_attnum(Oid relid, AttrNumber attnum)
+{
+	char	   *name = get_attname(relid, attnum, false);
+
+	return assoc_find_column(relid, name);
+}
+
+/*
+ * Is the column alone the key of a unique index that a foreign key may
+ * reference (valid, immediate, not partial, not on an expression)?
+ * With primary_only, only the primary key counts.
+ */
+static bool
+index_is_single_key(Form_pg_index idx, HeapTuple tup)
+{
+	return idx->indisvalid && idx->indimmediate &&
+		idx->indnkeyatts == 1 && idx->indkey.values[0] != 0 &&
+		heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+		heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+}
+
+static bool
+column_is_unique(Oid relid, AttrNumber attnum)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		if (idx->indisunique && index_is_single_key(idx, tup) &&
+			idx->indkey.values[0] == attnum)
+			found = true;
+		ReleaseSysCache(tup);
+		if (found)
+			break;
+	}
+	list_free(indexes);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/*
+ * The primary key of a table as one column; errors when there is none or it
+ * has several columns.  argname is the declaration argument that names a
+ * key instead (NULL when there is none).
+ */
+static AssocColumn *
+primary_key_column(AssocTable *table, const char *argname, bool missing_ok)
+{
+	Relation	rel = table_open(table->relid, AccessShareLock);
+	Oid			pkoid = RelationGetPrimaryKeyIndex(rel);
+	HeapTuple	tup;
+	Form_pg_index idx;
+	AttrNumber	attnum = InvalidAttrNumber;
+	int			natts;
+
+	table_close(rel, AccessShareLock);
+
+	if (!OidIsValid(pkoid) && missing_ok)
+		return NULL;
+	if (!OidIsValid(pkoid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+				 errmsg("table %s has no primary key", table->qualname),
+				 argname ?
+				 errhint("Add a primary key to %s, or name a unique key column with %s => '...'.",
+						 table->qualname, argname) :
+				 errhint("assoc identifies rows of %s by their primary key: add one.",
+						 table->qualname)));
+
+	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(pkoid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for index %u", pkoid);
+	idx = (Form_pg_index) GETSTRUCT(tup);
+	natts = idx->indnkeyatts;
+	if (natts == 1)
+		attnum = idx->indkey.values[0];
+	ReleaseSysCache(tup);
+
+	if (natts != 1 && missing_ok)
+		return NULL;
+	if (natts != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TABLE_DEFINITION),
+				 errmsg("table %s has a composite primary key", table->qualname),
+				 errdetail("An association joins on a single key column."),
+				 argname ?
+				 errhint("Name a unique key column with %s => '...'.", argname) :
+				 errhint("Give %s a single-column primary key.", table->qualname)));
+
+	return column_by_attnum(table->relid, attnum);
+}
+
+/*
+ * The key column of a table for an association: the named one (which must
+ * exist and, if must_be_unique, be unique by itself) or the primary key.
+ */
+AssocColumn *
+assoc_key_column(AssocTable *table, const char *name, const char *argname,
+				 bool must_be_unique)
+{
+	AssocColumn *col;
+
+	if (name == NULL)
+		return primary_key_column(table, argname, false);
+
+	col = assoc_find_column(table->relid, name);
+	if (col == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of table %s does not exist", name, table->qualname),
+				 errhint("%s must name a column of %s.", argname, table->qualname)));
+	if (must_be_unique && !column_is_unique(table->relid, col->attnum))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FOREIGN_KEY),
+				 errmsg("column \"%s\" of table %s is not unique", name, table->qualname),
+				 errdetail("A foreign key must reference a column with a primary key or unique constraint of its own."),
+				 errhint("Add a unique constraint on %s(%s), or name another column with %s.",
+						 table->qualname, quote_identifier(name), argname)));
+	return col;
+}
+
+/* The single-column primary key of a table, or NULL. */
+AssocColumn *
+assoc_primary_key(AssocTable *table)
+{
+	return primary_key_column(table, NULL, true);
+}
+
+/* The SQL type of a column, with its modifier: integer, character varying(20) */
+char *
+assoc_column_type(AssocColumn *col)
+{
+	return format_type_with_typemod(col->typid, col->typmod);
+}
+
+/*
+ * The equality operator of a type, schema-qualified for use in generated
+ * SQL: OPERATOR(pg_catalog.=).  Writing it qualified keeps a function or
+ * operator that another role puts on the search_path from being picked.
+ */
+char *
+assoc_eq_operator(Oid typid)
+{
+	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
+	HeapTuple	tup;
+	Form_pg_operator opr;
+	char	   *nsp;
+	char	   *result;
+
+	if (!OidIsValid(tce->eq_opr))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("key type %s has no default equality operator",
+						format_type_be(typid)),
+				 errhint("Use a key column of a type with a btree or hash operator class.")));
+	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(tce->eq_opr));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for operator %u", tce->eq_opr);
+	opr = (Form_pg_operator) GETSTRUCT(tup);
+	nsp = get_namespace_name(opr->oprnamespace);
+	result = psprintf("OPERATOR(%s.%s)", quote_identifier(nsp), NameStr(opr->oprname));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+/*
+ * Foreign-key actions as SQL writes them.  Sequelize spells them the same
+ * way; underscores and case are forgiven ("set_null", "cascade").
+ */
+char *
+assoc_normalize_action(const char *action, const char *argname)
+{
+	static const char *const actions[] = {
+		"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"
+	};
+	StringInfoData buf;
+	const char *p;
+	bool		space = false;
+
+	initStringInfo(&buf);
+	for (p = action; *p; p++)
+	{
+		char		c = *p;
+
+		if (c == '_' || c == ' ' || c == '\t' || c == '\n')
+		{
+			space = buf.len > 0;
+			continue;
+		}
+		if (space)
+			appendStringInfoChar(&buf, ' ');
+		space = false;
+		appendStringInfoChar(&buf, pg_ascii_toupper((unsigned char) c));
+	}
+	for (int i = 0; i < (int) lengthof(actions); i++)
+		if (strcmp(buf.data, actions[i]) == 0)
+			return buf.data;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s action \"%s\"", argname, action),
+			 errhint("Use one of CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION.")));
+	return NULL;				/* keep compiler quiet */
+}
+
+static const char *
+action_from_code(char code)
+{
+	switch (code)
+	{
+		case FKCONSTR_ACTION_CASCADE:
+			return "CASCADE";
+		case FKCONSTR_ACTION_SETNULL:
+			return "SET NULL";
+		case FKCONSTR_ACTION_SETDEFAULT:
+			return "SET DEFAULT";
+		case FKCONSTR_ACTION_RESTRICT:
+			return "RESTRICT";
+		default:
+			return "NO ACTION";
+	}
+}
+
+/* An index whose leading column is attnum (valid, not partial), or NULL. */
+static char *
+find_leading_index(Oid relid, AttrNumber attnum)
+{
+	Relation	rel = table_open(relid, AccessShareLock);
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	char	   *found = NULL;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		if (idx->indisvalid && idx->indkey.values[0] == attnum &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL))
+			found = get_rel_name(idx->indexrelid);
+		ReleaseSysCache(tup);
+		if (found)
+			break;
+	}
+	list_free(indexes);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/*
+ * An existing foreign key from holder(fk) to referenced(key): its name and
+ * actions, or NULL.
+ */
+static char *
+find_foreign_key(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
+				 const char **on_delete, const char **on_update)
+{
+	Oid			argtypes[4] = {OIDOID, OIDOID, INT2OID, INT2OID};
+	Datum		args[4];
+	char	   *name = NULL;
+
+	args[0] = ObjectIdGetDatum(holder);
+	args[1] = ObjectIdGetDatum(referenced);
+	args[2] = Int16GetDatum(fk);
+	args[3] = Int16GetDatum(key);
+	assoc_spi_exec_args("SELECT conname::text, confdeltype::text, confupdtype::text"
+						"  FROM pg_catalog.pg_constraint"
+						" WHERE conrelid = $1 AND contype = 'f' AND confrelid = $2"
+						"   AND conkey = ARRAY[$3] AND confkey = ARRAY[$4]"
+						" ORDER BY oid LIMIT 1",
+						4, argtypes, args, NULL, SPI_OK_SELECT);
+	if (SPI_processed > 0)
+	{
+		name = assoc_spi_getstring(0, 1);
+		*on_delete = action_from_code(assoc_spi_getstring(0, 2)[0]);
+		*on_update = action_from_code(assoc_spi_getstring(0, 3)[0]);
+	}
+	return name;
+}
+
+/*
+ * Before adding the constraint: rows whose foreign key matches nothing make
+ * ALTER TABLE fail with a message that shows one key but not how many; say
+ * both, and show the whole row.
+ */
+static void
+check_violations(Association *a, AssocTable *holder, AssocTable *ref,
+				 AssocColumn *refkey)
+{
+	StringInfoData sql;
+	const char *fk = quote_identifier(a->foreign_key->name);
+	int64		count;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT pg_catalog.count(*) OVER (), CAST(h AS pg_catalog.text)"
+					 "  FROM %s h WHERE h.%s IS NOT NULL AND NOT EXISTS"
+					 " (SELECT FROM %s r WHERE r.%s %s h.%s) LIMIT 1",
+					 holder->qualname, fk, ref->qualname,
+					 quote_identifier(refkey->name),
+					 assoc_eq_operator(refkey->typid), fk);
+	assoc_spi_exec(sql.data, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		return;
+	count = DatumGetInt64(assoc_spi_getdatum(0, 1));
+	ereport(ERROR,
+			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+			 errmsg("%lld %s of table %s %s a %s that matches no row of %s",
+					(long long) count, count == 1 ? "row" : "rows",
+					holder->qualname, count == 1 ? "has" : "have",
+					quote_identifier(a->foreign_key->name), ref->qualname),
+			 errdetail("One of them is %s; %s has no row with %s equal to its %s.",
+					   assoc_spi_getstring(0, 2), ref->qualname,
+					   quote_identifier(refkey->name),
+					   quote_identifier(a->foreign_key->name)),
+			 errhint("Correct or delete those rows, set their %s to NULL, or declare with constraints => false.",
+					 quote_identifier(a->foreign_key->name))));
+}
+
+/*
+ * Work out what the association needs on the holder table and what is
+ * already there.  Resolves a->foreign_key (an existing column or the one to
+ * create) and a->on_delete/on_update (the actions of the constraint to
+ * create or of the one adopted).
+ */
+AssocDdlPlan *
+assoc_plan_ddl(Association *a, bool on_delete_given, bool on_update_given)
+{
+	AssocDdlPlan *plan = palloc0(sizeof(AssocDdlPlan));
+	AssocTable *holder = assoc_holder(a);
+	AssocTable *ref = assoc_referenced(a);
+	AssocColumn *refkey = assoc_referenced_key(a);
+	AssocColumn *col = assoc_find_column(holder->relid, a->foreign_key->name);
+	Oid			nsp = get_rel_namespace(holder->relid);
+	const char *fkq = quote_identifier(a->foreign_key->name);
+	char	   *refdesc = psprintf("%s(%s)", ref->qualname, quote_identifier(refkey->name));
+	const char *old_delete = NULL;
+	const char *old_update = NULL;
+	char	   *conname = NULL;
+	char	   *index = NULL;
+
+	/* the column */
+	if (col != NULL)
+	{
+		if (col->typid != refkey->typid)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column %s of table %s is of type %s, but the key it would reference, %s, is of type %s",
+							fkq, holder->qualname, format_type_be(col->typid),
+							refdesc, format_type_be(refkey->typid)),
+					 errhint("Change the column's type to %s, or name another column with foreign_key => '...'.",
+							 format_type_be(refkey->typid))));
+		a->foreign_key = col;
+		plan->column_exists = true;
+		plan->adopted = lappend(plan->adopted,
+								psprintf("column %s.%s %s", holder->qualname, fkq,
+										 assoc_column_type(col)));
+	}
+	else
+	{
+		a->foreign_key->typid = refkey->typid;
+		a->foreign_key->typmod = refkey->typmod;
+		a->foreign_key->notnull = false;
+		plan->statements = lappend(plan->statements,
+								   psprintf("ALTER TABLE %s ADD COLUMN %s %s",
+											holder->qualname, fkq,
+											assoc_column_type(refkey)));
+		plan->created = lappend(plan->created,
+								psprintf("column %s.%s %s", holder->qualname, fkq,
+										 assoc_column_type(refkey)));
+	}
+
+	/* the constraint */
+	if (a->constraints)
+	{
+		if (col != NULL)
+			conname = find_foreign_key(holder->relid, col->attnum, ref->relid,
+									   refkey->attnum, &old_delete, &old_update);
+		if (conname != NULL)
+		{
+			if (on_delete_given && strcmp(a->on_delete, old_delete) != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_DUPLICATE_OBJECT),
+						 errmsg("foreign key %s on table %s has ON DELETE %s, not %s",
+								quote_identifier(conname), holder->qualname,
+								old_delete, a->on_delete),
+						 errhint("Leave on_delete out to adopt the constraint as it is, or drop it first.")));
+			if (on_update_given && strcmp(a->on_update, old_update) != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_DUPLICATE_OBJECT),
+						 errmsg("foreign key %s on table %s has ON UPDATE %s, not %s",
+								quote_identifier(conname), holder->qualname,
+								old_update, a->on_update),
+						 errhint("Leave on_update out to adopt the constraint as it is, or drop it first.")));
+			a->on_delete = pstrdup(old_delete);
+			a->on_update = pstrdup(old_update);
+			plan->adopted = lappend(plan->adopted,
+									psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
+											 quote_identifier(conname), refdesc,
+											 a->on_delete, a->on_update));
+		}
+		else
+		{
+			bool		notnull = a->foreign_key->notnull;
+
+			/* Sequelize's defaults */
+			if (!on_update_given)
+				a->on_update = pstrdup("CASCADE");
+			if (!on_delete_given)
+				a->on_delete = pstrdup(!notnull ? "SET NULL" :
+									   a->kind == ASSOC_BELONGS_TO ? "NO ACTION" : "CASCADE");
+			if (notnull && (strcmp(a->on_delete, "SET NULL") == 0 ||
+							strcmp(a->on_update, "SET NULL") == 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("column %s of table %s is NOT NULL, so its foreign key cannot SET NULL",
+								fkq, holder->qualname),
+						 errhint("Use CASCADE, RESTRICT or NO ACTION, or drop the NOT NULL constraint.")));
+			if (col != NULL)
+				check_violations(a, holder, ref, refkey);
+			conname = ChooseConstraintName(holder->relname, a->foreign_key->name,
+										   "fkey", nsp, NIL);
+			plan->statements = lappend(plan->statements,
+									   psprintf("ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s ON DELETE %s ON UPDATE %s",
+												holder->qualname, quote_identifier(conname),
+												fkq, refdesc, a->on_delete, a->on_update));
+			plan->created = lappend(plan->created,
+									psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
+											 quote_identifier(conname), refdesc,
+											 a->on_delete, a->on_update));
+		}
+	}
+	else
+	{
+		a->on_delete = NULL;
+		a->on_update = NULL;
+	}
+
+	/* the index */
+	if (col != NULL)
+		index = find_leading_index(holder->relid, col->attnum);
+	if (index != NULL)
+		plan->adopted = lappend(plan->adopted,
+								psprintf("index %s", quote_identifier(index)));
+	else if (a->create_index)
+	{
+		index = ChooseRelationName(holder->relname, a->foreign_key->name,
+								   "idx", nsp, false);
+		plan->statements = lappend(plan->statements,
+								   psprintf("CREATE INDEX %s ON %s (%s)",
+											quote_identifier(index),
+											holder->qualname, fkq));
+		plan->created = lappend(plan->created,
+								psprintf("index %s ON %s (%s)", quote_identifier(index),
+										 holder->qualname, fkq));
+	}
+	return plan;
+}
+
+void
+assoc_run_ddl(AssocDdlPlan *plan)
+{
+	ListCell   *lc;
+
+	foreach(lc, plan->statements)
+		assoc_spi_exec((char *) lfirst(lc), SPI_OK_UTILITY);
+}

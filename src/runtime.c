@@ -1,0 +1,379 @@
+/*
+ * runtime.c
+ *	  Helpers the generated accessors call: the checks that turn a missing
+ *	  key, a NULL or a NOT NULL foreign key into a clear error naming the
+ *	  association, the conversion of text keys, and the INSERT of a row given
+ *	  as JSON (create_*).
+ *
+ * They run with the caller's privileges, like the accessors themselves.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
+
+#include "ddl.h"
+#include "spi_util.h"
+
+PG_FUNCTION_INFO_V1(assoc_require_row);
+PG_FUNCTION_INFO_V1(assoc_require_keys);
+PG_FUNCTION_INFO_V1(assoc_require_nullable);
+PG_FUNCTION_INFO_V1(assoc_check_key);
+PG_FUNCTION_INFO_V1(assoc_insert_json);
+
+static char *
+arg_text(FunctionCallInfo fcinfo, int n)
+{
+	return PG_ARGISNULL(n) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(n));
+}
+
+static char *
+arg_rel(FunctionCallInfo fcinfo, int n)
+{
+	Oid			relid = PG_GETARG_OID(n);
+	char	   *name = get_rel_name(relid);
+
+	if (name == NULL)
+		return psprintf("%u", relid);
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+									  name);
+}
+
+/* The strings of a text[], NULL elements as NULL pointers. */
+static List *
+text_array_items(ArrayType *arr, bool *has_null)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	List	   *items = NIL;
+
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	*has_null = false;
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			*has_null = true;
+		else
+			items = lappend(items, TextDatumGetCString(elems[i]));
+	}
+	return items;
+}
+
+static char *
+join_items(List *items)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, items)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	return buf.data;
+}
+
+/*
+ * assoc.require_row(found bigint, source regclass, alias text, role text,
+ *                   tab regclass, keycol text, value text) RETURNS void
+ *
+ * The instance an accessor was called for must exist.
+ */
+Datum
+assoc_require_row(PG_FUNCTION_ARGS)
+{
+	char	   *value = arg_text(fcinfo, 6);
+
+	if (!PG_ARGISNULL(0) && PG_GETARG_INT64(0) > 0)
+		PG_RETURN_VOID();
+
+	if (value == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", arg_text(fcinfo, 3)),
+				 errdetail("Association \"%s\" of table %s needs an existing %s.",
+						   arg_text(fcinfo, 2), arg_rel(fcinfo, 1), arg_text(fcinfo, 3))));
+	ereport(ERROR,
+			(errcode(ERRCODE_NO_DATA_FOUND),
+			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), value),
+			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
+					   arg_rel(fcinfo, 4), quote_identifier(arg_text(fcinfo, 5)), value,
+					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1))));
+	PG_RETURN_VOID();
+}
+
+/*
+ * assoc.require_keys(missing text[], source regclass, alias text, role text,
+ *                    tab regclass, keycol text) RETURNS void
+ *
+ * Targets to link or unlink must exist: "missing" lists those that do not
+ * (NULL for a NULL target).
+ */
+Datum
+assoc_require_keys(PG_FUNCTION_ARGS)
+{
+	bool		has_null;
+	List	   *missing;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	missing = text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
+	if (has_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", arg_text(fcinfo, 3)),
+				 errdetail("Association \"%s\" of table %s links existing rows of %s only.",
+						   arg_text(fcinfo, 2), arg_rel(fcinfo, 1), arg_rel(fcinfo, 4))));
+	if (missing == NIL)
+		PG_RETURN_VOID();
+	ereport(ERROR,
+			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+			 list_length(missing) == 1 ?
+			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), join_items(missing)) :
+			 errmsg("%s keys %s do not exist", arg_text(fcinfo, 3), join_items(missing)),
+			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
+					   arg_rel(fcinfo, 4), quote_identifier(arg_text(fcinfo, 5)),
+					   (char *) linitial(missing), arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
+			 errhint("Nothing was changed.")));
+	PG_RETURN_VOID();
+}
+
+/*
+ * assoc.require_nullable(blocked text[], source regclass, alias text,
+ *                        role text, tab regclass, fkcol text) RETURNS void
+ *
+ * Unlinking rows whose foreign key is NOT NULL is refused, naming them.
+ */
+Datum
+assoc_require_nullable(PG_FUNCTION_ARGS)
+{
+	bool		has_null;
+	List	   *blocked;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	blocked = text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
+	if (blocked == NIL)
+		PG_RETURN_VOID();
+	ereport(ERROR,
+			(errcode(ERRCODE_NOT_NULL_VIOLATION),
+			 errmsg("cannot unlink %s %s: column %s of table %s is NOT NULL",
+					arg_text(fcinfo, 3), join_items(blocked),
+					quote_identifier(arg_text(fcinfo, 5)), arg_rel(fcinfo, 4)),
+			 errdetail("Association \"%s\" of table %s would set it to NULL.",
+					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
+			 errhint("Link those rows to another row, or delete them.")));
+	PG_RETURN_VOID();
+}
+
+/*
+ * assoc.check_key(value text, keytype regtype, source regclass, alias text,
+ *                 role text) RETURNS text
+ *
+ * A key given as text must convert to the key's type; say which association
+ * and value when it does not.  Returns the text for the cast that follows.
+ */
+Datum
+assoc_check_key(PG_FUNCTION_ARGS)
+{
+	text	   *value = PG_GETARG_TEXT_PP(0);
+	Oid			typid = PG_GETARG_OID(1);
+	char	   *str = text_to_cstring(value);
+	Oid			infunc;
+	Oid			ioparam;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	getTypeInputInfo(typid, &infunc, &ioparam);
+	PG_TRY();
+	{
+		(void) OidInputFunctionCall(infunc, str, ioparam, -1);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+			geterrcode() == ERRCODE_ADMIN_SHUTDOWN)
+			PG_RE_THROW();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid %s key \"%s\" for association \"%s\" of table %s",
+						text_to_cstring(PG_GETARG_TEXT_PP(4)), str,
+						text_to_cstring(PG_GETARG_TEXT_PP(3)), arg_rel(fcinfo, 2)),
+				 errdetail("%s", edata->message)));
+	}
+	PG_END_TRY();
+	PG_RETURN_TEXT_P(value);
+}
+
+/* createdAt/updatedAt as Sequelize fills them on create */
+static bool
+is_column(AssocColumn *col, const char *name)
+{
+	return col != NULL && strcmp(col->name, name) == 0;
+}
+
+/*
+ * assoc.insert_json(proto anyelement, values jsonb, forced jsonb,
+ *                   source regclass, alias text) RETURNS anyelement
+ *
+ * INSERT a row of proto's table with the columns named in values (forced
+ * wins over values), leaving the others to their defaults, and return it.
+ * As Sequelize's create: createdAt is now() unless given, updatedAt is
+ * always now().  Unknown columns are an error, not ignored.
+ */
+Datum
+assoc_insert_json(PG_FUNCTION_ARGS)
+{
+	Oid			rowtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	Oid			relid = get_typ_typrelid(rowtype);
+	MemoryContext upper = CurrentMemoryContext;
+	Jsonb	   *values;
+	Jsonb	   *merged;
+	AssocTable *table;
+	StringInfoData cols;
+	StringInfoData sel;
+	StringInfoData sql;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		args[1];
+	TupleDesc	reldesc;
+	Datum	   *rvalues;
+	bool	   *rnulls;
+	HeapTuple	tuple;
+	int			save_nestlevel;
+	int			src;
+	bool		created_given = false;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "insert_json needs a row type of a table");
+	values = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	if (values != NULL && !JB_ROOT_IS_OBJECT(values))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("values must be a JSON object"),
+				 errdetail("create of association \"%s\" of table %s takes the new row's columns as {\"column\": value, ...}.",
+						   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
+	merged = values;
+	if (merged == NULL)
+		merged = PG_GETARG_JSONB_P(2);
+	else if (!PG_ARGISNULL(2))
+		merged = DatumGetJsonbP(DirectFunctionCall2(jsonb_concat,
+													JsonbPGetDatum(values),
+													PG_GETARG_DATUM(2)));
+
+	SPI_connect();
+	save_nestlevel = assoc_safe_search_path();
+	table = assoc_open_table(relid, "target", false);
+
+	initStringInfo(&cols);
+	initStringInfo(&sel);
+	it = JsonbIteratorInit(&merged->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *key;
+		AssocColumn *col;
+
+		if (tok != WJB_KEY)
+			continue;
+		key = pnstrdup(v.val.string.val, v.val.string.len);
+		col = assoc_find_column(relid, key);
+		if (col == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of table %s does not exist", key, table->qualname),
+					 errdetail("The values given to create a row for association \"%s\" of table %s name it.",
+							   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3)),
+					 errhint("Use the table's column names as keys.")));
+		if (is_column(table->updated_at, key))
+			continue;
+		if (is_column(table->created_at, key))
+			created_given = true;
+		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "", quote_identifier(key));
+		appendStringInfo(&sel, "%sr.%s", sel.len > 0 ? ", " : "", quote_identifier(key));
+	}
+	if (table->created_at != NULL && !created_given)
+	{
+		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "",
+						 quote_identifier(table->created_at->name));
+		appendStringInfo(&sel, "%spg_catalog.now()", sel.len > 0 ? ", " : "");
+	}
+	if (table->updated_at != NULL)
+	{
+		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "",
+						 quote_identifier(table->updated_at->name));
+		appendStringInfo(&sel, "%spg_catalog.now()", sel.len > 0 ? ", " : "");
+	}
+
+	initStringInfo(&sql);
+	if (cols.len == 0)
+		appendStringInfo(&sql, "INSERT INTO %s DEFAULT VALUES RETURNING *", table->qualname);
+	else
+		appendStringInfo(&sql,
+						 "INSERT INTO %s (%s) SELECT %s FROM pg_catalog.jsonb_populate_record(CAST(NULL AS %s), $1) r RETURNING *",
+						 table->qualname, cols.data, sel.data, table->qualname);
+	args[0] = JsonbPGetDatum(merged);
+
+	PG_TRY();
+	{
+		assoc_spi_exec_args(sql.data, 1, argtypes, args, NULL, SPI_OK_INSERT_RETURNING);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(upper);
+		edata = CopyErrorData();
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+			PG_RE_THROW();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("invalid values for a new row of %s: %s", table->qualname,
+						edata->message),
+				 errdetail("create of association \"%s\" of table %s was given them.",
+						   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
+	}
+	PG_END_TRY();
+
+	/* the row, as a Datum of the table's row type (dropped columns NULL) */
+	reldesc = lookup_rowtype_tupdesc_copy(rowtype, -1);
+	rvalues = palloc0(sizeof(Datum) * reldesc->natts);
+	rnulls = palloc0(sizeof(bool) * reldesc->natts);
+	src = 1;
+	for (int i = 0; i < reldesc->natts; i++)
+	{
+		if (TupleDescAttr(reldesc, i)->attisdropped)
+		{
+			rnulls[i] = true;
+			continue;
+		}
+		rvalues[i] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+								   src++, &rnulls[i]);
+	}
+	{
+		MemoryContext old = MemoryContextSwitchTo(upper);
+
+		reldesc = CreateTupleDescCopy(reldesc);
+		tuple = heap_form_tuple(reldesc, rvalues, rnulls);
+		MemoryContextSwitchTo(old);
+	}
+
+	assoc_restore_search_path(save_nestlevel);
+	SPI_finish();
+	PG_RETURN_DATUM(HeapTupleGetDatum(tuple));
+}
