@@ -101,6 +101,14 @@ CREATE FUNCTION assoc.insert_json(proto anyelement, "values" jsonb, forced jsonb
     source regclass, alias text) RETURNS anyelement
     AS 'MODULE_PATHNAME', 'assoc_insert_json' LANGUAGE C VOLATILE;
 
+-- Eager loading: Sequelize's findAll options in JSON, one SQL statement.
+CREATE FUNCTION assoc.find_all(model regclass, options jsonb DEFAULT '{}')
+    RETURNS SETOF json
+    AS 'MODULE_PATHNAME', 'assoc_find_all' LANGUAGE C STABLE;
+CREATE FUNCTION assoc.find_all_sql(model regclass, options jsonb DEFAULT '{}')
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'assoc_find_all_sql' LANGUAGE C STABLE;
+
 -- A table's associations and functions, for a person to read.
 CREATE FUNCTION assoc.describe(tab regclass)
     RETURNS TABLE (association text, kind text, target regclass,
