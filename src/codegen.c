@@ -28,56 +28,10 @@
 #include "utils/lsyscache.h"
 
 #include "codegen.h"
+#include "codegen_int.h"
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
-
-typedef enum FormKind
-{
-	FORM_ROW,
-	FORM_KEY,
-	FORM_TEXT
-} FormKind;
-
-/* One way to pass an instance, a target or an array of targets. */
-typedef struct Form
-{
-	FormKind	kind;
-	bool		array;
-	const char *argtype;
-} Form;
-
-/* The role a table plays in a function, with what its forms need. */
-typedef struct Side
-{
-	AssocTable *table;
-	AssocColumn *key;
-	const char *role;			/* model name in messages: "owner", "pug" */
-	const char *param;			/* parameter name */
-	const char *params;			/* parameter name for arrays */
-} Side;
-
-/* Everything a body needs, quoted once. */
-typedef struct Gen
-{
-	Association *a;
-	const char *schema;			/* schema of the source table, quoted */
-	char	   *prefix;
-	Side		src;
-	Side		tgt;
-	char	   *S;				/* source table, qualified */
-	char	   *T;				/* target table, qualified */
-	const char *sk;				/* source key column, quoted */
-	const char *tk;				/* target key column, quoted */
-	const char *fk;				/* foreign key column, quoted */
-	char	   *eqS;			/* = for the source key */
-	char	   *eqT;			/* = for the target key */
-	char	   *eqF;			/* = for the foreign key */
-	char	   *srclit;			/* source as a regclass literal */
-	char	   *aliaslit;		/* alias as a text literal */
-	const char *upd;			/* ", updatedAt = now()" for the holder */
-	List	   *funcs;
-} Gen;
 
 /* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
 static char *
@@ -112,20 +66,20 @@ assoc_function_suffix(const char *alias_form)
 	return identifier_part(assoc_underscore(alias_form));
 }
 
-static char *
-regclass_literal(AssocTable *t)
+char *
+assoc_cg_regclass_literal(AssocTable *t)
 {
 	return psprintf("%s::pg_catalog.regclass", quote_literal_cstr(t->qualname));
 }
 
-static char *
-text_literal(const char *s)
+char *
+assoc_cg_text_literal(const char *s)
 {
 	return quote_literal_cstr(s);
 }
 
-static List *
-side_forms(Side *side, bool array)
+List *
+assoc_cg_side_forms(Side *side, bool array)
 {
 	List	   *forms = NIL;
 	Form	   *f;
@@ -162,8 +116,8 @@ side_forms(Side *side, bool array)
  * converted (with a message naming the association when it does not
  * convert).
  */
-static char *
-form_expr(Gen *g, Side *side, Form *f, int paramno)
+char *
+assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 {
 	const char *key = quote_identifier(side->key->name);
 	char	   *keytype;
@@ -181,21 +135,21 @@ form_expr(Gen *g, Side *side, Form *f, int paramno)
 			keytype = format_type_be(f->array ? get_array_type(side->key->typid) :
 									 side->key->typid);
 			return psprintf("CAST(assoc.check_key($%d, %s::pg_catalog.regtype, %s, %s, %s) AS %s)",
-							paramno, text_literal(keytype), g->srclit,
-							g->aliaslit, text_literal(side->role), keytype);
+							paramno, assoc_cg_text_literal(keytype), g->srclit,
+							g->aliaslit, assoc_cg_text_literal(side->role), keytype);
 	}
 	return NULL;
 }
 
 /* The parameter list entry "name type" */
-static char *
-param(const char *name, Form *f)
+char *
+assoc_cg_param(const char *name, Form *f)
 {
 	return psprintf("%s %s", quote_identifier(name), f->argtype);
 }
 
-static void
-add_func(Gen *g, const char *name, List *params, List *argtypes,
+void
+assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 		 const char *rettype, bool stable, const char *body)
 {
 	GenFunc    *fn = palloc0(sizeof(GenFunc));
@@ -224,8 +178,8 @@ add_func(Gen *g, const char *name, List *params, List *argtypes,
 	g->funcs = lappend(g->funcs, fn);
 }
 
-static char *
-fname(Gen *g, const char *verb, const char *alias_form)
+char *
+assoc_cg_fname(Gen *g, const char *verb, const char *alias_form)
 {
 	char	   *name = psprintf("%s_%s_%s", g->prefix, verb,
 								assoc_function_suffix(alias_form));
@@ -250,9 +204,9 @@ stmt_lock(StringInfo b, Gen *g, Side *side, const char *expr, const char *eq,
 	appendStringInfo(b,
 					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
 					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR %s OF x) l;\n",
-					 g->srclit, g->aliaslit, text_literal(side->role),
-					 regclass_literal(side->table),
-					 text_literal(side->key->name), expr,
+					 g->srclit, g->aliaslit, assoc_cg_text_literal(side->role),
+					 assoc_cg_regclass_literal(side->table),
+					 assoc_cg_text_literal(side->key->name), expr,
 					 side->table->qualname, quote_identifier(side->key->name),
 					 eq, expr, lock);
 }
@@ -265,8 +219,8 @@ stmt_targets_exist(StringInfo b, Gen *g, const char *arr)
 					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k AS pg_catalog.text) FROM pg_catalog.unnest(%s) k"
 					 " WHERE k IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k)), %s, %s, %s, %s, %s);\n",
 					 arr, g->T, g->tk, g->eqT, g->srclit, g->aliaslit,
-					 text_literal(g->tgt.role), regclass_literal(g->a->target),
-					 text_literal(g->a->target_key->name));
+					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
+					 assoc_cg_text_literal(g->a->target_key->name));
 }
 
 /* A single optional target exists when given. */
@@ -277,8 +231,8 @@ stmt_target_exists(StringInfo b, Gen *g, const char *j)
 					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(%s AS pg_catalog.text)"
 					 " WHERE %s IS NOT NULL AND NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s)), %s, %s, %s, %s, %s);\n",
 					 j, j, g->T, g->tk, g->eqT, j, g->srclit, g->aliaslit,
-					 text_literal(g->tgt.role), regclass_literal(g->a->target),
-					 text_literal(g->a->target_key->name));
+					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
+					 assoc_cg_text_literal(g->a->target_key->name));
 }
 
 /* Lock target rows in key order, so that writers never deadlock. */
@@ -305,8 +259,8 @@ stmt_nullable(StringInfo b, Gen *g, Side *side, const char *where)
 					 "SELECT assoc.require_nullable(ARRAY(SELECT CAST(t.%s AS pg_catalog.text) FROM %s t WHERE %s ORDER BY t.%s), %s, %s, %s, %s, %s);\n",
 					 quote_identifier(side->key->name), holder->qualname, where,
 					 quote_identifier(side->key->name), g->srclit, g->aliaslit,
-					 text_literal(side->role), regclass_literal(holder),
-					 text_literal(g->a->foreign_key->name));
+					 assoc_cg_text_literal(side->role), assoc_cg_regclass_literal(holder),
+					 assoc_cg_text_literal(g->a->foreign_key->name));
 }
 
 static char *
@@ -322,9 +276,9 @@ static void
 gen_has_many(Gen *g)
 {
 	Association *a = g->a;
-	List	   *iforms = side_forms(&g->src, false);
-	List	   *tforms = side_forms(&g->tgt, false);
-	List	   *aforms = side_forms(&g->tgt, true);
+	List	   *iforms = assoc_cg_side_forms(&g->src, false);
+	List	   *tforms = assoc_cg_side_forms(&g->tgt, false);
+	List	   *aforms = assoc_cg_side_forms(&g->tgt, true);
 	ListCell   *lc1,
 			   *lc2;
 	char	   *S = g->S,
@@ -333,8 +287,8 @@ gen_has_many(Gen *g)
 	foreach(lc1, iforms)
 	{
 		Form	   *fi = lfirst(lc1);
-		char	   *I = form_expr(g, &g->src, fi, 1);
-		List	   *p1 = list_make1(param(g->src.param, fi));
+		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+		List	   *p1 = list_make1(assoc_cg_param(g->src.param, fi));
 		List	   *t1 = list_make1((char *) fi->argtype);
 		StringInfoData b;
 		char	   *ret = psprintf("SETOF %s", T);
@@ -343,13 +297,13 @@ gen_has_many(Gen *g)
 		initStringInfo(&b);
 		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s %s ORDER BY t.%s;\n",
 						 T, g->fk, g->eqF, I, g->tk);
-		add_func(g, fname(g, "get", a->plural), p1, t1, ret, true, b.data);
+		assoc_cg_add_func(g, assoc_cg_fname(g, "get", a->plural), p1, t1, ret, true, b.data);
 
 		/* count */
 		initStringInfo(&b);
 		appendStringInfo(&b, "SELECT pg_catalog.count(*) FROM %s t WHERE t.%s %s %s;\n",
 						 T, g->fk, g->eqF, I);
-		add_func(g, fname(g, "count", a->plural), p1, t1, "bigint", true, b.data);
+		assoc_cg_add_func(g, assoc_cg_fname(g, "count", a->plural), p1, t1, "bigint", true, b.data);
 
 		/* create */
 		initStringInfo(&b);
@@ -357,25 +311,25 @@ gen_has_many(Gen *g)
 		appendStringInfo(&b, "SELECT n.* FROM %s n;\n",
 						 insert_json(g, a->target,
 									 psprintf("pg_catalog.jsonb_build_object(%s, %s)",
-											  text_literal(a->foreign_key->name), I)));
-		add_func(g, fname(g, "create", a->singular),
-				 list_make2(param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
+											  assoc_cg_text_literal(a->foreign_key->name), I)));
+		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
+				 list_make2(assoc_cg_param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
 				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
 
 		/* the functions taking one target or an array of them */
 		foreach(lc2, tforms)
 		{
 			Form	   *ft = lfirst(lc2);
-			char	   *J = form_expr(g, &g->tgt, ft, 2);
+			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
 			char	   *A = psprintf("ARRAY[%s]", J);
-			List	   *p2 = list_make2(param(g->src.param, fi), param(g->tgt.param, ft));
+			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi), assoc_cg_param(g->tgt.param, ft));
 			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
 
 			initStringInfo(&b);
 			appendStringInfo(&b,
 							 "SELECT EXISTS (SELECT FROM %s t WHERE t.%s %s %s AND t.%s %s %s);\n",
 							 T, g->tk, g->eqT, J, g->fk, g->eqF, I);
-			add_func(g, fname(g, "has", a->singular), p2, t2, "boolean", true, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->singular), p2, t2, "boolean", true, b.data);
 
 			initStringInfo(&b);
 			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
@@ -384,7 +338,7 @@ gen_has_many(Gen *g)
 			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s ANY (%s);\n",
 							 T, g->fk, I, g->upd, g->tk, g->eqT, A);
 			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
-			add_func(g, fname(g, "add", a->singular), p2, t2, S, false, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "add", a->singular), p2, t2, S, false, b.data);
 
 			initStringInfo(&b);
 			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
@@ -396,15 +350,15 @@ gen_has_many(Gen *g)
 			appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE t.%s %s %s AND t.%s %s ANY (%s);\n",
 							 T, g->fk, g->upd, g->fk, g->eqF, I, g->tk, g->eqT, A);
 			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
-			add_func(g, fname(g, "remove", a->singular), p2, t2, S, false, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "remove", a->singular), p2, t2, S, false, b.data);
 		}
 
 		foreach(lc2, aforms)
 		{
 			Form	   *ft = lfirst(lc2);
-			char	   *A = form_expr(g, &g->tgt, ft, 2);
+			char	   *A = assoc_cg_form_expr(g, &g->tgt, ft, 2);
 			char	   *Aset = psprintf("COALESCE(%s, '{}')", A);
-			List	   *p2 = list_make2(param(g->src.param, fi), param(g->tgt.params, ft));
+			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi), assoc_cg_param(g->tgt.params, ft));
 			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
 
 			/* has all: every given target is linked; [] is true */
@@ -413,7 +367,7 @@ gen_has_many(Gen *g)
 							 "SELECT NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
 							 " WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k AND t.%s %s %s));\n",
 							 A, T, g->tk, g->eqT, g->fk, g->eqF, I);
-			add_func(g, fname(g, "has", a->plural), p2, t2, "boolean", true, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->plural), p2, t2, "boolean", true, b.data);
 
 			/* set: exactly these; the others lose the link */
 			initStringInfo(&b);
@@ -428,7 +382,7 @@ gen_has_many(Gen *g)
 			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s ANY (%s) AND (t.%s IS NULL OR NOT (t.%s %s %s));\n",
 							 T, g->fk, I, g->upd, g->tk, g->eqT, Aset, g->fk, g->fk, g->eqF, I);
 			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
-			add_func(g, fname(g, "set", a->plural), p2, t2, S, false, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "set", a->plural), p2, t2, S, false, b.data);
 
 			initStringInfo(&b);
 			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
@@ -437,7 +391,7 @@ gen_has_many(Gen *g)
 			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s ANY (%s);\n",
 							 T, g->fk, I, g->upd, g->tk, g->eqT, A);
 			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
-			add_func(g, fname(g, "add", a->plural), p2, t2, S, false, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "add", a->plural), p2, t2, S, false, b.data);
 
 			initStringInfo(&b);
 			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
@@ -449,7 +403,7 @@ gen_has_many(Gen *g)
 			appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE t.%s %s %s AND t.%s %s ANY (%s);\n",
 							 T, g->fk, g->upd, g->fk, g->eqF, I, g->tk, g->eqT, A);
 			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n", S, g->sk, g->eqS, I);
-			add_func(g, fname(g, "remove", a->plural), p2, t2, S, false, b.data);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "remove", a->plural), p2, t2, S, false, b.data);
 		}
 	}
 }
@@ -460,8 +414,8 @@ static void
 gen_has_one(Gen *g)
 {
 	Association *a = g->a;
-	List	   *iforms = side_forms(&g->src, false);
-	List	   *tforms = side_forms(&g->tgt, false);
+	List	   *iforms = assoc_cg_side_forms(&g->src, false);
+	List	   *tforms = assoc_cg_side_forms(&g->tgt, false);
 	ListCell   *lc1,
 			   *lc2;
 	char	   *T = g->T;
@@ -469,8 +423,8 @@ gen_has_one(Gen *g)
 	foreach(lc1, iforms)
 	{
 		Form	   *fi = lfirst(lc1);
-		char	   *I = form_expr(g, &g->src, fi, 1);
-		List	   *p1 = list_make1(param(g->src.param, fi));
+		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+		List	   *p1 = list_make1(assoc_cg_param(g->src.param, fi));
 		List	   *t1 = list_make1((char *) fi->argtype);
 		StringInfoData b;
 		char	   *linked = psprintf("t.%s %s %s", g->fk, g->eqF, I);
@@ -478,7 +432,7 @@ gen_has_one(Gen *g)
 		initStringInfo(&b);
 		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE %s ORDER BY t.%s LIMIT 1;\n",
 						 T, linked, g->tk);
-		add_func(g, fname(g, "get", a->singular), p1, t1, T, true, b.data);
+		assoc_cg_add_func(g, assoc_cg_fname(g, "get", a->singular), p1, t1, T, true, b.data);
 
 		/* create: the new target replaces the linked one, as set does */
 		initStringInfo(&b);
@@ -490,15 +444,15 @@ gen_has_one(Gen *g)
 		appendStringInfo(&b, "SELECT n.* FROM %s n;\n",
 						 insert_json(g, a->target,
 									 psprintf("pg_catalog.jsonb_build_object(%s, %s)",
-											  text_literal(a->foreign_key->name), I)));
-		add_func(g, fname(g, "create", a->singular),
-				 list_make2(param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
+											  assoc_cg_text_literal(a->foreign_key->name), I)));
+		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
+				 list_make2(assoc_cg_param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
 				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
 
 		foreach(lc2, tforms)
 		{
 			Form	   *ft = lfirst(lc2);
-			char	   *J = form_expr(g, &g->tgt, ft, 2);
+			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
 			char	   *others = psprintf("%s AND (%s IS NULL OR NOT (t.%s %s %s))",
 										  linked, J, g->tk, g->eqT, J);
 
@@ -512,8 +466,8 @@ gen_has_one(Gen *g)
 			appendStringInfo(&b, "UPDATE %s t SET %s = %s%s WHERE t.%s %s %s AND (t.%s IS NULL OR NOT (t.%s %s %s));\n",
 							 T, g->fk, I, g->upd, g->tk, g->eqT, J, g->fk, g->fk, g->eqF, I);
 			appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s %s;\n", T, g->tk, g->eqT, J);
-			add_func(g, fname(g, "set", a->singular),
-					 list_make2(param(g->src.param, fi), param(g->tgt.param, ft)),
+			assoc_cg_add_func(g, assoc_cg_fname(g, "set", a->singular),
+					 list_make2(assoc_cg_param(g->src.param, fi), assoc_cg_param(g->tgt.param, ft)),
 					 list_make2((char *) fi->argtype, (char *) ft->argtype), T, false, b.data);
 		}
 	}
@@ -525,8 +479,8 @@ static void
 gen_belongs_to(Gen *g)
 {
 	Association *a = g->a;
-	List	   *iforms = side_forms(&g->src, false);
-	List	   *tforms = side_forms(&g->tgt, false);
+	List	   *iforms = assoc_cg_side_forms(&g->src, false);
+	List	   *tforms = assoc_cg_side_forms(&g->tgt, false);
 	ListCell   *lc1,
 			   *lc2;
 	char	   *S = g->S,
@@ -535,8 +489,8 @@ gen_belongs_to(Gen *g)
 	foreach(lc1, iforms)
 	{
 		Form	   *fi = lfirst(lc1);
-		char	   *I = form_expr(g, &g->src, fi, 1);
-		List	   *p1 = list_make1(param(g->src.param, fi));
+		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+		List	   *p1 = list_make1(assoc_cg_param(g->src.param, fi));
 		List	   *t1 = list_make1((char *) fi->argtype);
 		StringInfoData b;
 
@@ -548,7 +502,7 @@ gen_belongs_to(Gen *g)
 		else
 			appendStringInfo(&b, "SELECT t.* FROM %s t WHERE t.%s %s (SELECT s.%s FROM %s s WHERE s.%s %s %s);\n",
 							 T, g->tk, g->eqT, g->fk, S, g->sk, g->eqS, I);
-		add_func(g, fname(g, "get", a->singular), p1, t1, T, true, b.data);
+		assoc_cg_add_func(g, assoc_cg_fname(g, "get", a->singular), p1, t1, T, true, b.data);
 
 		/* create: insert the target, point the instance at it */
 		initStringInfo(&b);
@@ -559,14 +513,14 @@ gen_belongs_to(Gen *g)
 						 " SELECT n.* FROM n;\n",
 						 insert_json(g, a->target, "'{}'::pg_catalog.jsonb"),
 						 S, g->fk, g->tk, g->upd, g->sk, g->eqS, I);
-		add_func(g, fname(g, "create", a->singular),
-				 list_make2(param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
+		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
+				 list_make2(assoc_cg_param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
 				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
 
 		foreach(lc2, tforms)
 		{
 			Form	   *ft = lfirst(lc2);
-			char	   *J = form_expr(g, &g->tgt, ft, 2);
+			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
 
 			initStringInfo(&b);
 			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
@@ -575,8 +529,8 @@ gen_belongs_to(Gen *g)
 						  psprintf("%s IS NULL AND t.%s %s %s", J, g->sk, g->eqS, I));
 			appendStringInfo(&b, "UPDATE %s s SET %s = %s%s WHERE s.%s %s %s RETURNING s.*;\n",
 							 S, g->fk, J, g->upd, g->sk, g->eqS, I);
-			add_func(g, fname(g, "set", a->singular),
-					 list_make2(param(g->src.param, fi), param(g->tgt.param, ft)),
+			assoc_cg_add_func(g, assoc_cg_fname(g, "set", a->singular),
+					 list_make2(assoc_cg_param(g->src.param, fi), assoc_cg_param(g->tgt.param, ft)),
 					 list_make2((char *) fi->argtype, (char *) ft->argtype), S, false, b.data);
 		}
 	}
@@ -604,8 +558,8 @@ assoc_codegen(Association *a)
 	g.eqS = assoc_eq_operator(a->source_key->typid);
 	g.eqT = assoc_eq_operator(a->target_key->typid);
 	g.eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
-	g.srclit = regclass_literal(a->source);
-	g.aliaslit = text_literal(a->alias);
+	g.srclit = assoc_cg_regclass_literal(a->source);
+	g.aliaslit = assoc_cg_text_literal(a->alias);
 	g.upd = holder->updated_at == NULL ? "" :
 		psprintf(", %s = pg_catalog.now()", quote_identifier(holder->updated_at->name));
 
@@ -639,6 +593,7 @@ assoc_codegen(Association *a)
 		case ASSOC_BELONGS_TO_MANY:
 			elog(ERROR, "belongs_to_many is not generated here");
 	}
+	assoc_gen_loaders(&g);
 	return g.funcs;
 }
 
