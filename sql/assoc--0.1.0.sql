@@ -156,3 +156,12 @@ REVOKE ALL ON FUNCTION assoc.on_sql_drop() FROM PUBLIC;
 
 CREATE EVENT TRIGGER assoc_sql_drop ON sql_drop
     EXECUTE FUNCTION assoc.on_sql_drop();
+
+-- ALTER TABLE: the generated functions are written again to match the
+-- table (new columns, renamed ones), see src/events.c.
+CREATE FUNCTION assoc.on_ddl_command_end() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'assoc_on_ddl_command_end' LANGUAGE C;
+
+CREATE EVENT TRIGGER assoc_ddl_command_end ON ddl_command_end
+    WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION assoc.on_ddl_command_end();

@@ -77,6 +77,7 @@ typedef struct Association
 	bool		constraints;
 	bool		underscored;
 	bool		create_index;
+	char	   *prefix;			/* of function names, fixed at declaration */
 	List	   *functions;		/* text signatures of generated functions */
 } Association;
 

@@ -105,11 +105,16 @@ options_json(Association *a)
 	escape_json(&buf, a->singular);
 	appendStringInfo(&buf, ", \"plural\": ");
 	escape_json(&buf, a->plural);
+	appendStringInfo(&buf, ", \"prefix\": ");
+	escape_json(&buf, a->prefix);
 	appendStringInfo(&buf,
-					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s}",
+					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s,"
+					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d}}",
 					 a->constraints ? "true" : "false",
 					 a->underscored ? "true" : "false",
-					 a->create_index ? "true" : "false");
+					 a->create_index ? "true" : "false",
+					 a->foreign_key->attnum, a->source_key->attnum,
+					 a->target_key->attnum);
 	return buf.data;
 }
 
@@ -217,10 +222,24 @@ assoc_catalog_delete(int32 id)
 				  1, argtypes, values, NULL, SPI_OK_DELETE);
 }
 
+/*
+ * A column the catalog recorded: by its number when known, so that a renamed
+ * column is still found, else by name.
+ */
 static AssocColumn *
-stored_column(AssocTable *table, const char *name)
+stored_column(AssocTable *table, const char *name, const char *attnum)
 {
-	AssocColumn *col = assoc_find_column(table->relid, name);
+	AssocColumn *col = NULL;
+
+	if (attnum != NULL && atoi(attnum) > 0)
+	{
+		char	   *current = get_attname(table->relid, atoi(attnum), true);
+
+		if (current != NULL)
+			col = assoc_find_column(table->relid, current);
+	}
+	if (col == NULL)
+		col = assoc_find_column(table->relid, name);
 
 	if (col == NULL)
 		ereport(ERROR,
@@ -249,9 +268,12 @@ associations_from_result(void)
 									 "target", false);
 		a->alias = assoc_spi_getstring(i, 5);
 		holder = assoc_holder(a);
-		a->foreign_key = stored_column(holder, assoc_spi_getstring(i, 6));
-		a->source_key = stored_column(a->source, assoc_spi_getstring(i, 7));
-		a->target_key = stored_column(a->target, assoc_spi_getstring(i, 8));
+		a->foreign_key = stored_column(holder, assoc_spi_getstring(i, 6),
+									   assoc_spi_getstring(i, 16));
+		a->source_key = stored_column(a->source, assoc_spi_getstring(i, 7),
+									  assoc_spi_getstring(i, 17));
+		a->target_key = stored_column(a->target, assoc_spi_getstring(i, 8),
+									  assoc_spi_getstring(i, 18));
 		a->on_delete = assoc_spi_getstring(i, 9);
 		a->on_update = assoc_spi_getstring(i, 10);
 		a->singular = assoc_spi_getstring(i, 11);
@@ -259,6 +281,7 @@ associations_from_result(void)
 		a->constraints = strcmp(assoc_spi_getstring(i, 13), "true") == 0;
 		a->underscored = strcmp(assoc_spi_getstring(i, 14), "true") == 0;
 		a->create_index = strcmp(assoc_spi_getstring(i, 15), "true") == 0;
+		a->prefix = assoc_spi_getstring(i, 19);
 		result = lappend(result, a);
 	}
 	return result;
@@ -268,7 +291,9 @@ associations_from_result(void)
 	"SELECT id, kind, source::oid, target::oid, alias, foreign_key, source_key," \
 	" target_key, on_delete, on_update, options->>'singular', options->>'plural'," \
 	" coalesce(options->>'constraints', 'true'), coalesce(options->>'underscored', 'false')," \
-	" coalesce(options->>'create_index', 'true')" \
+	" coalesce(options->>'create_index', 'true')," \
+	" options->'attnums'->>'foreign_key', options->'attnums'->>'source_key'," \
+	" options->'attnums'->>'target_key', options->>'prefix'" \
 	" FROM assoc.associations"
 
 /* The association of source named alias, or NULL. */
@@ -335,4 +360,28 @@ assoc_catalog_column_shared(Association *a)
 						"   AND CASE WHEN kind = 'belongs_to' THEN source ELSE target END = $2",
 						3, argtypes, values, NULL, SPI_OK_SELECT);
 	return SPI_processed > 0;
+}
+
+/*
+ * Bring a stored association up to date after its tables changed: the
+ * current names of its columns (renames) and its functions (which a DROP
+ * COLUMN ... CASCADE may have dropped and the regeneration created again).
+ */
+void
+assoc_catalog_refresh(Association *a)
+{
+	Oid			argtypes[6] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID};
+	Datum		values[6];
+
+	values[0] = Int32GetDatum(a->id);
+	values[1] = CStringGetTextDatum(a->foreign_key->name);
+	values[2] = CStringGetTextDatum(a->source_key->name);
+	values[3] = CStringGetTextDatum(a->target_key->name);
+	values[4] = text_array(a->functions);
+	values[5] = CStringGetTextDatum(options_json(a));
+	catalog_write("UPDATE assoc.associations SET foreign_key = $2, source_key = $3,"
+				  " target_key = $4, functions = $5::pg_catalog.regprocedure[],"
+				  " options = $6::pg_catalog.jsonb"
+				  " WHERE id = $1",
+				  6, argtypes, values, NULL, SPI_OK_UPDATE);
 }

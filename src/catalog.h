@@ -17,5 +17,6 @@ extern Association *assoc_catalog_find(Oid source, const char *alias);
 extern List *assoc_catalog_for_table(Oid relid);
 extern List *assoc_catalog_functions(int32 id);
 extern bool assoc_catalog_column_shared(Association *a);
+extern void assoc_catalog_refresh(Association *a);
 
 #endif							/* ASSOC_CATALOG_H */

@@ -549,7 +549,7 @@ assoc_codegen(Association *a)
 	memset(&g, 0, sizeof(g));
 	g.a = a;
 	g.schema = quote_identifier(a->source->nspname);
-	g.prefix = assoc_function_prefix(a->source);
+	g.prefix = a->prefix ? a->prefix : assoc_function_prefix(a->source);
 	g.S = a->source->qualname;
 	g.T = a->target->qualname;
 	g.sk = quote_identifier(a->source_key->name);

@@ -254,6 +254,7 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	}
 
 	/* accessors */
+	a->prefix = assoc_function_prefix(a->source);
 	funcs = assoc_codegen(a);
 	assoc_codegen_check_names(a, funcs);
 	if (!dry_run)

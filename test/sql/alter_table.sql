@@ -1,0 +1,53 @@
+-- ALTER TABLE on associated tables: accessors keep working after columns
+-- are added, renamed or dropped and tables renamed.
+\set VERBOSITY default
+CREATE SCHEMA alter_test;
+SET search_path = alter_test, public;
+
+CREATE TABLE owners (id serial PRIMARY KEY, name text);
+CREATE TABLE pugs (id serial PRIMARY KEY, name text);
+SELECT alias FROM assoc.has_many('owners', 'pugs');
+SELECT alias FROM assoc.belongs_to('pugs', 'owners');
+INSERT INTO owners (name) VALUES ('Tom');
+INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1), ('Rex', 1);
+
+-- a new column appears in what the accessors return
+ALTER TABLE pugs ADD COLUMN age integer;
+SELECT * FROM owner_get_pugs(1);
+SELECT id, name, age FROM owner_create_pug(1, '{"name": "Bo", "age": 3}');
+SELECT owner_with_pugs(1);
+
+-- renamed foreign key column and table: same functions, catalog follows
+ALTER TABLE pugs RENAME COLUMN "ownerId" TO owner_ref;
+ALTER TABLE owners RENAME TO keepers;
+SELECT id, owner_ref FROM owner_get_pugs(1);
+SELECT (pug_get_owner(2)).name;
+SELECT source, target, alias, foreign_key FROM assoc.associations ORDER BY id;
+SELECT id FROM owner_add_pug(1, 3);
+
+-- dropping a column the functions return needs CASCADE, as for a view;
+-- the functions are then written again
+ALTER TABLE pugs DROP COLUMN age;
+ALTER TABLE pugs DROP COLUMN age CASCADE;
+SELECT * FROM owner_get_pugs(1);
+SELECT alias, cardinality(functions) AS functions FROM assoc.associations ORDER BY id;
+SELECT pg_get_functiondef('owner_count_pugs(integer)'::regprocedure);
+
+-- dropping the foreign key column ends both associations
+SET client_min_messages = warning;
+ALTER TABLE pugs DROP COLUMN owner_ref CASCADE;
+RESET client_min_messages;
+SELECT count(*) FROM assoc.associations;
+SELECT count(*) FROM pg_proc WHERE proname LIKE 'owner\_%' OR proname LIKE 'pug\_%';
+
+-- DROP TABLE: refused while functions depend on it, then the catalog follows
+SELECT alias FROM assoc.has_many('keepers', 'pugs', alias => 'pugs');
+DROP TABLE pugs;
+SET client_min_messages = warning;
+DROP TABLE pugs CASCADE;
+RESET client_min_messages;
+SELECT count(*) FROM assoc.associations;
+
+SET client_min_messages = warning;
+DROP SCHEMA alter_test CASCADE;
+RESET client_min_messages;
