@@ -34,6 +34,9 @@ all:
 	@exit 1
 endif
 
+# every object depends on every header: they are few and small
+$(OBJS): $(HEADERS)
+
 .PHONY: demo test bench
 
 demo:

@@ -142,7 +142,9 @@ BEGIN
      WHERE d.classid = 'pg_class'::regclass
        AND ((d.objsubid = 0 AND d.objid IN (a.source, a.target, a.through))
             OR (d.objsubid <> 0 AND d.object_type = 'table column'
-                AND d.objid = CASE WHEN a.kind = 'belongs_to' THEN a.source ELSE a.target END
+                AND d.objid = CASE a.kind WHEN 'belongs_to' THEN a.source
+                                          WHEN 'belongs_to_many' THEN a.through
+                                          ELSE a.target END
                 AND d.address_names[3] = a.foreign_key));
     UPDATE assoc.associations a
        SET functions = ARRAY(SELECT f FROM unnest(a.functions) f

@@ -69,9 +69,12 @@ typedef struct Association
 	char	   *alias;
 	char	   *singular;		/* singular form of the alias */
 	char	   *plural;			/* plural form of the alias */
-	AssocColumn *foreign_key;	/* on the holder table */
+	AssocColumn *foreign_key;	/* on the holder table; for belongs_to_many
+								 * the through table's column to the source */
 	AssocColumn *source_key;
 	AssocColumn *target_key;
+	AssocTable *through;		/* belongs_to_many only, else NULL */
+	AssocColumn *other_key;		/* through table's column to the target */
 	char	   *on_delete;		/* NULL when constraints => false */
 	char	   *on_update;
 	bool		constraints;
@@ -81,7 +84,8 @@ typedef struct Association
 	List	   *functions;		/* text signatures of generated functions */
 } Association;
 
-#define assoc_holder(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->source : (a)->target)
+#define assoc_holder(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->source : \
+						 (a)->kind == ASSOC_BELONGS_TO_MANY ? (a)->through : (a)->target)
 #define assoc_referenced(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->target : (a)->source)
 #define assoc_referenced_key(a) ((a)->kind == ASSOC_BELONGS_TO ? (a)->target_key : (a)->source_key)
 

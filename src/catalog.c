@@ -109,12 +109,12 @@ options_json(Association *a)
 	escape_json(&buf, a->prefix);
 	appendStringInfo(&buf,
 					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s,"
-					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d}}",
+					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d, \"other_key\": %d}}",
 					 a->constraints ? "true" : "false",
 					 a->underscored ? "true" : "false",
 					 a->create_index ? "true" : "false",
 					 a->foreign_key->attnum, a->source_key->attnum,
-					 a->target_key->attnum);
+					 a->target_key->attnum, a->other_key ? a->other_key->attnum : 0);
 	return buf.data;
 }
 
@@ -158,10 +158,11 @@ Datum
 assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 					 MemoryContext upper)
 {
-	Oid			argtypes[11] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
-	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID};
-	Datum		values[11];
-	char		nulls[11];
+	Oid			argtypes[13] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, REGCLASSOID,
+	TEXTOID};
+	Datum		values[13];
+	char		nulls[13];
 
 	memset(nulls, ' ', sizeof(nulls));
 	values[0] = CStringGetTextDatum(assoc_kind_name(a->kind));
@@ -181,20 +182,28 @@ assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 		nulls[8] = 'n';
 	values[9] = CStringGetTextDatum(options_json(a));
 	values[10] = text_array(a->functions);
+	if (a->through)
+		values[11] = ObjectIdGetDatum(a->through->relid);
+	else
+		nulls[11] = 'n';
+	if (a->other_key)
+		values[12] = CStringGetTextDatum(a->other_key->name);
+	else
+		nulls[12] = 'n';
 
 	if (dry_run)
 		assoc_spi_exec_args("SELECT NULL::integer, $1, $2, $3, $4, $5, $6, $7,"
-							" NULL::pg_catalog.regclass, NULL::text, $8, $9,"
+							" $12, $13, $8, $9,"
 							" $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[]",
-							11, argtypes, values, nulls, SPI_OK_SELECT);
+							13, argtypes, values, nulls, SPI_OK_SELECT);
 	else
 		catalog_write("INSERT INTO assoc.associations (kind, source, target, alias,"
 					  " foreign_key, source_key, target_key, on_delete, on_update,"
-					  " options, functions)"
+					  " options, functions, through, other_key)"
 					  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-					  " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[])"
+					  " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $12, $13)"
 					  " RETURNING " CATALOG_COLUMNS,
-					  11, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
+					  13, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
 	return result_row(rettupdesc, upper);
 }
 
@@ -267,9 +276,6 @@ associations_from_result(void)
 		a->target = assoc_open_table(DatumGetObjectId(assoc_spi_getdatum(i, 4)),
 									 "target", false);
 		a->alias = assoc_spi_getstring(i, 5);
-		holder = assoc_holder(a);
-		a->foreign_key = stored_column(holder, assoc_spi_getstring(i, 6),
-									   assoc_spi_getstring(i, 16));
 		a->source_key = stored_column(a->source, assoc_spi_getstring(i, 7),
 									  assoc_spi_getstring(i, 17));
 		a->target_key = stored_column(a->target, assoc_spi_getstring(i, 8),
@@ -282,6 +288,17 @@ associations_from_result(void)
 		a->underscored = strcmp(assoc_spi_getstring(i, 14), "true") == 0;
 		a->create_index = strcmp(assoc_spi_getstring(i, 15), "true") == 0;
 		a->prefix = assoc_spi_getstring(i, 19);
+		/* through first: for belongs_to_many the through table holds the key */
+		if (!assoc_spi_isnull(i, 20))
+		{
+			a->through = assoc_open_table(DatumGetObjectId(assoc_spi_getdatum(i, 20)),
+										  "through", false);
+			a->other_key = stored_column(a->through, assoc_spi_getstring(i, 21),
+										 assoc_spi_getstring(i, 22));
+		}
+		holder = assoc_holder(a);
+		a->foreign_key = stored_column(holder, assoc_spi_getstring(i, 6),
+									   assoc_spi_getstring(i, 16));
 		result = lappend(result, a);
 	}
 	return result;
@@ -293,7 +310,8 @@ associations_from_result(void)
 	" coalesce(options->>'constraints', 'true'), coalesce(options->>'underscored', 'false')," \
 	" coalesce(options->>'create_index', 'true')," \
 	" options->'attnums'->>'foreign_key', options->'attnums'->>'source_key'," \
-	" options->'attnums'->>'target_key', options->>'prefix'" \
+	" options->'attnums'->>'target_key', options->>'prefix'," \
+	" through::oid, other_key, options->'attnums'->>'other_key'" \
 	" FROM assoc.associations"
 
 /* The association of source named alias, or NULL. */
@@ -357,7 +375,8 @@ assoc_catalog_column_shared(Association *a)
 	values[2] = CStringGetTextDatum(a->foreign_key->name);
 	assoc_spi_exec_args("SELECT FROM assoc.associations"
 						" WHERE id <> $1 AND foreign_key = $3"
-						"   AND CASE WHEN kind = 'belongs_to' THEN source ELSE target END = $2",
+						"   AND CASE kind WHEN 'belongs_to' THEN source"
+						"        WHEN 'belongs_to_many' THEN through ELSE target END = $2",
 						3, argtypes, values, NULL, SPI_OK_SELECT);
 	return SPI_processed > 0;
 }
@@ -370,8 +389,10 @@ assoc_catalog_column_shared(Association *a)
 void
 assoc_catalog_refresh(Association *a)
 {
-	Oid			argtypes[6] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID};
-	Datum		values[6];
+	Oid			argtypes[7] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID,
+	TEXTOID};
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
 
 	values[0] = Int32GetDatum(a->id);
 	values[1] = CStringGetTextDatum(a->foreign_key->name);
@@ -379,9 +400,13 @@ assoc_catalog_refresh(Association *a)
 	values[3] = CStringGetTextDatum(a->target_key->name);
 	values[4] = text_array(a->functions);
 	values[5] = CStringGetTextDatum(options_json(a));
+	if (a->other_key)
+		values[6] = CStringGetTextDatum(a->other_key->name);
+	else
+		nulls[6] = 'n';
 	catalog_write("UPDATE assoc.associations SET foreign_key = $2, source_key = $3,"
 				  " target_key = $4, functions = $5::pg_catalog.regprocedure[],"
-				  " options = $6::pg_catalog.jsonb"
+				  " options = $6::pg_catalog.jsonb, other_key = $7"
 				  " WHERE id = $1",
-				  6, argtypes, values, NULL, SPI_OK_UPDATE);
+				  7, argtypes, values, nulls, SPI_OK_UPDATE);
 }
