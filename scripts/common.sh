@@ -1,0 +1,26 @@
+# shellcheck shell=bash
+# Small helpers shared by scripts/*.sh (sourced, not run).
+
+# "==> what is happening now"
+step() { printf '==> %s\n' "$*"; }
+
+# an indented detail under the last step
+note() { printf '    %s\n' "$*"; }
+
+warn() { printf 'warning: %s\n' "$*" >&2; }
+
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# Print the last lines of a log file, indented, under a heading.
+show_tail() {
+	local file=$1 lines=${2:-40}
+	[[ -s $file ]] || return 0
+	printf -- '---- last %s lines of %s ----\n' "$lines" "$file" >&2
+	tail -n "$lines" "$file" >&2
+	printf -- '---- end of %s ----\n' "$file" >&2
+}
