@@ -232,24 +232,23 @@ assoc_catalog_delete(int32 id)
 }
 
 /*
- * A column the catalog recorded: by its number when known, so that a renamed
- * column is still found, else by name.
+ * A column the catalog recorded: by name, or, when a column of that name is
+ * gone, by its number (a rename: the event trigger records the new name at
+ * the end of the ALTER TABLE).  The name comes first because numbers do not
+ * survive a dump and restore of a table that had dropped columns.
  */
 static AssocColumn *
 stored_column(AssocTable *table, const char *name, const char *attnum)
 {
-	AssocColumn *col = NULL;
+	AssocColumn *col = assoc_find_column(table->relid, name);
 
-	if (attnum != NULL && atoi(attnum) > 0)
+	if (col == NULL && attnum != NULL && atoi(attnum) > 0)
 	{
 		char	   *current = get_attname(table->relid, atoi(attnum), true);
 
 		if (current != NULL)
 			col = assoc_find_column(table->relid, current);
 	}
-	if (col == NULL)
-		col = assoc_find_column(table->relid, name);
-
 	if (col == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
