@@ -208,6 +208,12 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 
 	a->foreign_key = palloc0(sizeof(AssocColumn));
 	a->foreign_key->name = fk_given ? fk_given : derive_foreign_key(a, alias_given);
+	if (strlen(a->foreign_key->name) >= NAMEDATALEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("foreign key column name \"%s\" is longer than %d bytes",
+						a->foreign_key->name, NAMEDATALEN - 1),
+				 errhint("Name a shorter column with foreign_key => '...'.")));
 
 	/* the same alias again: the same association is a no-op, else an error */
 	old = assoc_catalog_find(a->source->relid, a->alias);
@@ -249,8 +255,12 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	{
 		assoc_run_ddl(plan);
 		if (!plan->column_exists)
+		{
 			a->foreign_key = assoc_find_column(assoc_holder(a)->relid,
 											   a->foreign_key->name);
+			if (a->foreign_key == NULL)
+				elog(ERROR, "column created for the association is missing");
+		}
 	}
 
 	/* accessors */
