@@ -361,10 +361,14 @@ gen_has_many(Gen *g)
 			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi), assoc_cg_param(g->tgt.params, ft));
 			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
 
-			/* has all: every given target is linked; [] is true */
+			/*
+			 * has all: every given target is linked; [] is true, and a NULL
+			 * array or a NULL element false, as Sequelize's hasPugs (it
+			 * looks for "id" IS NULL).
+			 */
 			initStringInfo(&b);
 			appendStringInfo(&b,
-							 "SELECT NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
+							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
 							 " WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k AND t.%s %s %s));\n",
 							 A, T, g->tk, g->eqT, g->fk, g->eqF, I);
 			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->plural), p2, t2, "boolean", true, b.data);
@@ -522,13 +526,23 @@ gen_belongs_to(Gen *g)
 			Form	   *ft = lfirst(lc2);
 			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
 
+			/*
+			 * As Sequelize's setOwner, which saves only a changed foreign
+			 * key: the same owner again (or NULL when already NULL) writes
+			 * nothing and leaves updatedAt alone.  The row is returned
+			 * either way.
+			 */
 			initStringInfo(&b);
 			stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
 			stmt_target_exists(&b, g, J);
 			stmt_nullable(&b, g, &g->src,
 						  psprintf("%s IS NULL AND t.%s %s %s", J, g->sk, g->eqS, I));
-			appendStringInfo(&b, "UPDATE %s s SET %s = %s%s WHERE s.%s %s %s RETURNING s.*;\n",
-							 S, g->fk, J, g->upd, g->sk, g->eqS, I);
+			appendStringInfo(&b, "UPDATE %s s SET %s = %s%s WHERE s.%s %s %s"
+							 " AND NOT COALESCE(s.%s %s %s, s.%s IS NULL AND %s IS NULL);\n",
+							 S, g->fk, J, g->upd, g->sk, g->eqS, I,
+							 g->fk, g->eqF, J, g->fk, J);
+			appendStringInfo(&b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n",
+							 S, g->sk, g->eqS, I);
 			assoc_cg_add_func(g, assoc_cg_fname(g, "set", a->singular),
 					 list_make2(assoc_cg_param(g->src.param, fi), assoc_cg_param(g->tgt.param, ft)),
 					 list_make2((char *) fi->argtype, (char *) ft->argtype), S, false, b.data);

@@ -15,6 +15,9 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#endif
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -175,6 +178,14 @@ assoc_require_nullable(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
+/* The input function of a key type, kept across calls of check_key. */
+typedef struct KeyInput
+{
+	Oid			typid;
+	Oid			ioparam;
+	FmgrInfo	infunc;
+} KeyInput;
+
 /*
  * assoc.check_key(value text, keytype regtype, source regclass, alias text,
  *                 role text) RETURNS text
@@ -188,33 +199,70 @@ assoc_check_key(PG_FUNCTION_ARGS)
 	text	   *value = PG_GETARG_TEXT_PP(0);
 	Oid			typid = PG_GETARG_OID(1);
 	char	   *str = text_to_cstring(value);
-	Oid			infunc;
-	Oid			ioparam;
-	MemoryContext cxt = CurrentMemoryContext;
+	KeyInput   *in = (KeyInput *) fcinfo->flinfo->fn_extra;
+	char	   *problem = NULL;
+	int			sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
 
-	getTypeInputInfo(typid, &infunc, &ioparam);
-	PG_TRY();
+	/* a driver's $1 comes this way on every call: look the type up once */
+	if (in == NULL || in->typid != typid)
 	{
-		(void) OidInputFunctionCall(infunc, str, ioparam, -1);
+		Oid			infunc;
+
+		if (in == NULL)
+			in = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(KeyInput));
+		getTypeInputInfo(typid, &infunc, &in->ioparam);
+		fmgr_info_cxt(infunc, &in->infunc, fcinfo->flinfo->fn_mcxt);
+		in->typid = typid;
+		fcinfo->flinfo->fn_extra = in;
 	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
 
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-			geterrcode() == ERRCODE_ADMIN_SHUTDOWN)
-			PG_RE_THROW();
-		FlushErrorState();
+#if PG_VERSION_NUM >= 160000
+	{
+		ErrorSaveContext escontext = {T_ErrorSaveContext};
+		Datum		result;
+
+		escontext.details_wanted = true;
+		if (!InputFunctionCallSafe(&in->infunc, str, in->ioparam, -1,
+								   (Node *) &escontext, &result))
+		{
+			problem = escontext.error_data->message;
+			sqlerrcode = escontext.error_data->sqlerrcode;
+		}
+	}
+#else
+	{
+		MemoryContext cxt = CurrentMemoryContext;
+
+		/*
+		 * Only the input function's complaint about the value (a data
+		 * exception) is reworded; anything else goes up unchanged.
+		 */
+		PG_TRY();
+		{
+			(void) InputFunctionCall(&in->infunc, str, in->ioparam, -1);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(cxt);
+			edata = CopyErrorData();
+			if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+				PG_RE_THROW();
+			FlushErrorState();
+			problem = edata->message;
+			sqlerrcode = edata->sqlerrcode;
+		}
+		PG_END_TRY();
+	}
+#endif
+	if (problem != NULL)
 		ereport(ERROR,
-				(errcode(edata->sqlerrcode),
+				(errcode(sqlerrcode),
 				 errmsg("invalid %s key \"%s\" for association \"%s\" of table %s",
 						text_to_cstring(PG_GETARG_TEXT_PP(4)), str,
 						text_to_cstring(PG_GETARG_TEXT_PP(3)), arg_rel(fcinfo, 2)),
-				 errdetail("%s", edata->message)));
-	}
-	PG_END_TRY();
+				 errdetail("%s", problem)));
 	PG_RETURN_TEXT_P(value);
 }
 
@@ -299,10 +347,17 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 					 errdetail("The values given to create a row for association \"%s\" of table %s name it.",
 							   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3)),
 					 errhint("Use the table's column names as keys.")));
+		tok = JsonbIteratorNext(&it, &v, true);
+		Assert(tok == WJB_VALUE);
 		if (is_column(table->updated_at, key))
 			continue;
+		/* Sequelize fills a createdAt given as null, like a missing one */
 		if (is_column(table->created_at, key))
+		{
+			if (v.type == jbvNull)
+				continue;
 			created_given = true;
+		}
 		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "", quote_identifier(key));
 		appendStringInfo(&sel, "%sr.%s", sel.len > 0 ? ", " : "", quote_identifier(key));
 	}
@@ -338,15 +393,37 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 
 		MemoryContextSwitchTo(upper);
 		edata = CopyErrorData();
-		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_DATA_EXCEPTION)
+		{
+			FlushErrorState();
+			ereport(ERROR,
+					(errcode(edata->sqlerrcode),
+					 errmsg("invalid values for a new row of %s: %s", table->qualname,
+							edata->message),
+					 errdetail("create of association \"%s\" of table %s was given them.",
+							   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
+		}
+
+		/*
+		 * A constraint of the table refused the row: PostgreSQL's own
+		 * message, detail and fields (constraint, table, column), with the
+		 * association as context instead of the INSERT assoc wrote.
+		 */
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION)
 			PG_RE_THROW();
 		FlushErrorState();
 		ereport(ERROR,
 				(errcode(edata->sqlerrcode),
-				 errmsg("invalid values for a new row of %s: %s", table->qualname,
-						edata->message),
-				 errdetail("create of association \"%s\" of table %s was given them.",
-						   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
+				 errmsg_internal("%s", edata->message),
+				 edata->detail ? errdetail_internal("%s", edata->detail) : 0,
+				 edata->hint ? errhint("%s", edata->hint) : 0,
+				 edata->schema_name ? err_generic_string(PG_DIAG_SCHEMA_NAME, edata->schema_name) : 0,
+				 edata->table_name ? err_generic_string(PG_DIAG_TABLE_NAME, edata->table_name) : 0,
+				 edata->column_name ? err_generic_string(PG_DIAG_COLUMN_NAME, edata->column_name) : 0,
+				 edata->datatype_name ? err_generic_string(PG_DIAG_DATATYPE_NAME, edata->datatype_name) : 0,
+				 edata->constraint_name ? err_generic_string(PG_DIAG_CONSTRAINT_NAME, edata->constraint_name) : 0,
+				 errcontext("create of association \"%s\" of table %s",
+							text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
 	}
 	PG_END_TRY();
 
