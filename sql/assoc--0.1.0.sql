@@ -78,6 +78,19 @@ CREATE FUNCTION assoc.has_many(
     RETURNS assoc.associations
     AS 'MODULE_PATHNAME', 'assoc_has_many' LANGUAGE C VOLATILE;
 
+-- many-to-many through a junction table, created when missing (named as
+-- Sequelize takes a string "through": as it is, in the source's schema)
+CREATE FUNCTION assoc.belongs_to_many(
+    source regclass, target regclass, through text, alias text DEFAULT NULL,
+    foreign_key text DEFAULT NULL, other_key text DEFAULT NULL,
+    source_key text DEFAULT NULL, target_key text DEFAULT NULL,
+    timestamps boolean DEFAULT true,
+    on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
+    constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
+    create_index boolean DEFAULT true, dry_run boolean DEFAULT false)
+    RETURNS assoc.associations
+    AS 'MODULE_PATHNAME', 'assoc_belongs_to_many' LANGUAGE C VOLATILE;
+
 CREATE FUNCTION assoc.drop_association(
     source regclass, alias text, drop_column boolean DEFAULT false)
     RETURNS void
@@ -97,6 +110,9 @@ CREATE FUNCTION assoc.require_nullable(blocked text[], source regclass, alias te
 CREATE FUNCTION assoc.check_key(value text, keytype regtype, source regclass,
     alias text, role text) RETURNS text
     AS 'MODULE_PATHNAME', 'assoc_check_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION assoc.check_through(through jsonb, allowed text[],
+    source regclass, alias text, tab regclass, keys text[]) RETURNS void
+    AS 'MODULE_PATHNAME', 'assoc_check_through' LANGUAGE C VOLATILE PARALLEL SAFE;
 CREATE FUNCTION assoc.insert_json(proto anyelement, "values" jsonb, forced jsonb,
     source regclass, alias text) RETURNS anyelement
     AS 'MODULE_PATHNAME', 'assoc_insert_json' LANGUAGE C VOLATILE;
@@ -117,11 +133,15 @@ CREATE FUNCTION assoc.describe(tab regclass)
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT a.alias, a.kind, a.target,
-           format('%s.%I -> %s.%I',
+           CASE WHEN a.kind = 'belongs_to_many'
+                THEN format('%s.%I -> %s.%I, %s.%I -> %s.%I',
+                            a.through, a.foreign_key, a.source, a.source_key,
+                            a.through, a.other_key, a.target, a.target_key)
+                ELSE format('%s.%I -> %s.%I',
                   CASE WHEN a.kind = 'belongs_to' THEN a.source ELSE a.target END,
                   a.foreign_key,
                   CASE WHEN a.kind = 'belongs_to' THEN a.target ELSE a.source END,
-                  CASE WHEN a.kind = 'belongs_to' THEN a.target_key ELSE a.source_key END),
+                  CASE WHEN a.kind = 'belongs_to' THEN a.target_key ELSE a.source_key END) END,
            CASE WHEN a.on_delete IS NULL THEN 'no constraint'
                 ELSE format('ON DELETE %s ON UPDATE %s', a.on_delete, a.on_update) END,
            (SELECT string_agg(DISTINCT p.proname::text, ', ')
@@ -145,7 +165,10 @@ BEGIN
                 AND d.objid = CASE a.kind WHEN 'belongs_to' THEN a.source
                                           WHEN 'belongs_to_many' THEN a.through
                                           ELSE a.target END
-                AND d.address_names[3] = a.foreign_key));
+                AND d.address_names[3] = a.foreign_key)
+            OR (d.objsubid <> 0 AND d.object_type = 'table column'
+                AND a.kind = 'belongs_to_many' AND d.objid = a.through
+                AND d.address_names[3] = a.other_key));
     UPDATE assoc.associations a
        SET functions = ARRAY(SELECT f FROM unnest(a.functions) f
                               WHERE f NOT IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d

@@ -605,7 +605,8 @@ assoc_codegen(Association *a)
 			gen_has_many(&g);
 			break;
 		case ASSOC_BELONGS_TO_MANY:
-			elog(ERROR, "belongs_to_many is not generated here");
+			assoc_gen_belongs_to_many(&g);
+			break;
 	}
 	assoc_gen_loaders(&g);
 	return g.funcs;

@@ -69,4 +69,8 @@ extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
 /* loaders.c */
 extern void assoc_gen_loaders(Gen *g);
 
+/* codegen_btm.c: belongs_to_many accessors, and the value its loaders include */
+extern void assoc_gen_belongs_to_many(Gen *g);
+extern char *assoc_btm_included(Gen *g, const char *s);
+
 #endif							/* ASSOC_CODEGEN_INT_H */

@@ -619,3 +619,35 @@ assoc_run_ddl(AssocDdlPlan *plan)
 	foreach(lc, plan->statements)
 		assoc_spi_exec((char *) lfirst(lc), SPI_OK_UTILITY);
 }
+
+/*
+ * Exported for belongs_to_many (declare_btm.c), which plans the two foreign
+ * keys of a through table itself.
+ */
+
+/* An existing foreign key from holder(fk) to referenced(key), or NULL. */
+char *
+assoc_find_fkey(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
+				const char **on_delete, const char **on_update)
+{
+	return find_foreign_key(holder, fk, referenced, key, on_delete, on_update);
+}
+
+/* An index whose leading column is attnum, or NULL. */
+char *
+assoc_find_index_on(Oid relid, AttrNumber attnum)
+{
+	return find_leading_index(relid, attnum);
+}
+
+/* Rows of holder whose fkcol matches no row of ref: an error saying so. */
+void
+assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
+						  AssocTable *ref, AssocColumn *refkey)
+{
+	Association a;
+
+	memset(&a, 0, sizeof(a));
+	a.foreign_key = fkcol;
+	check_violations(&a, holder, ref, refkey);
+}

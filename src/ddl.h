@@ -36,4 +36,12 @@ extern AssocDdlPlan *assoc_plan_ddl(Association *a, bool on_delete_given,
 									bool on_update_given);
 extern void assoc_run_ddl(AssocDdlPlan *plan);
 
+/* for belongs_to_many's through table (declare_btm.c) */
+extern char *assoc_find_fkey(Oid holder, AttrNumber fk, Oid referenced,
+							 AttrNumber key, const char **on_delete,
+							 const char **on_update);
+extern char *assoc_find_index_on(Oid relid, AttrNumber attnum);
+extern void assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
+									  AssocTable *ref, AssocColumn *refkey);
+
 #endif							/* ASSOC_DDL_H */

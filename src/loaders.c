@@ -30,6 +30,8 @@ included(Gen *g, const char *s)
 {
 	Association *a = g->a;
 
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+		return assoc_btm_included(g, s);
 	if (a->kind == ASSOC_HAS_MANY)
 		return psprintf("COALESCE((SELECT pg_catalog.json_agg(t ORDER BY t.%s) FROM %s t"
 						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",

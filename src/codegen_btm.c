@@ -1,0 +1,528 @@
+/*
+ * codegen_btm.c
+ *	  The accessors and the eager loader of a belongs_to_many association
+ *	  (SPEC §4, §5): Sequelize's ten methods against the through table.
+ *
+ * With a student -> courses association through enrollments("studentId",
+ * "courseId"):
+ *   student_get_courses, student_count_courses, student_has_course(s)
+ *	   read the links joined to the courses (as Sequelize's INNER JOIN);
+ *   student_add_course(s)
+ *	   INSERT the missing links, in key order, ON CONFLICT on the pair:
+ *	   an existing link is left alone unless through values are given that
+ *	   differ from its own, then those columns and updatedAt are updated
+ *	   (Sequelize compares and updates only changed links);
+ *   student_set_courses
+ *	   DELETE the links not in the list, then the same INSERT, an existing
+ *	   link being updated whenever through values are given (Sequelize's
+ *	   setCourses updates kept links without comparing);
+ *   student_remove_course(s)
+ *	   DELETE the links;
+ *   student_create_course
+ *	   INSERT the course (assoc.insert_json) and its link.
+ * Writers lock the student FOR NO KEY UPDATE first, so that writers on one
+ * student serialize; the links they delete are locked in key order.  A
+ * writer of the mirror side (course_add_students) locks the course the
+ * same way, which the foreign-key checks of links (FOR KEY SHARE) do not
+ * conflict with; a student's writer and a course's writer share at most
+ * one link, so they cannot deadlock on links either.
+ *
+ * Through values: an optional trailing jsonb whose keys are columns of the
+ * through table other than its two keys (assoc.check_through says which
+ * when one is not).  The columns a link is inserted with are listed in the
+ * generated INSERT, each taking the value given or else the column's
+ * default, written into the body (the body is written again when the
+ * through table changes); identity and generated columns are left to the
+ * table and cannot be given.  Timestamps as Sequelize's bulkCreate and
+ * update: createdAt/updatedAt of a new link are now() unless given,
+ * updatedAt of an updated link is now().
+ *
+ * The loader puts each target's through row (all its columns, keys
+ * included, in table order) under the through table's model name, as
+ * Sequelize puts it under the through model's name: the model name of a
+ * table is the singular of its name (SPEC §2), so enrollments gives
+ * "enrollment", as for Sequelize's define('enrollment') whose table is
+ * enrollments, and "Enrollment" stays "Enrollment".  (A string through
+ * 'enrollments' in Sequelize would name the model "enrollments"; assoc
+ * only knows the table.)  find_all uses the same name, AssocTable.model
+ * of the through table.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_attribute.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "codegen.h"
+#include "codegen_int.h"
+#include "ddl.h"
+#include "spi_util.h"
+
+/* A column of the through table that through values may set. */
+typedef struct ThroughCol
+{
+	char	   *name;			/* quoted */
+	char	   *lit;			/* as a text literal */
+	char	   *dflt;			/* default expression, or NULL */
+	AttrNumber	attnum;
+	bool		created_at;
+	bool		updated_at;
+} ThroughCol;
+
+/* What the bodies of one association share, besides Gen. */
+typedef struct Btm
+{
+	Gen		   *g;
+	char	   *H;				/* through table, qualified */
+	const char *ok;				/* other key, quoted */
+	char	   *Hlit;			/* through table as a regclass literal */
+	List	   *cols;			/* ThroughCol, in table order */
+	char	   *rdefs;			/* their column definition list, or NULL */
+	char	   *allowed;		/* text[] of their names */
+	char	   *keys;			/* text[] of the two keys */
+} Btm;
+
+/* The default of a column, as SQL text under the safe search_path. */
+static char *
+column_default(Oid relid, AttrNumber attnum)
+{
+	Oid			argtypes[2] = {OIDOID, INT2OID};
+	Datum		values[2];
+
+	values[0] = ObjectIdGetDatum(relid);
+	values[1] = Int16GetDatum(attnum);
+	assoc_spi_exec_args("SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid)"
+						"  FROM pg_catalog.pg_attrdef d"
+						" WHERE d.adrelid = $1 AND d.adnum = $2",
+						2, argtypes, values, NULL, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		return NULL;
+	return assoc_spi_getstring(0, 1);
+}
+
+static char *
+text_array_literal(List *names)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	if (names == NIL)
+		return pstrdup("CAST('{}' AS pg_catalog.text[])");
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "CAST(ARRAY[");
+	foreach(lc, names)
+		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 quote_literal_cstr((char *) lfirst(lc)));
+	appendStringInfoString(&buf, "] AS pg_catalog.text[])");
+	return buf.data;
+}
+
+static void
+btm_init(Btm *m, Gen *g)
+{
+	Association *a = g->a;
+	AssocTable *h = a->through;
+	Relation	rel;
+	TupleDesc	desc;
+	List	   *names = NIL;
+	List	   *defaults = NIL;
+	StringInfoData rdefs;
+
+	memset(m, 0, sizeof(Btm));
+	initStringInfo(&rdefs);
+	m->g = g;
+	m->H = h->qualname;
+	m->ok = quote_identifier(a->other_key->name);
+	m->Hlit = assoc_cg_regclass_literal(h);
+
+	rel = table_open(h->relid, AccessShareLock);
+	desc = RelationGetDescr(rel);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		ThroughCol *c;
+
+		if (att->attisdropped || att->attnum == a->foreign_key->attnum ||
+			att->attnum == a->other_key->attnum ||
+			att->attgenerated != '\0' || att->attidentity != '\0')
+			continue;
+		c = palloc0(sizeof(ThroughCol));
+		c->name = pstrdup(quote_identifier(NameStr(att->attname)));
+		c->lit = quote_literal_cstr(NameStr(att->attname));
+		c->attnum = att->attnum;
+		c->created_at = h->created_at && h->created_at->attnum == att->attnum;
+		c->updated_at = h->updated_at && h->updated_at->attnum == att->attnum;
+		m->cols = lappend(m->cols, c);
+		names = lappend(names, pstrdup(NameStr(att->attname)));
+		appendStringInfo(&rdefs, "%s%s %s", rdefs.len > 0 ? ", " : "", c->name,
+						 format_type_with_typemod(att->atttypid, att->atttypmod));
+		if (att->atthasdef)
+			defaults = lappend(defaults, c);
+	}
+	table_close(rel, AccessShareLock);
+
+	/* defaults read after the relation is closed: SPI opens the catalog */
+	{
+		ListCell   *lc;
+
+		foreach(lc, defaults)
+		{
+			ThroughCol *c = lfirst(lc);
+
+			c->dflt = column_default(h->relid, c->attnum);
+		}
+	}
+	m->rdefs = rdefs.len > 0 ? rdefs.data : NULL;
+	m->allowed = text_array_literal(names);
+	m->keys = text_array_literal(list_make2(a->foreign_key->name, a->other_key->name));
+}
+
+/* ---- statements ---- */
+
+/* Lock the instance row; error when missing or NULL. */
+static void
+stmt_lock_source(StringInfo b, Gen *g, const char *I)
+{
+	appendStringInfo(b,
+					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
+					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR NO KEY UPDATE OF x) l;\n",
+					 g->srclit, g->aliaslit, assoc_cg_text_literal(g->src.role),
+					 assoc_cg_regclass_literal(g->src.table),
+					 assoc_cg_text_literal(g->src.key->name), I,
+					 g->S, g->sk, g->eqS, I);
+}
+
+/* Through values name settable columns only. */
+static void
+stmt_check_through(StringInfo b, Btm *m, int paramno)
+{
+	appendStringInfo(b, "SELECT assoc.check_through($%d, %s, %s, %s, %s, %s);\n",
+					 paramno, m->allowed, m->g->srclit, m->g->aliaslit, m->Hlit,
+					 m->keys);
+}
+
+/* Every key in the array exists in the target table (none NULL). */
+static void
+stmt_targets_exist(StringInfo b, Gen *g, const char *arr)
+{
+	appendStringInfo(b,
+					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k AS pg_catalog.text) FROM pg_catalog.unnest(%s) k"
+					 " WHERE k IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k)), %s, %s, %s, %s, %s);\n",
+					 arr, g->T, g->tk, g->eqT, g->srclit, g->aliaslit,
+					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
+					 assoc_cg_text_literal(g->a->target_key->name));
+}
+
+/* DELETE the instance's links to targets matching cond (on x.O), in key order. */
+static void
+stmt_delete_links(StringInfo b, Btm *m, const char *I, const char *cond)
+{
+	Gen		   *g = m->g;
+
+	appendStringInfo(b,
+					 "DELETE FROM %s h WHERE h.%s %s %s AND h.%s %s ANY (ARRAY("
+					 "SELECT x.%s FROM %s x WHERE x.%s %s %s AND %s ORDER BY x.%s FOR UPDATE OF x));\n",
+					 m->H, g->fk, g->eqF, I, m->ok, g->eqT,
+					 m->ok, m->H, g->fk, g->eqF, I, cond, m->ok);
+}
+
+/* Do the through values, parameter paramno, give column c? */
+static char *
+given(ThroughCol *c, int paramno)
+{
+	return psprintf("$%d OPERATOR(pg_catalog.?) %s", paramno, c->lit);
+}
+
+/* What an INSERT of links does with a link that is already there. */
+typedef enum OnConflict
+{
+	CONFLICT_NONE,				/* none can be (create: a new target) */
+	CONFLICT_IF_CHANGED,		/* add: update when given values differ */
+	CONFLICT_IF_GIVEN			/* set: update when values are given */
+} OnConflict;
+
+/*
+ * INSERT (without the terminating ";") the links from the instance I to
+ * the keys "key" that the FROM item "from" yields, in key order when
+ * "ordered", with the through values of parameter V: the columns given take
+ * their values, the others their defaults, timestamps now() unless given.
+ * ON CONFLICT on the pair, an existing link is updated as on_conflict says:
+ * the columns given and updatedAt = now(), as Sequelize's update does.
+ */
+static void
+stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
+				  const char *from, int V, OnConflict on_conflict, bool ordered)
+{
+	Gen		   *g = m->g;
+	StringInfoData cols;
+	StringInfoData vals;
+	StringInfoData sets;
+	StringInfoData changed;
+	ListCell   *lc;
+	bool		update = false;
+
+	initStringInfo(&cols);
+	initStringInfo(&vals);
+	initStringInfo(&sets);
+	initStringInfo(&changed);
+	appendStringInfo(&cols, "%s, %s", g->fk, m->ok);
+	appendStringInfo(&vals, "%s, %s", I, key);
+	foreach(lc, m->cols)
+	{
+		ThroughCol *c = lfirst(lc);
+		char	   *has = given(c, V);
+
+		appendStringInfo(&cols, ", %s", c->name);
+		if (c->created_at || c->updated_at)
+			appendStringInfo(&vals, ", COALESCE(CASE WHEN %s THEN r.%s END, pg_catalog.now())",
+							 has, c->name);
+		else if (c->dflt)
+			appendStringInfo(&vals, ", CASE WHEN %s THEN r.%s ELSE %s END",
+							 has, c->name, c->dflt);
+		else
+			appendStringInfo(&vals, ", CASE WHEN %s THEN r.%s END", has, c->name);
+
+		if (c->updated_at)
+			appendStringInfo(&sets, "%s%s = pg_catalog.now()",
+							 sets.len > 0 ? ", " : "", c->name);
+		else
+			appendStringInfo(&sets, "%s%s = CASE WHEN %s THEN EXCLUDED.%s ELSE h.%s END",
+							 sets.len > 0 ? ", " : "", c->name, has, c->name, c->name);
+		appendStringInfo(&changed,
+						 "%s(%s AND pg_catalog.to_jsonb(h.%s) IS DISTINCT FROM pg_catalog.to_jsonb(EXCLUDED.%s))",
+						 changed.len > 0 ? " OR " : "", has, c->name, c->name);
+		update = true;
+	}
+
+	/*
+	 * The through values as a record r of the settable columns' types
+	 * (jsonb_to_record with a column definition list rather than
+	 * jsonb_populate_record of the table's row type: a function using the
+	 * row type would keep ALTER TABLE ... ADD COLUMN ... DEFAULT from
+	 * running on the through table).
+	 */
+	appendStringInfo(b, "INSERT INTO %s AS h (%s) SELECT %s FROM %s",
+					 m->H, cols.data, vals.data, from);
+	if (m->rdefs)
+		appendStringInfo(b,
+						 ", pg_catalog.jsonb_to_record(COALESCE($%d, '{}'::pg_catalog.jsonb)) AS r(%s)",
+						 V, m->rdefs);
+	if (ordered)
+		appendStringInfo(b, " ORDER BY %s", key);
+	switch (on_conflict)
+	{
+		case CONFLICT_NONE:
+			break;
+		case CONFLICT_IF_CHANGED:
+			if (!update)
+				appendStringInfo(b, " ON CONFLICT (%s, %s) DO NOTHING", g->fk, m->ok);
+			else
+				appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s WHERE $%d IS NOT NULL AND (%s)",
+								 g->fk, m->ok, sets.data, V, changed.data);
+			break;
+		case CONFLICT_IF_GIVEN:
+			if (!update)
+				appendStringInfo(b, " ON CONFLICT (%s, %s) DO NOTHING", g->fk, m->ok);
+			else
+				appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s"
+								 " WHERE $%d IS NOT NULL AND $%d OPERATOR(pg_catalog.<>) '{}'::pg_catalog.jsonb",
+								 g->fk, m->ok, sets.data, V, V);
+			break;
+	}
+}
+
+/* the distinct keys of an array, as n.k */
+static char *
+distinct_keys(const char *arr)
+{
+	return psprintf("(SELECT DISTINCT u.k FROM pg_catalog.unnest(%s) u(k)) n", arr);
+}
+
+static void
+stmt_return_source(StringInfo b, Gen *g, const char *I)
+{
+	appendStringInfo(b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n",
+					 g->S, g->sk, g->eqS, I);
+}
+
+/* ---- the functions ---- */
+
+void
+assoc_gen_belongs_to_many(Gen *g)
+{
+	Association *a = g->a;
+	Btm			m;
+	List	   *iforms = assoc_cg_side_forms(&g->src, false);
+	List	   *tforms = assoc_cg_side_forms(&g->tgt, false);
+	List	   *aforms = assoc_cg_side_forms(&g->tgt, true);
+	ListCell   *lc1,
+			   *lc2;
+	char	   *S = g->S,
+			   *T = g->T;
+
+	btm_init(&m, g);
+
+	foreach(lc1, iforms)
+	{
+		Form	   *fi = lfirst(lc1);
+		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+		char	   *L;
+		List	   *p1 = list_make1(assoc_cg_param(g->src.param, fi));
+		List	   *t1 = list_make1((char *) fi->argtype);
+		StringInfoData b;
+
+		/* the links of the instance, joined to their targets */
+		L = psprintf("%s t, %s h WHERE h.%s %s %s AND t.%s %s h.%s",
+					 T, m.H, g->fk, g->eqF, I, g->tk, g->eqT, m.ok);
+
+		/* get, by the targets' key */
+		initStringInfo(&b);
+		appendStringInfo(&b, "SELECT t.* FROM %s ORDER BY t.%s;\n", L, g->tk);
+		assoc_cg_add_func(g, assoc_cg_fname(g, "get", a->plural), p1, t1,
+						  psprintf("SETOF %s", T), true, b.data);
+
+		/* count */
+		initStringInfo(&b);
+		appendStringInfo(&b, "SELECT pg_catalog.count(*) FROM %s;\n", L);
+		assoc_cg_add_func(g, assoc_cg_fname(g, "count", a->plural), p1, t1,
+						  "bigint", true, b.data);
+
+		/* create: the target, then its link */
+		initStringInfo(&b);
+		stmt_lock_source(&b, g, I);
+		stmt_check_through(&b, &m, 3);
+		appendStringInfo(&b,
+						 "WITH n AS (SELECT x.* FROM assoc.insert_json(CAST(NULL AS %s), $2,"
+						 " '{}'::pg_catalog.jsonb, %s, %s) x), l AS (",
+						 T, g->srclit, g->aliaslit);
+		stmt_insert_links(&b, &m, I, psprintf("n.%s", g->tk), "n", 3, CONFLICT_NONE, false);
+		appendStringInfoString(&b, ") SELECT n.* FROM n;\n");
+		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
+						  list_make3(assoc_cg_param(g->src.param, fi),
+									 pstrdup("\"values\" jsonb DEFAULT '{}'"),
+									 pstrdup("through jsonb DEFAULT NULL")),
+						  list_make3((char *) fi->argtype, pstrdup("jsonb"), pstrdup("jsonb")),
+						  T, false, b.data);
+
+		/* one target */
+		foreach(lc2, tforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
+			char	   *A = psprintf("ARRAY[%s]", J);
+			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi),
+										assoc_cg_param(g->tgt.param, ft));
+			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
+
+			initStringInfo(&b);
+			appendStringInfo(&b, "SELECT EXISTS (SELECT FROM %s AND h.%s %s %s);\n",
+							 L, m.ok, g->eqT, J);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->singular), p2, t2,
+							  "boolean", true, b.data);
+
+			initStringInfo(&b);
+			stmt_lock_source(&b, g, I);
+			stmt_check_through(&b, &m, 3);
+			stmt_targets_exist(&b, g, A);
+			stmt_insert_links(&b, &m, I, "n.k", distinct_keys(A), 3,
+							  CONFLICT_IF_CHANGED, true);
+			appendStringInfoString(&b, ";\n");
+			stmt_return_source(&b, g, I);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "add", a->singular),
+							  lappend(list_copy(p2), pstrdup("through jsonb DEFAULT NULL")),
+							  lappend(list_copy(t2), pstrdup("jsonb")),
+							  S, false, b.data);
+
+			initStringInfo(&b);
+			stmt_lock_source(&b, g, I);
+			stmt_targets_exist(&b, g, A);
+			stmt_delete_links(&b, &m, I, psprintf("x.%s %s ANY (%s)", m.ok, g->eqT, A));
+			stmt_return_source(&b, g, I);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "remove", a->singular), p2, t2,
+							  S, false, b.data);
+		}
+
+		/* arrays of targets */
+		foreach(lc2, aforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *A = assoc_cg_form_expr(g, &g->tgt, ft, 2);
+			char	   *Aset = psprintf("COALESCE(%s, '{}')", A);
+			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi),
+										assoc_cg_param(g->tgt.params, ft));
+			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
+
+			/*
+			 * has all: every given target is linked; [] and duplicates are
+			 * fine (Sequelize compares sets), a NULL array or element is
+			 * false, as for has_many.
+			 */
+			initStringInfo(&b);
+			appendStringInfo(&b,
+							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
+							 " WHERE NOT EXISTS (SELECT FROM %s AND h.%s %s k));\n",
+							 A, L, m.ok, g->eqT);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->plural), p2, t2,
+							  "boolean", true, b.data);
+
+			/* set: exactly these; NULL is none, as Sequelize's setCourses(null) */
+			initStringInfo(&b);
+			stmt_lock_source(&b, g, I);
+			stmt_check_through(&b, &m, 3);
+			stmt_targets_exist(&b, g, Aset);
+			stmt_delete_links(&b, &m, I, psprintf("NOT (x.%s %s ANY (%s))", m.ok, g->eqT, Aset));
+			stmt_insert_links(&b, &m, I, "n.k", distinct_keys(Aset), 3,
+							  CONFLICT_IF_GIVEN, true);
+			appendStringInfoString(&b, ";\n");
+			stmt_return_source(&b, g, I);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "set", a->plural),
+							  lappend(list_copy(p2), pstrdup("through jsonb DEFAULT NULL")),
+							  lappend(list_copy(t2), pstrdup("jsonb")),
+							  S, false, b.data);
+
+			initStringInfo(&b);
+			stmt_lock_source(&b, g, I);
+			stmt_check_through(&b, &m, 3);
+			stmt_targets_exist(&b, g, A);
+			stmt_insert_links(&b, &m, I, "n.k", distinct_keys(A), 3,
+							  CONFLICT_IF_CHANGED, true);
+			appendStringInfoString(&b, ";\n");
+			stmt_return_source(&b, g, I);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "add", a->plural),
+							  lappend(list_copy(p2), pstrdup("through jsonb DEFAULT NULL")),
+							  lappend(list_copy(t2), pstrdup("jsonb")),
+							  S, false, b.data);
+
+			initStringInfo(&b);
+			stmt_lock_source(&b, g, I);
+			stmt_targets_exist(&b, g, A);
+			stmt_delete_links(&b, &m, I, psprintf("x.%s %s ANY (%s)", m.ok, g->eqT, A));
+			stmt_return_source(&b, g, I);
+			assoc_cg_add_func(g, assoc_cg_fname(g, "remove", a->plural), p2, t2,
+							  S, false, b.data);
+		}
+	}
+}
+
+/*
+ * The included value of the loaders for the source row "s": the targets
+ * ordered by key, each with its through row under the through model's name
+ * (see the head of this file), [] when none.
+ */
+char *
+assoc_btm_included(Gen *g, const char *s)
+{
+	Association *a = g->a;
+
+	return psprintf("COALESCE((SELECT pg_catalog.json_agg(x ORDER BY x.%s) FROM"
+					" (SELECT t.*, h AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
+					" '[]'::pg_catalog.json)",
+					g->tk, quote_identifier(a->through->model), g->T,
+					a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
+					quote_identifier(a->other_key->name));
+}

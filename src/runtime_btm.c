@@ -1,0 +1,135 @@
+/*
+ * runtime_btm.c
+ *	  The helper the generated belongs_to_many writers call on their
+ *	  optional through values.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(assoc_check_through);
+
+static char *
+rel_name(Oid relid)
+{
+	char	   *name = get_rel_name(relid);
+
+	if (name == NULL)
+		return psprintf("%u", relid);
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+									  name);
+}
+
+/* The strings of a text[] without NULLs. */
+static List *
+text_items(ArrayType *arr)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	List	   *items = NIL;
+
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			items = lappend(items, TextDatumGetCString(elems[i]));
+	return items;
+}
+
+static bool
+string_member(List *items, const char *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, items)
+		if (strcmp((char *) lfirst(lc), s) == 0)
+			return true;
+	return false;
+}
+
+static char *
+quoted_list(List *items)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, items)
+		appendStringInfo(&buf, "%s\"%s\"", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	return buf.data;
+}
+
+/*
+ * assoc.check_through(through jsonb, allowed text[], source regclass,
+ *                     alias text, tab regclass, keys text[]) RETURNS void
+ *
+ * Through values, when given, are a JSON object whose keys are columns of
+ * the through table "tab" that they may set ("allowed": all but the two
+ * keys "keys" of the association, and generated or identity columns).
+ * Unknown keys are an error naming them (Sequelize drops them silently).
+ */
+Datum
+assoc_check_through(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *values;
+	List	   *allowed;
+	List	   *keys;
+	List	   *unknown = NIL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *alias;
+	char	   *source;
+	char	   *tab;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	values = PG_GETARG_JSONB_P(0);
+	alias = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	source = rel_name(PG_GETARG_OID(2));
+	tab = rel_name(PG_GETARG_OID(4));
+	if (!JB_ROOT_IS_OBJECT(values))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("through values must be a JSON object"),
+				 errdetail("Association \"%s\" of table %s takes them as {\"column\": value, ...} for columns of %s.",
+						   alias, source, tab)));
+
+	allowed = text_items(PG_GETARG_ARRAYTYPE_P(1));
+	keys = text_items(PG_GETARG_ARRAYTYPE_P(5));
+	it = JsonbIteratorInit(&values->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *key;
+
+		if (tok != WJB_KEY)
+			continue;
+		key = pnstrdup(v.val.string.val, v.val.string.len);
+		if (!string_member(allowed, key))
+			unknown = lappend(unknown, key);
+	}
+	if (unknown == NIL)
+		PG_RETURN_VOID();
+
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_COLUMN),
+			 list_length(unknown) == 1 ?
+			 errmsg("through values of association \"%s\" of table %s name unknown column %s",
+					alias, source, quoted_list(unknown)) :
+			 errmsg("through values of association \"%s\" of table %s name unknown columns %s",
+					alias, source, quoted_list(unknown)),
+			 allowed == NIL ?
+			 errdetail("Through table %s has no column they can set besides its keys %s, which the association sets.",
+					   tab, quoted_list(keys)) :
+			 errdetail("They can set columns %s of through table %s; its keys %s are set by the association.",
+					   quoted_list(allowed), tab, quoted_list(keys)),
+			 errhint("Nothing was changed.")));
+	PG_RETURN_VOID();
+}
