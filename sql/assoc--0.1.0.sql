@@ -113,8 +113,8 @@ CREATE FUNCTION assoc.check_key(value text, keytype regtype, source regclass,
 CREATE FUNCTION assoc.check_through(through jsonb, allowed text[],
     source regclass, alias text, tab regclass, keys text[]) RETURNS void
     AS 'MODULE_PATHNAME', 'assoc_check_through' LANGUAGE C VOLATILE PARALLEL SAFE;
-CREATE FUNCTION assoc.insert_json(proto anyelement, "values" jsonb, forced jsonb,
-    source regclass, alias text) RETURNS anyelement
+CREATE FUNCTION assoc.insert_json(tab regclass, "values" jsonb, forced jsonb,
+    source regclass, alias text) RETURNS record
     AS 'MODULE_PATHNAME', 'assoc_insert_json' LANGUAGE C VOLATILE;
 
 -- Eager loading: Sequelize's findAll options in JSON, one SQL statement.
@@ -156,22 +156,36 @@ CREATE FUNCTION assoc.on_sql_drop() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    gone_fn regprocedure;
 BEGIN
-    DELETE FROM assoc.associations a
-     USING pg_event_trigger_dropped_objects() d
-     WHERE d.classid = 'pg_class'::regclass
-       AND ((d.objsubid = 0 AND d.objid IN (a.source, a.target, a.through))
-            OR (d.objsubid <> 0 AND d.object_type = 'table column'
-                AND d.objid = CASE a.kind WHEN 'belongs_to' THEN a.source
-                                          WHEN 'belongs_to_many' THEN a.through
-                                          ELSE a.target END
-                AND d.address_names[3] = a.foreign_key)
-            OR (d.objsubid <> 0 AND d.object_type = 'table column'
-                AND a.kind = 'belongs_to_many' AND d.objid = a.through
-                AND d.address_names[3] = a.other_key));
+    -- associations whose table or foreign-key column is gone
+    FOR gone_fn IN
+        WITH gone AS (
+            DELETE FROM assoc.associations a
+             USING pg_event_trigger_dropped_objects() d
+             WHERE d.classid = 'pg_class'::regclass
+               AND ((d.objsubid = 0 AND d.objid IN (a.source, a.target, a.through))
+                    OR (d.objsubid <> 0 AND d.object_type = 'table column'
+                        AND d.objid = CASE a.kind WHEN 'belongs_to' THEN a.source
+                                                  WHEN 'belongs_to_many' THEN a.through
+                                                  ELSE a.target END
+                        AND d.address_names[3] = a.foreign_key)
+                    OR (d.objsubid <> 0 AND d.object_type = 'table column'
+                        AND a.kind = 'belongs_to_many' AND d.objid = a.through
+                        AND d.address_names[3] = a.other_key))
+            RETURNING a.functions)
+        SELECT DISTINCT g.fn FROM gone, unnest(gone.functions) AS g(fn)
+    LOOP
+        -- their functions that the drop did not take along
+        IF EXISTS (SELECT FROM pg_proc p WHERE p.oid = gone_fn) THEN
+            EXECUTE format('DROP FUNCTION %s', gone_fn);
+        END IF;
+    END LOOP;
+    -- functions dropped by hand
     UPDATE assoc.associations a
-       SET functions = ARRAY(SELECT f FROM unnest(a.functions) f
-                              WHERE f NOT IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+       SET functions = ARRAY(SELECT u.fn FROM unnest(a.functions) AS u(fn)
+                              WHERE u.fn NOT IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
                                                WHERE d.classid = 'pg_proc'::regclass))
      WHERE a.functions && ARRAY(SELECT d.objid::regprocedure FROM pg_event_trigger_dropped_objects() d
                                  WHERE d.classid = 'pg_proc'::regclass);
@@ -190,3 +204,4 @@ CREATE FUNCTION assoc.on_ddl_command_end() RETURNS event_trigger
 CREATE EVENT TRIGGER assoc_ddl_command_end ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE')
     EXECUTE FUNCTION assoc.on_ddl_command_end();
+

@@ -21,11 +21,18 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/objectaddress.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "codegen.h"
 #include "codegen_int.h"
@@ -78,6 +85,54 @@ assoc_cg_text_literal(const char *s)
 	return quote_literal_cstr(s);
 }
 
+/*
+ * A type's name for generated SQL: qualified, except the types SQL spells
+ * as keywords (integer, text is not one: pg_catalog.text).
+ */
+char *
+assoc_cg_type(Oid typid, int32 typmod)
+{
+	return format_type_extended(typid, typmod,
+								FORMAT_TYPE_FORCE_QUALIFY |
+								(typmod >= 0 ? FORMAT_TYPE_TYPEMOD_GIVEN : 0));
+}
+
+/*
+ * The FROM item that inserts a row of "table" from JSON and returns it:
+ * assoc.insert_json(...) AS x(column type, ...).  The row comes back as a
+ * record with its columns listed here rather than as a value of the
+ * table's row type, which would keep ALTER TABLE ... ADD COLUMN ... DEFAULT
+ * from running (see assoc_cg_add_func).
+ */
+char *
+assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
+					 const char *forced, const char *alias)
+{
+	Relation	rel = table_open(table->relid, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	StringInfoData buf;
+	bool		first = true;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "assoc.insert_json(%s, %s, %s, %s, %s) %s(",
+					 assoc_cg_regclass_literal(table), values, forced,
+					 g->srclit, g->aliaslit, alias);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped)
+			continue;
+		appendStringInfo(&buf, "%s%s %s", first ? "" : ", ",
+						 quote_identifier(NameStr(att->attname)),
+						 assoc_cg_type(att->atttypid, att->atttypmod));
+		first = false;
+	}
+	appendStringInfoChar(&buf, ')');
+	table_close(rel, AccessShareLock);
+	return buf.data;
+}
+
 List *
 assoc_cg_side_forms(Side *side, bool array)
 {
@@ -90,13 +145,13 @@ assoc_cg_side_forms(Side *side, bool array)
 	f = palloc0(sizeof(Form));
 	f->kind = FORM_ROW;
 	f->array = array;
-	f->argtype = format_type_be(array ? get_array_type(rowtype) : rowtype);
+	f->argtype = assoc_cg_type(array ? get_array_type(rowtype) : rowtype, -1);
 	forms = lappend(forms, f);
 
 	f = palloc0(sizeof(Form));
 	f->kind = FORM_KEY;
 	f->array = array;
-	f->argtype = format_type_be(array ? get_array_type(side->key->typid) : side->key->typid);
+	f->argtype = assoc_cg_type(array ? get_array_type(side->key->typid) : side->key->typid, -1);
 	forms = lappend(forms, f);
 
 	get_type_category_preferred(side->key->typid, &category, &preferred);
@@ -126,14 +181,14 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 	{
 		case FORM_ROW:
 			if (f->array)
-				return psprintf("ARRAY(SELECT (e).%s FROM pg_catalog.unnest($%d) e)",
+				return psprintf("ARRAY(SELECT e.%s FROM pg_catalog.unnest($%d) e)",
 								key, paramno);
 			return psprintf("($%d).%s", paramno, key);
 		case FORM_KEY:
 			return psprintf("$%d", paramno);
 		case FORM_TEXT:
-			keytype = format_type_be(f->array ? get_array_type(side->key->typid) :
-									 side->key->typid);
+			keytype = assoc_cg_type(f->array ? get_array_type(side->key->typid) :
+									side->key->typid, -1);
 			return psprintf("CAST(assoc.check_key($%d, %s::pg_catalog.regtype, %s, %s, %s) AS %s)",
 							paramno, assoc_cg_text_literal(keytype), g->srclit,
 							g->aliaslit, assoc_cg_text_literal(side->role), keytype);
@@ -148,6 +203,41 @@ assoc_cg_param(const char *name, Form *f)
 	return psprintf("%s %s", quote_identifier(name), f->argtype);
 }
 
+/*
+ * Does the function take a row (or an array of rows) of one of the
+ * association's tables?
+ *
+ * Such a function gets a string body instead of a SQL-standard one.  A
+ * SQL-standard body that holds a value of a table's row type (a parameter
+ * of type pugs or pugs[]) makes PostgreSQL refuse ALTER TABLE pugs ADD
+ * COLUMN ... DEFAULT ("cannot alter table because function uses its row
+ * type"), which would break every migration that adds a column with a
+ * default.  The string body is the same text: every table, function and
+ * non-keyword type in it is schema-qualified and every comparison written
+ * OPERATOR(schema.=), so parsing it at call time under the caller's
+ * search_path resolves to the same objects; PostgreSQL inlines it just the
+ * same.  The overloads taking keys, which drivers call, keep SQL-standard
+ * bodies and their recorded dependencies.
+ */
+static bool
+takes_row(Gen *g, const char *argtype)
+{
+	AssocTable *tables[3] = {g->a->source, g->a->target, g->a->through};
+
+	for (int i = 0; i < 3; i++)
+	{
+		Oid			rowtype;
+
+		if (tables[i] == NULL)
+			continue;
+		rowtype = get_rel_type_id(tables[i]->relid);
+		if (strcmp(argtype, assoc_cg_type(rowtype, -1)) == 0 ||
+			strcmp(argtype, assoc_cg_type(get_array_type(rowtype), -1)) == 0)
+			return true;
+	}
+	return false;
+}
+
 void
 assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 		 const char *rettype, bool stable, const char *body)
@@ -156,12 +246,17 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	StringInfoData sig;
 	StringInfoData sql;
 	ListCell   *lc;
+	bool		row_param = false;
 
 	initStringInfo(&sig);
 	appendStringInfo(&sig, "%s.%s(", g->schema, quote_identifier(name));
 	foreach(lc, argtypes)
+	{
 		appendStringInfo(&sig, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 (char *) lfirst(lc));
+		if (takes_row(g, (char *) lfirst(lc)))
+			row_param = true;
+	}
 	appendStringInfoChar(&sig, ')');
 
 	initStringInfo(&sql);
@@ -169,12 +264,24 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	foreach(lc, params)
 		appendStringInfo(&sql, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 (char *) lfirst(lc));
-	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\nBEGIN ATOMIC\n%sEND",
-					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE", body);
+	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\n",
+					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE");
+	if (!row_param)
+		appendStringInfo(&sql, "BEGIN ATOMIC\n%sEND", body);
+	else
+	{
+		/* a dollar quote the body does not contain */
+		char	   *tag = pstrdup("$assoc$");
+
+		for (int n = 1; strstr(body, tag) != NULL; n++)
+			tag = psprintf("$assoc%d$", n);
+		appendStringInfo(&sql, "AS %s\n%s%s", tag, body, tag);
+	}
 
 	fn->name = pstrdup(name);
 	fn->signature = sig.data;
 	fn->sql = sql.data;
+	fn->string_body = row_param;
 	g->funcs = lappend(g->funcs, fn);
 }
 
@@ -216,8 +323,8 @@ static void
 stmt_targets_exist(StringInfo b, Gen *g, const char *arr)
 {
 	appendStringInfo(b,
-					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k AS pg_catalog.text) FROM pg_catalog.unnest(%s) k"
-					 " WHERE k IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k)), %s, %s, %s, %s, %s);\n",
+					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k.v AS pg_catalog.text) FROM pg_catalog.unnest(%s) AS k(v)"
+					 " WHERE k.v IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k.v)), %s, %s, %s, %s, %s);\n",
 					 arr, g->T, g->tk, g->eqT, g->srclit, g->aliaslit,
 					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
 					 assoc_cg_text_literal(g->a->target_key->name));
@@ -263,12 +370,6 @@ stmt_nullable(StringInfo b, Gen *g, Side *side, const char *where)
 					 assoc_cg_text_literal(g->a->foreign_key->name));
 }
 
-static char *
-insert_json(Gen *g, AssocTable *table, const char *forced)
-{
-	return psprintf("assoc.insert_json(CAST(NULL AS %s), $2, %s, %s, %s)",
-					table->qualname, forced, g->srclit, g->aliaslit);
-}
 
 /* ---- has_many ---- */
 
@@ -308,10 +409,11 @@ gen_has_many(Gen *g)
 		/* create */
 		initStringInfo(&b);
 		stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
-		appendStringInfo(&b, "SELECT n.* FROM %s n;\n",
-						 insert_json(g, a->target,
-									 psprintf("pg_catalog.jsonb_build_object(%s, %s)",
-											  assoc_cg_text_literal(a->foreign_key->name), I)));
+		appendStringInfo(&b, "SELECT n.* FROM %s;\n",
+						 assoc_cg_insert_json(g, a->target, "$2",
+											  psprintf("pg_catalog.jsonb_build_object(%s, %s)",
+													   assoc_cg_text_literal(a->foreign_key->name), I),
+											  "n"));
 		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
 				 list_make2(assoc_cg_param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
 				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
@@ -368,8 +470,8 @@ gen_has_many(Gen *g)
 			 */
 			initStringInfo(&b);
 			appendStringInfo(&b,
-							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
-							 " WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k AND t.%s %s %s));\n",
+							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) AS k(v)"
+							 " WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k.v AND t.%s %s %s));\n",
 							 A, T, g->tk, g->eqT, g->fk, g->eqF, I);
 			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->plural), p2, t2, "boolean", true, b.data);
 
@@ -445,10 +547,11 @@ gen_has_one(Gen *g)
 		stmt_nullable(&b, g, &g->tgt, linked);
 		appendStringInfo(&b, "UPDATE %s t SET %s = NULL%s WHERE %s;\n",
 						 T, g->fk, g->upd, linked);
-		appendStringInfo(&b, "SELECT n.* FROM %s n;\n",
-						 insert_json(g, a->target,
-									 psprintf("pg_catalog.jsonb_build_object(%s, %s)",
-											  assoc_cg_text_literal(a->foreign_key->name), I)));
+		appendStringInfo(&b, "SELECT n.* FROM %s;\n",
+						 assoc_cg_insert_json(g, a->target, "$2",
+											  psprintf("pg_catalog.jsonb_build_object(%s, %s)",
+													   assoc_cg_text_literal(a->foreign_key->name), I),
+											  "n"));
 		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
 				 list_make2(assoc_cg_param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
 				 list_make2((char *) fi->argtype, pstrdup("jsonb")), T, false, b.data);
@@ -512,10 +615,10 @@ gen_belongs_to(Gen *g)
 		initStringInfo(&b);
 		stmt_lock(&b, g, &g->src, I, g->eqS, "NO KEY UPDATE");
 		appendStringInfo(&b,
-						 "WITH n AS (SELECT x.* FROM %s x),"
+						 "WITH n AS (SELECT x.* FROM %s),"
 						 " u AS (UPDATE %s s SET %s = n.%s%s FROM n WHERE s.%s %s %s)"
 						 " SELECT n.* FROM n;\n",
-						 insert_json(g, a->target, "'{}'::pg_catalog.jsonb"),
+						 assoc_cg_insert_json(g, a->target, "$2", "'{}'::pg_catalog.jsonb", "x"),
 						 S, g->fk, g->tk, g->upd, g->sk, g->eqS, I);
 		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
 				 list_make2(assoc_cg_param(g->src.param, fi), pstrdup("\"values\" jsonb DEFAULT '{}'")),
@@ -670,8 +773,44 @@ assoc_codegen_check_names(Association *a, List *funcs)
 	}
 }
 
+/*
+ * Record what a generated function depends on beyond what PostgreSQL finds
+ * in its body: every function depends on the foreign-key column (dropping
+ * it ends the association, so it takes all the functions along), and one
+ * with a string body (see takes_row), which PostgreSQL sees depending only
+ * on its argument and result types, on the association's tables, as a
+ * SQL-standard body would.  DROP TABLE and DROP COLUMN then treat all the
+ * functions alike: refused without CASCADE, dropped with it.
+ */
+static void
+record_dependencies(Association *a, GenFunc *fn)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	ObjectAddress func;
+	ObjectAddress rel;
+	AssocTable *tables[3] = {a->source, a->target, a->through};
+
+	values[0] = CStringGetTextDatum(fn->signature);
+	assoc_spi_exec_args("SELECT $1::pg_catalog.regprocedure::pg_catalog.oid",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	ObjectAddressSet(func, ProcedureRelationId,
+					 DatumGetObjectId(assoc_spi_getdatum(0, 1)));
+	for (int i = 0; i < 3 && fn->string_body; i++)
+	{
+		if (tables[i] == NULL)
+			continue;
+		ObjectAddressSet(rel, RelationRelationId, tables[i]->relid);
+		recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
+	}
+	ObjectAddressSubSet(rel, RelationRelationId, assoc_holder(a)->relid,
+						a->foreign_key->attnum);
+	recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
+	CommandCounterIncrement();
+}
+
 void
-assoc_codegen_run(List *funcs, bool replace)
+assoc_codegen_run(Association *a, List *funcs, bool replace)
 {
 	ListCell   *lc;
 
@@ -681,5 +820,6 @@ assoc_codegen_run(List *funcs, bool replace)
 
 		assoc_spi_exec(psprintf("%s %s", replace ? "CREATE OR REPLACE" : "CREATE",
 								fn->sql), SPI_OK_UTILITY);
+		record_dependencies(a, fn);
 	}
 }

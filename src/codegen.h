@@ -14,13 +14,14 @@ typedef struct GenFunc
 	char	   *name;			/* unqualified, e.g. owner_get_pugs */
 	char	   *signature;		/* qualified, for regprocedure input */
 	char	   *sql;			/* CREATE FUNCTION statement */
+	bool		string_body;	/* AS '...' rather than BEGIN ATOMIC */
 } GenFunc;
 
 extern char *assoc_function_prefix(AssocTable *source);
 extern char *assoc_function_suffix(const char *alias_form);
 extern List *assoc_codegen(Association *a);
 extern void assoc_codegen_check_names(Association *a, List *funcs);
-extern void assoc_codegen_run(List *funcs, bool replace);
+extern void assoc_codegen_run(Association *a, List *funcs, bool replace);
 extern char *assoc_codegen_names(List *funcs);
 
 #endif							/* ASSOC_CODEGEN_H */

@@ -160,7 +160,7 @@ btm_init(Btm *m, Gen *g)
 		m->cols = lappend(m->cols, c);
 		names = lappend(names, pstrdup(NameStr(att->attname)));
 		appendStringInfo(&rdefs, "%s%s %s", rdefs.len > 0 ? ", " : "", c->name,
-						 format_type_with_typemod(att->atttypid, att->atttypmod));
+						 assoc_cg_type(att->atttypid, att->atttypmod));
 		if (att->atthasdef)
 			defaults = lappend(defaults, c);
 	}
@@ -211,8 +211,8 @@ static void
 stmt_targets_exist(StringInfo b, Gen *g, const char *arr)
 {
 	appendStringInfo(b,
-					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k AS pg_catalog.text) FROM pg_catalog.unnest(%s) k"
-					 " WHERE k IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k)), %s, %s, %s, %s, %s);\n",
+					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k.v AS pg_catalog.text) FROM pg_catalog.unnest(%s) AS k(v)"
+					 " WHERE k.v IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k.v)), %s, %s, %s, %s, %s);\n",
 					 arr, g->T, g->tk, g->eqT, g->srclit, g->aliaslit,
 					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
 					 assoc_cg_text_literal(g->a->target_key->name));
@@ -397,9 +397,8 @@ assoc_gen_belongs_to_many(Gen *g)
 		stmt_lock_source(&b, g, I);
 		stmt_check_through(&b, &m, 3);
 		appendStringInfo(&b,
-						 "WITH n AS (SELECT x.* FROM assoc.insert_json(CAST(NULL AS %s), $2,"
-						 " '{}'::pg_catalog.jsonb, %s, %s) x), l AS (",
-						 T, g->srclit, g->aliaslit);
+						 "WITH n AS (SELECT x.* FROM %s), l AS (",
+						 assoc_cg_insert_json(g, a->target, "$2", "'{}'::pg_catalog.jsonb", "x"));
 		stmt_insert_links(&b, &m, I, psprintf("n.%s", g->tk), "n", 3, CONFLICT_NONE, false);
 		appendStringInfoString(&b, ") SELECT n.* FROM n;\n");
 		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
@@ -464,8 +463,8 @@ assoc_gen_belongs_to_many(Gen *g)
 			 */
 			initStringInfo(&b);
 			appendStringInfo(&b,
-							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) k"
-							 " WHERE NOT EXISTS (SELECT FROM %s AND h.%s %s k));\n",
+							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) AS k(v)"
+							 " WHERE NOT EXISTS (SELECT FROM %s AND h.%s %s k.v));\n",
 							 A, L, m.ok, g->eqT);
 			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->plural), p2, t2,
 							  "boolean", true, b.data);
@@ -519,8 +518,8 @@ assoc_btm_included(Gen *g, const char *s)
 {
 	Association *a = g->a;
 
-	return psprintf("COALESCE((SELECT pg_catalog.json_agg(x ORDER BY x.%s) FROM"
-					" (SELECT t.*, h AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
+	return psprintf("COALESCE((SELECT pg_catalog.json_agg(x.* ORDER BY x.%s) FROM"
+					" (SELECT t.*, pg_catalog.row_to_json(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
 					" '[]'::pg_catalog.json)",
 					g->tk, quote_identifier(a->through->model), g->T,
 					a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,

@@ -57,6 +57,9 @@ typedef struct Gen
 } Gen;
 
 extern char *assoc_cg_regclass_literal(AssocTable *t);
+extern char *assoc_cg_type(Oid typid, int32 typmod);
+extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
+								  const char *forced, const char *alias);
 extern char *assoc_cg_text_literal(const char *s);
 extern List *assoc_cg_side_forms(Side *side, bool array);
 extern char *assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno);

@@ -268,7 +268,7 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	funcs = assoc_codegen(a);
 	assoc_codegen_check_names(a, funcs);
 	if (!dry_run)
-		assoc_codegen_run(funcs, false);
+		assoc_codegen_run(a, funcs, false);
 	{
 		ListCell   *lc;
 

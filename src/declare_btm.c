@@ -831,7 +831,7 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 	a->prefix = assoc_function_prefix(a->source);
 	funcs = assoc_codegen(a);
 	assoc_codegen_check_names(a, funcs);
-	assoc_codegen_run(funcs, false);
+	assoc_codegen_run(a, funcs, false);
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);
 

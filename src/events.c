@@ -31,7 +31,7 @@ regenerate(Association *a)
 	List	   *funcs = assoc_codegen(a);
 	ListCell   *lc;
 
-	assoc_codegen_run(funcs, true);
+	assoc_codegen_run(a, funcs, true);
 	a->functions = NIL;
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);

@@ -33,15 +33,15 @@ included(Gen *g, const char *s)
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		return assoc_btm_included(g, s);
 	if (a->kind == ASSOC_HAS_MANY)
-		return psprintf("COALESCE((SELECT pg_catalog.json_agg(t ORDER BY t.%s) FROM %s t"
+		return psprintf("COALESCE((SELECT pg_catalog.json_agg(t.* ORDER BY t.%s) FROM %s t"
 						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",
 						g->tk, g->T, g->fk, g->eqF, s, g->sk);
 	if (a->kind == ASSOC_HAS_ONE)
-		return psprintf("(SELECT pg_catalog.row_to_json(t) FROM %s t"
+		return psprintf("(SELECT pg_catalog.row_to_json(t.*) FROM %s t"
 						" WHERE t.%s %s %s.%s ORDER BY t.%s LIMIT 1)",
 						g->T, g->fk, g->eqF, s, g->sk, g->tk);
 	/* belongs_to */
-	return psprintf("(SELECT pg_catalog.row_to_json(t) FROM %s t WHERE t.%s %s %s.%s)",
+	return psprintf("(SELECT pg_catalog.row_to_json(t.*) FROM %s t WHERE t.%s %s %s.%s)",
 					g->T, g->tk, g->eqT, s, g->fk);
 }
 
@@ -60,7 +60,7 @@ assoc_gen_loaders(Gen *g)
 	/* every row of the source table, by primary key */
 	initStringInfo(&b);
 	appendStringInfo(&b,
-					 "SELECT pg_catalog.row_to_json(x) FROM (SELECT s.*, %s AS %s FROM %s s ORDER BY s.%s) x;\n",
+					 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT s.*, %s AS %s FROM %s s ORDER BY s.%s) x;\n",
 					 included(g, "s"), alias, g->S, order);
 	assoc_cg_add_func(g, name, NIL, NIL, "SETOF pg_catalog.json", true, b.data);
 
@@ -76,7 +76,7 @@ assoc_gen_loaders(Gen *g)
 							 included(g, "($1)"), alias);
 		else
 			appendStringInfo(&b,
-							 "SELECT pg_catalog.row_to_json(x) FROM (SELECT s.*, %s AS %s FROM %s s WHERE s.%s %s %s) x;\n",
+							 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT s.*, %s AS %s FROM %s s WHERE s.%s %s %s) x;\n",
 							 included(g, "s"), alias, g->S, g->sk, g->eqS,
 							 assoc_cg_form_expr(g, &g->src, f, 1));
 		assoc_cg_add_func(g, name, list_make1(assoc_cg_param(g->src.param, f)),

@@ -274,10 +274,10 @@ is_column(AssocColumn *col, const char *name)
 }
 
 /*
- * assoc.insert_json(proto anyelement, values jsonb, forced jsonb,
- *                   source regclass, alias text) RETURNS anyelement
+ * assoc.insert_json(tab regclass, values jsonb, forced jsonb,
+ *                   source regclass, alias text) RETURNS record
  *
- * INSERT a row of proto's table with the columns named in values (forced
+ * INSERT a row of the table with the columns named in values (forced
  * wins over values), leaving the others to their defaults, and return it.
  * As Sequelize's create: createdAt is now() unless given, updatedAt is
  * always now().  Unknown columns are an error, not ignored.
@@ -285,8 +285,7 @@ is_column(AssocColumn *col, const char *name)
 Datum
 assoc_insert_json(PG_FUNCTION_ARGS)
 {
-	Oid			rowtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
-	Oid			relid = get_typ_typrelid(rowtype);
+	Oid			relid = PG_GETARG_OID(0);
 	MemoryContext upper = CurrentMemoryContext;
 	Jsonb	   *values;
 	Jsonb	   *merged;
@@ -299,16 +298,19 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 	JsonbIteratorToken tok;
 	Oid			argtypes[1] = {JSONBOID};
 	Datum		args[1];
-	TupleDesc	reldesc;
+	TupleDesc	rettupdesc;
 	Datum	   *rvalues;
 	bool	   *rnulls;
 	HeapTuple	tuple;
 	int			save_nestlevel;
-	int			src;
 	bool		created_given = false;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "insert_json needs a row type of a table");
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "insert_json needs a table");
+	if (get_call_result_type(fcinfo, NULL, &rettupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("assoc.insert_json must be called with a column definition list")));
 	values = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
 	if (values != NULL && !JB_ROOT_IS_OBJECT(values))
 		ereport(ERROR,
@@ -427,26 +429,25 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 
-	/* the row, as a Datum of the table's row type (dropped columns NULL) */
-	reldesc = lookup_rowtype_tupdesc_copy(rowtype, -1);
-	rvalues = palloc0(sizeof(Datum) * reldesc->natts);
-	rnulls = palloc0(sizeof(bool) * reldesc->natts);
-	src = 1;
-	for (int i = 0; i < reldesc->natts; i++)
-	{
-		if (TupleDescAttr(reldesc, i)->attisdropped)
-		{
-			rnulls[i] = true;
-			continue;
-		}
-		rvalues[i] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-								   src++, &rnulls[i]);
-	}
+	/*
+	 * The row, in the shape of the caller's column definition list: the
+	 * table's columns, which the generated function lists (and writes again
+	 * when the table changes).
+	 */
+	if (SPI_tuptable->tupdesc->natts != rettupdesc->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("table %s has %d columns, the function creating its rows expects %d",
+						table->qualname, SPI_tuptable->tupdesc->natts, rettupdesc->natts),
+				 errhint("The generated functions are written again by ALTER TABLE; run assoc.drop_association and declare again if they are out of date.")));
+	rvalues = palloc0(sizeof(Datum) * rettupdesc->natts);
+	rnulls = palloc0(sizeof(bool) * rettupdesc->natts);
+	heap_deform_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, rvalues, rnulls);
 	{
 		MemoryContext old = MemoryContextSwitchTo(upper);
 
-		reldesc = CreateTupleDescCopy(reldesc);
-		tuple = heap_form_tuple(reldesc, rvalues, rnulls);
+		rettupdesc = BlessTupleDesc(CreateTupleDescCopy(rettupdesc));
+		tuple = heap_form_tuple(rettupdesc, rvalues, rnulls);
 		MemoryContextSwitchTo(old);
 	}
 

@@ -25,6 +25,20 @@ SELECT (pug_get_owner(2)).name;
 SELECT source, target, alias, foreign_key FROM assoc.associations ORDER BY id;
 SELECT id FROM owner_add_pug(1, 3);
 
+-- a column with a default (Sequelize's addColumn with defaultValue), and
+-- columns named like the aliases generated SQL uses inside
+ALTER TABLE pugs ADD COLUMN x integer DEFAULT 7;
+ALTER TABLE pugs ADD COLUMN k text DEFAULT 'k', ADD COLUMN t text DEFAULT 't';
+ALTER TABLE keepers ADD COLUMN s integer DEFAULT 1, ADD COLUMN e integer DEFAULT 2;
+SELECT owner_with_pugs(1);
+SELECT owner_with_pugs(k) FROM keepers k;
+SELECT pug_with_owner(p) FROM pugs p ORDER BY id;
+SELECT owner_has_pugs(1, '{1,2}'), owner_count_pugs(k) FROM keepers k;
+SELECT id FROM owner_set_pugs(1, ARRAY[1, 2]);
+SELECT id, x, k, t FROM owner_create_pug(1, '{"name": "Lu"}');
+ALTER TABLE pugs DROP COLUMN x CASCADE, DROP COLUMN k CASCADE, DROP COLUMN t CASCADE;
+ALTER TABLE keepers DROP COLUMN s CASCADE, DROP COLUMN e CASCADE;
+
 -- dropping a column the functions return needs CASCADE, as for a view;
 -- the functions are then written again
 ALTER TABLE pugs DROP COLUMN age;
