@@ -11,10 +11,13 @@
  */
 #include "postgres.h"
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
+#include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -22,6 +25,7 @@
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "catalog.h"
@@ -408,4 +412,59 @@ assoc_catalog_refresh(Association *a)
 				  " options = $6::pg_catalog.jsonb, other_key = $7"
 				  " WHERE id = $1",
 				  7, argtypes, values, nulls, SPI_OK_UPDATE);
+}
+
+/*
+ * Every association named alias, whatever its source, by id: find_all uses
+ * it to say where an alias the caller named does exist.
+ */
+List *
+assoc_catalog_with_alias(const char *alias)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(alias);
+	assoc_spi_exec_args(LOAD_COLUMNS " WHERE alias = $1 ORDER BY id",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	return associations_from_result();
+}
+
+/*
+ * A number that changes whenever a row of the catalog changes: a hash of
+ * the location and inserting transaction of every row version the
+ * transaction sees, so that a cache built from the catalog can tell
+ * cheaply that it is stale.  A plain scan of the (small) table, without
+ * the executor: find_all asks on every call.
+ */
+uint64
+assoc_catalog_fingerprint(void)
+{
+	Oid			nsp = get_namespace_oid("assoc", false);
+	Oid			relid = get_relname_relid("associations", nsp);
+	Relation	rel;
+	Snapshot	snapshot;
+	TableScanDesc scan;
+	HeapTuple	tuple;
+	uint64		hash = 0;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "assoc.associations is missing");
+	rel = table_open(relid, AccessShareLock);
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	scan = table_beginscan(rel, snapshot, 0, NULL);
+	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		uint64		row[2];
+
+		row[0] = ((uint64) ItemPointerGetBlockNumber(&tuple->t_self) << 16) |
+			ItemPointerGetOffsetNumber(&tuple->t_self);
+		row[1] = HeapTupleHeaderGetRawXmin(tuple->t_data);
+		hash = hash_combine64(hash, hash_bytes_extended((const unsigned char *) row,
+														sizeof(row), 0));
+	}
+	table_endscan(scan);
+	UnregisterSnapshot(snapshot);
+	table_close(rel, AccessShareLock);
+	return hash;
 }

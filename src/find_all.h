@@ -1,0 +1,146 @@
+/*
+ * find_all.h
+ *	  assoc.find_all: Sequelize's findAll options, parsed and checked into a
+ *	  tree of includes (find_all_options.c), then written as one SQL
+ *	  statement (find_all_deparse.c).
+ *
+ * The tree is all the deparser needs: every table, column, association and
+ * operator in it is resolved, every value is checked against its column's
+ * type, so that deparsing cannot fail on user input and never looks at the
+ * options JSON again.
+ */
+#ifndef ASSOC_FIND_ALL_H
+#define ASSOC_FIND_ALL_H
+
+#include "assoc.h"
+#include "utils/jsonb.h"
+
+/* Comparison operators of where, as Sequelize names them ($eq, $gt, ...). */
+typedef enum FaOp
+{
+	FA_OP_EQ,
+	FA_OP_NE,
+	FA_OP_GT,
+	FA_OP_GTE,
+	FA_OP_LT,
+	FA_OP_LTE,
+	FA_OP_IN,
+	FA_OP_NOT_IN,
+	FA_OP_LIKE,
+	FA_OP_NOT_LIKE,
+	FA_OP_ILIKE,
+	FA_OP_NOT_ILIKE,
+	FA_OP_BETWEEN,
+	FA_OP_NOT_BETWEEN,
+	FA_OP_IS,					/* IS NULL, IS TRUE, IS FALSE */
+	FA_OP_IS_NOT				/* IS NOT NULL, IS NOT TRUE, IS NOT FALSE */
+} FaOp;
+
+typedef enum FaCondKind
+{
+	FA_COND_AND,
+	FA_COND_OR,
+	FA_COND_NOT,
+	FA_COND_CONST,				/* true or false */
+	FA_COND_COMPARE
+} FaCondKind;
+
+/* What IS and IS NOT compare with. */
+typedef enum FaIsWhat
+{
+	FA_IS_NULL,
+	FA_IS_TRUE,
+	FA_IS_FALSE
+} FaIsWhat;
+
+/* A where condition on the columns of one table. */
+typedef struct FaCond
+{
+	FaCondKind	kind;
+	List	   *args;			/* AND, OR, NOT: FaCond * (NOT has one) */
+	bool		constval;		/* CONST */
+	/* COMPARE */
+	AssocColumn *column;
+	FaOp		op;
+	Oid			opno;			/* the operator; BETWEEN: the lower bound's */
+	Oid			opno2;			/* BETWEEN: the upper bound's */
+	List	   *values;			/* char *, input text for the column's type;
+								 * NULL pointer for JSON null */
+	FaIsWhat	is_what;		/* IS, IS NOT */
+} FaCond;
+
+struct FaNode;
+
+/*
+ * One key of an ordering: a column of the ordered node itself (path NIL)
+ * or of an included node below it, reached through path.
+ */
+typedef struct FaSortKey
+{
+	List	   *path;			/* struct FaNode *, each a child of the one
+								 * before, the first a child of the ordered
+								 * node; the last holds the column */
+	AssocColumn *column;
+	const char *direction;		/* "", " ASC", " DESC NULLS LAST", ... */
+} FaSortKey;
+
+/* How an include is joined in, chosen by fa_choose_shapes(). */
+typedef enum FaShape
+{
+	FA_SHAPE_GROUPED,			/* all rows aggregated by key, joined back */
+	FA_SHAPE_CORRELATED			/* a subquery per parent row */
+} FaShape;
+
+/*
+ * The top level (assoc == NULL) or one include.
+ */
+typedef struct FaNode
+{
+	AssocTable *table;
+	Association *assoc;			/* NULL at the top level */
+	struct FaNode *parent;
+	char	   *label;			/* "find_all options", "include \"pugs.toys\"" */
+	char	   *path;			/* "pugs.toys"; NULL at the top level */
+	List	   *columns;		/* AssocColumn *: the attributes, output order */
+	List	   *all_columns;	/* AssocColumn *: every column of the table */
+	bool		emit;			/* false: attributes [], no key in the JSON */
+	FaCond	   *where;			/* NULL: none */
+	bool		required;		/* parents without a match are left out */
+	bool		separate;		/* Sequelize's separate (or implied by limit) */
+	List	   *order;			/* FaSortKey *: the option "order" of this
+								 * level, paths relative to this node */
+	List	   *sortkeys;		/* FaSortKey *: every key that orders the rows
+								 * of this node, see assign_sort_keys() */
+	List	   *pkey;			/* AssocColumn *: primary key, the last tie
+								 * breaker of every ordering */
+	int64		limit;			/* -1: none */
+	int64		offset;			/* top level only; 0: none */
+	List	   *children;		/* FaNode * */
+	FaShape		shape;			/* includes only */
+	bool		page;			/* top level: limit or offset given */
+} FaNode;
+
+/* A table as find_all knows it (find_all_cache.c keeps these). */
+typedef struct FaTable
+{
+	AssocTable *table;
+	List	   *columns;		/* AssocColumn *, by column number */
+	List	   *pkey;			/* AssocColumn *, primary key */
+	List	   *assocs;			/* Association * of which it is the source */
+	bool		assocs_loaded;
+} FaTable;
+
+/* find_all_cache.c */
+extern void fa_cache_begin(void);
+extern FaTable *fa_cache_model(Oid relid);
+extern FaTable *fa_cache_table(AssocTable *table);
+extern List *fa_cache_associations(FaTable *ft);
+
+/* find_all_options.c */
+extern FaNode *fa_parse_options(Oid model, Jsonb *options);
+
+/* find_all_deparse.c */
+extern void fa_choose_shapes(FaNode *root);
+extern char *fa_deparse(FaNode *root);
+
+#endif							/* ASSOC_FIND_ALL_H */

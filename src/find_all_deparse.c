@@ -1,0 +1,998 @@
+/*
+ * find_all_deparse.c
+ *	  The SQL statement of assoc.find_all, written from the tree that
+ *	  find_all_options.c built, and the choice of its shape.
+ *
+ * All of find_all's SQL text is written here, as postgres_fdw writes its
+ * own in deparse.c: tables schema-qualified, identifiers through
+ * quote_identifier, values through quote_literal_cstr inside an explicit
+ * CAST to the column's type (without its typmod, so that a long string is
+ * not cut to a varchar(n) and then matched), operators as
+ * OPERATOR(schema.op) taken from the type's operator classes, functions
+ * and types as pg_catalog.f.  Table aliases are generated (t1, x1, g1) and
+ * never come from the caller.  The statement means the same under any
+ * search_path: find_all_sql's text can be run or EXPLAINed anywhere.
+ *
+ * Every JSON object is row_to_json (or json_agg) of a whole row x<n>
+ * (CROSS JOIN LATERAL (SELECT <attributes>, <includes> AS "alias") x<n>):
+ * its column names are the keys, in order; measured 20-25 % faster than
+ * json_build_object, and json keeps the keys' order where jsonb would not.
+ *
+ * Two shapes, chosen per include by fa_choose_shapes():
+ *
+ * grouped: each include's rows are aggregated by the join key once, and
+ *   joined back; the fastest for full scans (nested GROUP BY wins at two
+ *   levels).  owners -> pugs -> toys:
+ *
+ *   SELECT pg_catalog.row_to_json(x0) FROM public.owners t0
+ *     LEFT JOIN (SELECT t1."ownerId" AS k,
+ *                       pg_catalog.json_agg(x1 ORDER BY t1.id) AS j
+ *                  FROM public.pugs t1
+ *                  LEFT JOIN (SELECT t2."pugId" AS k, ... GROUP BY t2."pugId") g2
+ *                         ON g2.k OPERATOR(pg_catalog.=) t1.id
+ *                  CROSS JOIN LATERAL (SELECT t1.id, t1.name, ...,
+ *                         COALESCE(g2.j, CAST('[]' AS pg_catalog.json)) AS toys) x1
+ *                 WHERE t1."ownerId" IS NOT NULL GROUP BY t1."ownerId") g1
+ *            ON g1.k OPERATOR(pg_catalog.=) t0.id
+ *     CROSS JOIN LATERAL (SELECT t0.id, t0.name, ...,
+ *            COALESCE(g1.j, CAST('[]' AS pg_catalog.json)) AS pugs) x0
+ *    ORDER BY t0.id
+ *
+ * correlated: a subquery per parent row, through the foreign-key index;
+ *   for a page the parents are limited first:
+ *
+ *   SELECT pg_catalog.row_to_json(x0)
+ *     FROM (SELECT t0.id, t0.name, ... FROM public.owners t0
+ *            ORDER BY t0.id LIMIT 20) t0
+ *     CROSS JOIN LATERAL (SELECT t0.id, t0.name, ...,
+ *            (SELECT COALESCE(pg_catalog.json_agg(x1 ORDER BY t1.id),
+ *                             CAST('[]' AS pg_catalog.json))
+ *               FROM public.pugs t1 CROSS JOIN LATERAL (SELECT t1.id, ...) x1
+ *              WHERE t1."ownerId" OPERATOR(pg_catalog.=) t0.id) AS pugs) x0
+ *    ORDER BY t0.id
+ *
+ * A required include filters its parents: an inner join in the grouped
+ * shape, EXISTS (...) otherwise (in a page, before the LIMIT).  An order key
+ * on an include's column is the value of that include's first row under the
+ * keys that reach into it: a correlated "(SELECT ... ORDER BY ... LIMIT 1)".
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_proc.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "find_all.h"
+
+typedef struct Deparse
+{
+	int			nalias;			/* next table alias number */
+} Deparse;
+
+/* One key of an ORDER BY, written out. */
+typedef struct KeyExpr
+{
+	char	   *expr;
+	const char *direction;
+	bool		computed;		/* a subquery: carried as a column in pages */
+	char	   *carried;		/* the name of that column */
+} KeyExpr;
+
+/* An include joined in the grouped shape, and the alias of its subquery. */
+typedef struct GroupedJoin
+{
+	FaNode	   *node;
+	int			alias;
+} GroupedJoin;
+
+/* A node of an order key's path and its alias in the key's subquery. */
+typedef struct TreeAlias
+{
+	FaNode	   *node;
+	int			alias;
+} TreeAlias;
+
+static void append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+					   List *grouped);
+static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+						  List *joined, const char **sep);
+static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
+								  int alias);
+
+/* ---------------------------------------------------------------------
+ * The shape: the one place where it is chosen
+ * ---------------------------------------------------------------------
+ */
+
+static void
+choose_shape(FaNode *node, bool correlated)
+{
+	ListCell   *lc;
+
+	/* a limit per parent needs a subquery per parent */
+	if (node->limit >= 0)
+		correlated = true;
+	node->shape = correlated ? FA_SHAPE_CORRELATED : FA_SHAPE_GROUPED;
+	foreach(lc, node->children)
+		choose_shape(lfirst(lc), correlated);
+}
+
+/*
+ * Measured on PostgreSQL 15 (SPEC §9): over all owners, grouping each
+ * include by its key and joining back is as fast as a subquery per row for
+ * one level and wins at two (LATERAL 1.5x); for a page of owners the
+ * grouped shape aggregates whole tables for 20 rows (20-4000x slower), so
+ * pages limit the owners first and take each one's rows through the
+ * foreign-key index.  A where on the model is treated like a page: a
+ * selective one leaves few owners, and a subquery per owner reads only
+ * theirs.  Below a correlated include everything is correlated: a grouped
+ * subquery inside it would run once per row.
+ */
+void
+fa_choose_shapes(FaNode *root)
+{
+	bool		correlated = root->page || root->where != NULL;
+	ListCell   *lc;
+
+	foreach(lc, root->children)
+		choose_shape(lfirst(lc), correlated);
+}
+
+/* ---------------------------------------------------------------------
+ * Names, values, operators
+ * ---------------------------------------------------------------------
+ */
+
+static int
+next_alias(Deparse *dp)
+{
+	return dp->nalias++;
+}
+
+static void
+append_column(StringInfo buf, int alias, AssocColumn *col)
+{
+	appendStringInfo(buf, "t%d.%s", alias, quote_identifier(col->name));
+}
+
+static void
+append_operator(StringInfo buf, Oid opno)
+{
+	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	Form_pg_operator opr;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for operator %u", opno);
+	opr = (Form_pg_operator) GETSTRUCT(tup);
+	appendStringInfo(buf, " OPERATOR(%s.%s) ",
+					 quote_identifier(get_namespace_name(opr->oprnamespace)),
+					 NameStr(opr->oprname));
+	ReleaseSysCache(tup);
+}
+
+static Oid
+eq_operator(Oid typid)
+{
+	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
+
+	if (!OidIsValid(tce->eq_opr))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("key type %s has no default equality operator",
+						format_type_be(typid))));
+	return tce->eq_opr;
+}
+
+/* The type, qualified, without typmod: character varying, pg_catalog.text */
+static void
+append_type(StringInfo buf, Oid typid)
+{
+	appendStringInfoString(buf,
+						   format_type_extended(typid, -1,
+												FORMAT_TYPE_TYPEMOD_GIVEN |
+												FORMAT_TYPE_FORCE_QUALIFY));
+}
+
+/*
+ * A value as a literal of the column's type: CAST('5' AS integer); NULL for
+ * SQL NULL.  PostgreSQL converts such a literal when it parses the
+ * statement; when the type's input depends on settings (timestamptz and
+ * date on TimeZone and DateStyle, an enum on its labels: the input function
+ * is not immutable), the literal is text converted when the statement runs,
+ * CAST(CAST('2020-01-01' AS pg_catalog.text) AS timestamp with time zone),
+ * so that a plan find_all keeps for the statement gives what a new one
+ * would.
+ */
+static void
+append_value(Deparse *dp, StringInfo buf, const char *value, AssocColumn *col)
+{
+	Oid			infunc;
+	Oid			ioparam;
+
+	appendStringInfoString(buf, "CAST(");
+	if (value == NULL)
+		appendStringInfoString(buf, "NULL");
+	else
+	{
+		getTypeInputInfo(col->typid, &infunc, &ioparam);
+		if (func_volatile(infunc) == PROVOLATILE_IMMUTABLE)
+			appendStringInfoString(buf, quote_literal_cstr(value));
+		else
+			appendStringInfo(buf, "CAST(%s AS pg_catalog.text)",
+							 quote_literal_cstr(value));
+	}
+	appendStringInfoString(buf, " AS ");
+	append_type(buf, col->typid);
+	appendStringInfoChar(buf, ')');
+}
+
+/* ---------------------------------------------------------------------
+ * where
+ * ---------------------------------------------------------------------
+ */
+
+static void
+append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
+{
+	ListCell   *lc;
+
+	appendStringInfoChar(buf, '(');
+	switch (c->op)
+	{
+		case FA_OP_IS:
+		case FA_OP_IS_NOT:
+			append_column(buf, alias, c->column);
+			appendStringInfo(buf, " IS %s%s", c->op == FA_OP_IS_NOT ? "NOT " : "",
+							 c->is_what == FA_IS_NULL ? "NULL" :
+							 c->is_what == FA_IS_TRUE ? "TRUE" : "FALSE");
+			break;
+		case FA_OP_IN:
+		case FA_OP_NOT_IN:
+			/* = ANY (ARRAY[...]): one index scan, IN's NULL semantics */
+			if (c->values == NIL)
+				appendStringInfoString(buf, c->op == FA_OP_IN ? "false" : "true");
+			else if (OidIsValid(get_array_type(c->column->typid)))
+			{
+				append_column(buf, alias, c->column);
+				append_operator(buf, c->opno);
+				appendStringInfoString(buf, c->op == FA_OP_IN ? "ANY (ARRAY[" : "ALL (ARRAY[");
+				foreach(lc, c->values)
+				{
+					if (lc != list_head(c->values))
+						appendStringInfoString(buf, ", ");
+					append_value(dp, buf, lfirst(lc), c->column);
+				}
+				appendStringInfoString(buf, "])");
+			}
+			else
+			{
+				foreach(lc, c->values)
+				{
+					if (lc != list_head(c->values))
+						appendStringInfoString(buf, c->op == FA_OP_IN ? " OR " : " AND ");
+					append_column(buf, alias, c->column);
+					append_operator(buf, c->opno);
+					append_value(dp, buf, lfirst(lc), c->column);
+				}
+			}
+			break;
+		case FA_OP_BETWEEN:
+		case FA_OP_NOT_BETWEEN:
+			/* BETWEEN would look its operators up on the search_path */
+			append_column(buf, alias, c->column);
+			append_operator(buf, c->opno);
+			append_value(dp, buf, linitial(c->values), c->column);
+			appendStringInfoString(buf, c->op == FA_OP_BETWEEN ? " AND " : " OR ");
+			append_column(buf, alias, c->column);
+			append_operator(buf, c->opno2);
+			append_value(dp, buf, lsecond(c->values), c->column);
+			break;
+		default:
+			append_column(buf, alias, c->column);
+			append_operator(buf, c->opno);
+			append_value(dp, buf, linitial(c->values), c->column);
+			break;
+	}
+	appendStringInfoChar(buf, ')');
+}
+
+static void
+append_cond(Deparse *dp, StringInfo buf, FaCond *c, int alias)
+{
+	ListCell   *lc;
+
+	switch (c->kind)
+	{
+		case FA_COND_AND:
+		case FA_COND_OR:
+			appendStringInfoChar(buf, '(');
+			foreach(lc, c->args)
+			{
+				if (lc != list_head(c->args))
+					appendStringInfoString(buf, c->kind == FA_COND_AND ? " AND " : " OR ");
+				append_cond(dp, buf, lfirst(lc), alias);
+			}
+			appendStringInfoChar(buf, ')');
+			break;
+		case FA_COND_NOT:
+			appendStringInfoString(buf, "(NOT ");
+			append_cond(dp, buf, linitial(c->args), alias);
+			appendStringInfoChar(buf, ')');
+			break;
+		case FA_COND_CONST:
+			appendStringInfoString(buf, c->constval ? "true" : "false");
+			break;
+		case FA_COND_COMPARE:
+			append_compare(dp, buf, c, alias);
+			break;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Joins between a node and its parent
+ * ---------------------------------------------------------------------
+ */
+
+/* The column of the include's table that the parent's key matches. */
+static AssocColumn *
+child_key(FaNode *node)
+{
+	switch (node->assoc->kind)
+	{
+		case ASSOC_BELONGS_TO:
+			return node->assoc->target_key;
+		case ASSOC_HAS_ONE:
+		case ASSOC_HAS_MANY:
+			return node->assoc->foreign_key;
+		case ASSOC_BELONGS_TO_MANY:
+			break;
+	}
+	/* find_all_options.c refuses belongs_to_many for now */
+	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
+	return NULL;
+}
+
+/* The column of the parent's table that the include joins on. */
+static AssocColumn *
+parent_key(FaNode *node)
+{
+	switch (node->assoc->kind)
+	{
+		case ASSOC_BELONGS_TO:
+			return node->assoc->foreign_key;
+		case ASSOC_HAS_ONE:
+		case ASSOC_HAS_MANY:
+			return node->assoc->source_key;
+		case ASSOC_BELONGS_TO_MANY:
+			break;
+	}
+	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
+	return NULL;
+}
+
+/* Row (alias c) of the include belongs to row (alias p) of its parent. */
+static void
+append_join_cond(StringInfo buf, FaNode *node, int c, int p)
+{
+	AssocColumn *ck = child_key(node);
+
+	append_column(buf, c, ck);
+	append_operator(buf, eq_operator(ck->typid));
+	append_column(buf, p, parent_key(node));
+}
+
+/* EXISTS: the parent row (alias p) has a row of the include. */
+static void
+append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
+{
+	int			e = next_alias(dp);
+	const char *sep = " AND ";
+
+	appendStringInfo(buf, "EXISTS (SELECT 1 FROM %s t%d WHERE ", node->table->qualname, e);
+	append_join_cond(buf, node, e, p);
+	append_filter(dp, buf, node, e, NIL, &sep);
+	appendStringInfoChar(buf, ')');
+}
+
+/*
+ * The conditions on the node's rows (alias): its where, and for each
+ * required include not in "joined" (inner-joined already), an EXISTS.
+ * Each condition is preceded by *sep, which then becomes " AND ".
+ */
+static void
+append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+			  List *joined, const char **sep)
+{
+	ListCell   *lc;
+
+	if (node->where != NULL)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_cond(dp, buf, node->where, alias);
+	}
+	foreach(lc, node->children)
+	{
+		FaNode	   *c = lfirst(lc);
+
+		if (!c->required || list_member_ptr(joined, c))
+			continue;
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_exists(dp, buf, c, alias);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Order
+ * ---------------------------------------------------------------------
+ */
+
+static int
+tree_alias(List *tree, FaNode *node)
+{
+	ListCell   *lc;
+
+	foreach(lc, tree)
+	{
+		TreeAlias  *ta = lfirst(lc);
+
+		if (ta->node == node)
+			return ta->alias;
+	}
+	return -1;
+}
+
+/* Joins of the tree's nodes below x: LEFT, or inner when required. */
+static void
+append_tree_joins(Deparse *dp, StringInfo buf, FaNode *x, List *tree)
+{
+	ListCell   *lc;
+
+	foreach(lc, x->children)
+	{
+		FaNode	   *y = lfirst(lc);
+		int			ay = tree_alias(tree, y);
+		bool		nested = false;
+		List	   *joined = NIL;
+		const char *sep = " AND ";
+		ListCell   *lc2;
+
+		if (ay < 0)
+			continue;
+		foreach(lc2, y->children)
+		{
+			if (tree_alias(tree, lfirst(lc2)) >= 0)
+			{
+				nested = true;
+				joined = lappend(joined, lfirst(lc2));
+			}
+		}
+		appendStringInfoString(buf, y->required ? " JOIN " : " LEFT JOIN ");
+		if (nested)
+			appendStringInfoChar(buf, '(');
+		appendStringInfo(buf, "%s t%d", y->table->qualname, ay);
+		append_tree_joins(dp, buf, y, tree);
+		if (nested)
+			appendStringInfoChar(buf, ')');
+		appendStringInfoString(buf, " ON ");
+		append_join_cond(buf, y, ay, tree_alias(tree, x));
+		append_filter(dp, buf, y, ay, joined, &sep);
+	}
+}
+
+/*
+ * An order key of the node (alias) on a column of an include below it:
+ * the value in the include's first joined row, as Sequelize orders parents
+ * by their first joined row.  The first row is taken under all the node's
+ * keys that go through the same include, in order, then primary keys.
+ */
+static char *
+first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
+{
+	FaNode	   *head = linitial(key->path);
+	List	   *group = NIL;
+	List	   *tree = NIL;
+	List	   *joined = NIL;
+	StringInfoData buf;
+	const char *sep = " AND ";
+	int			ahead;
+	ListCell   *lc;
+	ListCell   *lc2;
+	bool		first = true;
+
+	foreach(lc, node->sortkeys)
+	{
+		FaSortKey  *k = lfirst(lc);
+
+		if (k->path == NIL || linitial(k->path) != head)
+			continue;
+		group = lappend(group, k);
+		foreach(lc2, k->path)
+		{
+			if (tree_alias(tree, lfirst(lc2)) < 0)
+			{
+				TreeAlias  *ta = palloc(sizeof(TreeAlias));
+
+				ta->node = lfirst(lc2);
+				ta->alias = next_alias(dp);
+				tree = lappend(tree, ta);
+			}
+		}
+	}
+	ahead = tree_alias(tree, head);
+	foreach(lc, head->children)
+		if (tree_alias(tree, lfirst(lc)) >= 0)
+			joined = lappend(joined, lfirst(lc));
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "(SELECT ");
+	append_column(&buf, tree_alias(tree, llast(key->path)), key->column);
+	appendStringInfo(&buf, " FROM %s t%d", head->table->qualname, ahead);
+	append_tree_joins(dp, &buf, head, tree);
+	appendStringInfoString(&buf, " WHERE ");
+	append_join_cond(&buf, head, ahead, alias);
+	append_filter(dp, &buf, head, ahead, joined, &sep);
+	appendStringInfoString(&buf, " ORDER BY ");
+	foreach(lc, group)
+	{
+		FaSortKey  *k = lfirst(lc);
+
+		if (!first)
+			appendStringInfoString(&buf, ", ");
+		first = false;
+		append_column(&buf, tree_alias(tree, llast(k->path)), k->column);
+		appendStringInfoString(&buf, k->direction);
+	}
+	foreach(lc, tree)
+	{
+		TreeAlias  *ta = lfirst(lc);
+
+		foreach(lc2, ta->node->pkey)
+		{
+			appendStringInfoString(&buf, ", ");
+			append_column(&buf, ta->alias, lfirst(lc2));
+		}
+	}
+	appendStringInfoString(&buf, " LIMIT 1)");
+	return buf.data;
+}
+
+static bool
+column_in(List *columns, AssocColumn *col)
+{
+	ListCell   *lc;
+
+	foreach(lc, columns)
+		if (((AssocColumn *) lfirst(lc))->attnum == col->attnum)
+			return true;
+	return false;
+}
+
+/* The keys ordering the node's rows (alias): its sort keys, then its
+ * primary key. */
+static List *
+sort_exprs(Deparse *dp, FaNode *node, int alias)
+{
+	List	   *result = NIL;
+	List	   *direct = NIL;
+	ListCell   *lc;
+	int			ncarried = 0;
+
+	foreach(lc, node->sortkeys)
+	{
+		FaSortKey  *k = lfirst(lc);
+		KeyExpr    *ke = palloc0(sizeof(KeyExpr));
+
+		ke->direction = k->direction;
+		if (k->path == NIL)
+		{
+			StringInfoData buf;
+
+			initStringInfo(&buf);
+			append_column(&buf, alias, k->column);
+			ke->expr = buf.data;
+			direct = lappend(direct, k->column);
+		}
+		else
+		{
+			ListCell   *lc2;
+			bool		clash;
+
+			ke->expr = first_row_subquery(dp, node, alias, k);
+			ke->computed = true;
+			/* a column name for it that the table does not have */
+			do
+			{
+				ke->carried = psprintf("_s%d", ++ncarried);
+				clash = false;
+				foreach(lc2, node->all_columns)
+					if (strcmp(((AssocColumn *) lfirst(lc2))->name, ke->carried) == 0)
+						clash = true;
+			} while (clash);
+		}
+		result = lappend(result, ke);
+	}
+	foreach(lc, node->pkey)
+	{
+		AssocColumn *col = lfirst(lc);
+		KeyExpr    *ke;
+		StringInfoData buf;
+
+		if (column_in(direct, col))
+			continue;
+		ke = palloc0(sizeof(KeyExpr));
+		initStringInfo(&buf);
+		append_column(&buf, alias, col);
+		ke->expr = buf.data;
+		ke->direction = "";
+		result = lappend(result, ke);
+	}
+	return result;
+}
+
+/* How append_order_by writes a computed key. */
+typedef enum KeyForm
+{
+	KEY_EXPR,					/* the subquery itself */
+	KEY_OUTPUT,					/* the output column carrying it: _s1 */
+	KEY_CARRIED					/* that column, read from outside: t1._s1 */
+} KeyForm;
+
+/* " ORDER BY ..." of keys; computed keys as form says. */
+static void
+append_order_by(StringInfo buf, List *keys, int alias, KeyForm form)
+{
+	ListCell   *lc;
+
+	foreach(lc, keys)
+	{
+		KeyExpr    *ke = lfirst(lc);
+
+		appendStringInfoString(buf, lc == list_head(keys) ? " ORDER BY " : ", ");
+		if (form == KEY_CARRIED && ke->computed)
+			appendStringInfo(buf, "t%d.%s", alias, quote_identifier(ke->carried));
+		else if (form == KEY_OUTPUT && ke->computed)
+			appendStringInfoString(buf, quote_identifier(ke->carried));
+		else
+			appendStringInfoString(buf, ke->expr);
+		appendStringInfoString(buf, ke->direction);
+	}
+}
+
+static List *
+add_column(List *columns, AssocColumn *col)
+{
+	return column_in(columns, col) ? columns : lappend(columns, col);
+}
+
+/*
+ * The node's rows (alias) in a subquery that limits them, with the columns
+ * used outside it (not t1.*: a caller with SELECT on some columns only may
+ * ask for those) and the computed order keys:
+ * SELECT t1.a, ..., (...) AS _s1 FROM ... ORDER BY ... LIMIT.  With
+ * parent >= 0, only the rows of that parent row.
+ */
+static void
+append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+			   List *keys, int parent)
+{
+	const char *sep = " WHERE ";
+	const char *comma = "";
+	List	   *columns = list_copy(node->columns);
+	ListCell   *lc;
+
+	foreach(lc, node->sortkeys)
+	{
+		FaSortKey  *k = lfirst(lc);
+
+		if (k->path == NIL)
+			columns = add_column(columns, k->column);
+	}
+	foreach(lc, node->pkey)
+		columns = add_column(columns, lfirst(lc));
+	foreach(lc, node->children)
+	{
+		FaNode	   *c = lfirst(lc);
+
+		if (c->emit)
+			columns = add_column(columns, parent_key(c));
+	}
+
+	appendStringInfoString(buf, "SELECT ");
+	foreach(lc, columns)
+	{
+		appendStringInfoString(buf, comma);
+		comma = ", ";
+		append_column(buf, alias, lfirst(lc));
+	}
+	foreach(lc, keys)
+	{
+		KeyExpr    *ke = lfirst(lc);
+
+		if (ke->computed)
+		{
+			appendStringInfo(buf, "%s%s AS %s", comma, ke->expr,
+							 quote_identifier(ke->carried));
+			comma = ", ";
+		}
+	}
+	appendStringInfo(buf, " FROM %s t%d", node->table->qualname, alias);
+	if (parent >= 0)
+	{
+		appendStringInfoString(buf, sep);
+		sep = " AND ";
+		append_join_cond(buf, node, alias, parent);
+	}
+	append_filter(dp, buf, node, alias, NIL, &sep);
+	append_order_by(buf, keys, alias, KEY_OUTPUT);
+	if (node->limit >= 0)
+		appendStringInfo(buf, " LIMIT " INT64_FORMAT, node->limit);
+	if (node->offset > 0)
+		appendStringInfo(buf, " OFFSET " INT64_FORMAT, node->offset);
+}
+
+/* ---------------------------------------------------------------------
+ * Includes
+ * ---------------------------------------------------------------------
+ */
+
+static List *
+joined_nodes(List *grouped)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, grouped)
+	{
+		GroupedJoin *gj = lfirst(lc);
+
+		if (gj->node->required)
+			result = lappend(result, gj->node);
+	}
+	return result;
+}
+
+/* An include of the grouped shape: its rows by join key, as g<n>(k, j). */
+static void
+append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
+{
+	AssocColumn *ck = child_key(node);
+	List	   *keys = sort_exprs(dp, node, c);
+	List	   *grouped;
+	const char *sep = " AND ";
+
+	switch (node->assoc->kind)
+	{
+		case ASSOC_HAS_MANY:
+			appendStringInfoString(buf, "SELECT ");
+			append_column(buf, c, ck);
+			appendStringInfo(buf, " AS k, pg_catalog.json_agg(x%d", c);
+			append_order_by(buf, keys, c, KEY_EXPR);
+			appendStringInfo(buf, ") AS j FROM %s t%d", node->table->qualname, c);
+			grouped = append_grouped_joins(dp, buf, node, c);
+			append_row(dp, buf, node, c, grouped);
+			appendStringInfoString(buf, " WHERE ");
+			append_column(buf, c, ck);
+			appendStringInfoString(buf, " IS NOT NULL");
+			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
+			appendStringInfoString(buf, " GROUP BY ");
+			append_column(buf, c, ck);
+			break;
+		case ASSOC_HAS_ONE:
+			/* several rows for one parent: the first by the include's order */
+			appendStringInfoString(buf, "SELECT DISTINCT ON (");
+			append_column(buf, c, ck);
+			appendStringInfoString(buf, ") ");
+			append_column(buf, c, ck);
+			appendStringInfo(buf, " AS k, pg_catalog.row_to_json(x%d) AS j FROM %s t%d",
+							 c, node->table->qualname, c);
+			grouped = append_grouped_joins(dp, buf, node, c);
+			append_row(dp, buf, node, c, grouped);
+			appendStringInfoString(buf, " WHERE ");
+			append_column(buf, c, ck);
+			appendStringInfoString(buf, " IS NOT NULL");
+			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
+			appendStringInfoString(buf, " ORDER BY ");
+			append_column(buf, c, ck);
+			{
+				ListCell   *lc;
+
+				foreach(lc, keys)
+				{
+					KeyExpr    *ke = lfirst(lc);
+
+					appendStringInfo(buf, ", %s%s", ke->expr, ke->direction);
+				}
+			}
+			break;
+		case ASSOC_BELONGS_TO:
+			appendStringInfoString(buf, "SELECT ");
+			append_column(buf, c, ck);
+			appendStringInfo(buf, " AS k, pg_catalog.row_to_json(x%d) AS j FROM %s t%d",
+							 c, node->table->qualname, c);
+			grouped = append_grouped_joins(dp, buf, node, c);
+			append_row(dp, buf, node, c, grouped);
+			sep = " WHERE ";
+			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
+			break;
+		case ASSOC_BELONGS_TO_MANY:
+			(void) child_key(node);
+			break;
+	}
+}
+
+/*
+ * Joins of the node's (alias) grouped includes that have a key in the
+ * JSON: LEFT, or inner when required.  Returns them, with their aliases.
+ */
+static List *
+append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
+{
+	List	   *grouped = NIL;
+	ListCell   *lc;
+
+	foreach(lc, node->children)
+	{
+		FaNode	   *c = lfirst(lc);
+		GroupedJoin *gj;
+		int			g;
+
+		if (!c->emit || c->shape != FA_SHAPE_GROUPED)
+			continue;
+		g = next_alias(dp);
+		appendStringInfoString(buf, c->required ? " JOIN (" : " LEFT JOIN (");
+		append_grouped(dp, buf, c, g);
+		appendStringInfo(buf, ") g%d ON g%d.k", g, g);
+		append_operator(buf, eq_operator(child_key(c)->typid));
+		append_column(buf, alias, parent_key(c));
+		gj = palloc(sizeof(GroupedJoin));
+		gj->node = c;
+		gj->alias = g;
+		grouped = lappend(grouped, gj);
+	}
+	return grouped;
+}
+
+/* An include of the correlated shape: a subquery for the parent row p. */
+static void
+append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
+{
+	int			c = next_alias(dp);
+	List	   *keys = sort_exprs(dp, node, c);
+	const char *sep = " AND ";
+
+	switch (node->assoc->kind)
+	{
+		case ASSOC_HAS_MANY:
+			appendStringInfo(buf, "(SELECT COALESCE(pg_catalog.json_agg(x%d", c);
+			if (node->limit >= 0)
+			{
+				/* the parent's first rows, then their JSON */
+				append_order_by(buf, keys, c, KEY_CARRIED);
+				appendStringInfoString(buf, "), CAST('[]' AS pg_catalog.json)) FROM (");
+				append_limited(dp, buf, node, c, keys, p);
+				appendStringInfo(buf, ") t%d", c);
+				append_row(dp, buf, node, c, NIL);
+			}
+			else
+			{
+				append_order_by(buf, keys, c, KEY_EXPR);
+				appendStringInfo(buf, "), CAST('[]' AS pg_catalog.json)) FROM %s t%d",
+								 node->table->qualname, c);
+				append_row(dp, buf, node, c, NIL);
+				appendStringInfoString(buf, " WHERE ");
+				append_join_cond(buf, node, c, p);
+				append_filter(dp, buf, node, c, NIL, &sep);
+			}
+			appendStringInfoChar(buf, ')');
+			break;
+		case ASSOC_HAS_ONE:
+		case ASSOC_BELONGS_TO:
+			appendStringInfo(buf, "(SELECT pg_catalog.row_to_json(x%d) FROM %s t%d",
+							 c, node->table->qualname, c);
+			append_row(dp, buf, node, c, NIL);
+			appendStringInfoString(buf, " WHERE ");
+			append_join_cond(buf, node, c, p);
+			append_filter(dp, buf, node, c, NIL, &sep);
+			/* has_one: several rows for one parent, the first */
+			if (node->assoc->kind == ASSOC_HAS_ONE)
+			{
+				append_order_by(buf, keys, c, KEY_EXPR);
+				appendStringInfoString(buf, " LIMIT 1");
+			}
+			appendStringInfoChar(buf, ')');
+			break;
+		case ASSOC_BELONGS_TO_MANY:
+			(void) child_key(node);
+			break;
+	}
+}
+
+/*
+ * The node's JSON object as row x<alias>: its attributes in order, then
+ * each include that has a key, from its grouped join or a subquery.
+ */
+static void
+append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
+{
+	bool		first = true;
+	ListCell   *lc;
+
+	appendStringInfoString(buf, " CROSS JOIN LATERAL (SELECT ");
+	foreach(lc, node->columns)
+	{
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		first = false;
+		append_column(buf, alias, lfirst(lc));
+	}
+	foreach(lc, node->children)
+	{
+		FaNode	   *c = lfirst(lc);
+		GroupedJoin *gj = NULL;
+		ListCell   *lc2;
+
+		if (!c->emit)
+			continue;
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		first = false;
+		foreach(lc2, grouped)
+			if (((GroupedJoin *) lfirst(lc2))->node == c)
+				gj = lfirst(lc2);
+		if (gj == NULL)
+			append_correlated(dp, buf, c, alias);
+		else if (c->assoc->kind == ASSOC_HAS_MANY)
+			appendStringInfo(buf, "COALESCE(g%d.j, CAST('[]' AS pg_catalog.json))", gj->alias);
+		else
+			appendStringInfo(buf, "g%d.j", gj->alias);
+		appendStringInfo(buf, " AS %s", quote_identifier(c->assoc->alias));
+	}
+	appendStringInfo(buf, ") x%d", alias);
+}
+
+/*
+ * The statement: one row of json per instance of the model.
+ */
+char *
+fa_deparse(FaNode *root)
+{
+	Deparse		dp;
+	StringInfoData buf;
+	List	   *keys;
+	List	   *grouped;
+	const char *sep = " WHERE ";
+	int			a;
+
+	memset(&dp, 0, sizeof(dp));
+	a = next_alias(&dp);
+	keys = sort_exprs(&dp, root, a);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "SELECT pg_catalog.row_to_json(x%d) FROM ", a);
+	if (root->page)
+	{
+		/* the page's instances first, then their includes */
+		appendStringInfoChar(&buf, '(');
+		append_limited(&dp, &buf, root, a, keys, -1);
+		appendStringInfo(&buf, ") t%d", a);
+		grouped = append_grouped_joins(&dp, &buf, root, a);
+		Assert(grouped == NIL);
+		append_row(&dp, &buf, root, a, grouped);
+		append_order_by(&buf, keys, a, KEY_CARRIED);
+	}
+	else
+	{
+		appendStringInfo(&buf, "%s t%d", root->table->qualname, a);
+		grouped = append_grouped_joins(&dp, &buf, root, a);
+		append_row(&dp, &buf, root, a, grouped);
+		append_filter(&dp, &buf, root, a, joined_nodes(grouped), &sep);
+		append_order_by(&buf, keys, a, KEY_EXPR);
+	}
+	return buf.data;
+}
