@@ -118,6 +118,14 @@ typedef struct FaNode
 	List	   *children;		/* FaNode * */
 	FaShape		shape;			/* includes only */
 	bool		page;			/* top level: limit or offset given */
+
+	/*
+	 * belongs_to_many: the through table's row of each target, a node of its
+	 * own that is not a child (no includes, no order): its table, its
+	 * attributes ("through": {"attributes"}: columns and emit) and its
+	 * where ("through": {"where"}), which filters the links.
+	 */
+	struct FaNode *through;
 } FaNode;
 
 /* A table as find_all knows it (find_all_cache.c keeps these). */

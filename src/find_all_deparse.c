@@ -51,6 +51,25 @@
  *              WHERE t1."ownerId" OPERATOR(pg_catalog.=) t0.id) AS pugs) x0
  *    ORDER BY t0.id
  *
+ * belongs_to_many: an include's rows are its links h<n> joined with their
+ *   targets t<n>; the join key is the link's column to the parent, the
+ *   through row a lateral y<n> (its "through" attributes) that the target's
+ *   row carries last, under the through table's model name.  Grouped:
+ *
+ *     LEFT JOIN (SELECT h1."studentId" AS k,
+ *                       pg_catalog.json_agg(x1 ORDER BY t1.id) AS j
+ *                  FROM public.enrollments h1
+ *                  JOIN public.courses t1 ON t1.id OPERATOR(pg_catalog.=) h1."courseId"
+ *                  CROSS JOIN LATERAL (SELECT h1."createdAt", ...) y1
+ *                  CROSS JOIN LATERAL (SELECT t1.id, t1.title, ...,
+ *                         pg_catalog.row_to_json(y1) AS enrollment) x1
+ *                 WHERE h1."studentId" IS NOT NULL GROUP BY h1."studentId") g1
+ *            ON g1.k OPERATOR(pg_catalog.=) t0.id
+ *
+ *   correlated: the same FROM, WHERE h1."studentId" OPERATOR(pg_catalog.=)
+ *   t0.id.  "through" where is a condition on h<n> beside the include's
+ *   own where on t<n>.
+ *
  * A required include filters its parents: an inner join in the grouped
  * shape, EXISTS (...) otherwise (in a page, before the LIMIT).  An order key
  * on an include's column is the value of that include's first row under the
@@ -154,10 +173,17 @@ next_alias(Deparse *dp)
 	return dp->nalias++;
 }
 
+/* A column of table rel<alias>: t3.name, or h3."courseId" (through). */
+static void
+append_rel_column(StringInfo buf, char rel, int alias, AssocColumn *col)
+{
+	appendStringInfo(buf, "%c%d.%s", rel, alias, quote_identifier(col->name));
+}
+
 static void
 append_column(StringInfo buf, int alias, AssocColumn *col)
 {
-	appendStringInfo(buf, "t%d.%s", alias, quote_identifier(col->name));
+	append_rel_column(buf, 't', alias, col);
 }
 
 static void
@@ -237,7 +263,7 @@ append_value(Deparse *dp, StringInfo buf, const char *value, AssocColumn *col)
  */
 
 static void
-append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
+append_compare(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 {
 	ListCell   *lc;
 
@@ -246,7 +272,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
 	{
 		case FA_OP_IS:
 		case FA_OP_IS_NOT:
-			append_column(buf, alias, c->column);
+			append_rel_column(buf, rel, alias, c->column);
 			appendStringInfo(buf, " IS %s%s", c->op == FA_OP_IS_NOT ? "NOT " : "",
 							 c->is_what == FA_IS_NULL ? "NULL" :
 							 c->is_what == FA_IS_TRUE ? "TRUE" : "FALSE");
@@ -258,7 +284,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
 				appendStringInfoString(buf, c->op == FA_OP_IN ? "false" : "true");
 			else if (OidIsValid(get_array_type(c->column->typid)))
 			{
-				append_column(buf, alias, c->column);
+				append_rel_column(buf, rel, alias, c->column);
 				append_operator(buf, c->opno);
 				appendStringInfoString(buf, c->op == FA_OP_IN ? "ANY (ARRAY[" : "ALL (ARRAY[");
 				foreach(lc, c->values)
@@ -275,7 +301,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
 				{
 					if (lc != list_head(c->values))
 						appendStringInfoString(buf, c->op == FA_OP_IN ? " OR " : " AND ");
-					append_column(buf, alias, c->column);
+					append_rel_column(buf, rel, alias, c->column);
 					append_operator(buf, c->opno);
 					append_value(dp, buf, lfirst(lc), c->column);
 				}
@@ -284,16 +310,16 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
 		case FA_OP_BETWEEN:
 		case FA_OP_NOT_BETWEEN:
 			/* BETWEEN would look its operators up on the search_path */
-			append_column(buf, alias, c->column);
+			append_rel_column(buf, rel, alias, c->column);
 			append_operator(buf, c->opno);
 			append_value(dp, buf, linitial(c->values), c->column);
 			appendStringInfoString(buf, c->op == FA_OP_BETWEEN ? " AND " : " OR ");
-			append_column(buf, alias, c->column);
+			append_rel_column(buf, rel, alias, c->column);
 			append_operator(buf, c->opno2);
 			append_value(dp, buf, lsecond(c->values), c->column);
 			break;
 		default:
-			append_column(buf, alias, c->column);
+			append_rel_column(buf, rel, alias, c->column);
 			append_operator(buf, c->opno);
 			append_value(dp, buf, linitial(c->values), c->column);
 			break;
@@ -302,7 +328,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, int alias)
 }
 
 static void
-append_cond(Deparse *dp, StringInfo buf, FaCond *c, int alias)
+append_cond(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 {
 	ListCell   *lc;
 
@@ -315,20 +341,20 @@ append_cond(Deparse *dp, StringInfo buf, FaCond *c, int alias)
 			{
 				if (lc != list_head(c->args))
 					appendStringInfoString(buf, c->kind == FA_COND_AND ? " AND " : " OR ");
-				append_cond(dp, buf, lfirst(lc), alias);
+				append_cond(dp, buf, lfirst(lc), rel, alias);
 			}
 			appendStringInfoChar(buf, ')');
 			break;
 		case FA_COND_NOT:
 			appendStringInfoString(buf, "(NOT ");
-			append_cond(dp, buf, linitial(c->args), alias);
+			append_cond(dp, buf, linitial(c->args), rel, alias);
 			appendStringInfoChar(buf, ')');
 			break;
 		case FA_COND_CONST:
 			appendStringInfoString(buf, c->constval ? "true" : "false");
 			break;
 		case FA_COND_COMPARE:
-			append_compare(dp, buf, c, alias);
+			append_compare(dp, buf, c, rel, alias);
 			break;
 	}
 }
@@ -350,11 +376,25 @@ child_key(FaNode *node)
 		case ASSOC_HAS_MANY:
 			return node->assoc->foreign_key;
 		case ASSOC_BELONGS_TO_MANY:
-			break;
+			/* a column of the through table: see child_rel() */
+			return node->assoc->foreign_key;
 	}
-	/* find_all_options.c refuses belongs_to_many for now */
 	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
 	return NULL;
+}
+
+/* The table holding child_key(): the through table h<n>, or t<n>. */
+static char
+child_rel(FaNode *node)
+{
+	return node->assoc->kind == ASSOC_BELONGS_TO_MANY ? 'h' : 't';
+}
+
+/* The include's join key, for the include's rows of alias c. */
+static void
+append_child_key(StringInfo buf, FaNode *node, int c)
+{
+	append_rel_column(buf, child_rel(node), c, child_key(node));
 }
 
 /* The column of the parent's table that the include joins on. */
@@ -367,9 +407,8 @@ parent_key(FaNode *node)
 			return node->assoc->foreign_key;
 		case ASSOC_HAS_ONE:
 		case ASSOC_HAS_MANY:
-			return node->assoc->source_key;
 		case ASSOC_BELONGS_TO_MANY:
-			break;
+			return node->assoc->source_key;
 	}
 	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
 	return NULL;
@@ -379,11 +418,28 @@ parent_key(FaNode *node)
 static void
 append_join_cond(StringInfo buf, FaNode *node, int c, int p)
 {
-	AssocColumn *ck = child_key(node);
-
-	append_column(buf, c, ck);
-	append_operator(buf, eq_operator(ck->typid));
+	append_child_key(buf, node, c);
+	append_operator(buf, eq_operator(child_key(node)->typid));
 	append_column(buf, p, parent_key(node));
+}
+
+/*
+ * The rows of the include (alias c), for a FROM or a JOIN: its table t<c>,
+ * or for belongs_to_many the links h<c> joined with their targets t<c>.
+ */
+static void
+append_from(StringInfo buf, FaNode *node, int c)
+{
+	if (node->through == NULL)
+	{
+		appendStringInfo(buf, "%s t%d", node->table->qualname, c);
+		return;
+	}
+	appendStringInfo(buf, "%s h%d JOIN %s t%d ON ",
+					 node->through->table->qualname, c, node->table->qualname, c);
+	append_column(buf, c, node->assoc->target_key);
+	append_operator(buf, eq_operator(node->assoc->target_key->typid));
+	append_rel_column(buf, 'h', c, node->assoc->other_key);
 }
 
 /* EXISTS: the parent row (alias p) has a row of the include. */
@@ -393,7 +449,9 @@ append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
 	int			e = next_alias(dp);
 	const char *sep = " AND ";
 
-	appendStringInfo(buf, "EXISTS (SELECT 1 FROM %s t%d WHERE ", node->table->qualname, e);
+	appendStringInfoString(buf, "EXISTS (SELECT 1 FROM ");
+	append_from(buf, node, e);
+	appendStringInfoString(buf, " WHERE ");
 	append_join_cond(buf, node, e, p);
 	append_filter(dp, buf, node, e, NIL, &sep);
 	appendStringInfoChar(buf, ')');
@@ -414,7 +472,14 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 	{
 		appendStringInfoString(buf, *sep);
 		*sep = " AND ";
-		append_cond(dp, buf, node->where, alias);
+		append_cond(dp, buf, node->where, 't', alias);
+	}
+	/* belongs_to_many: the links, h<alias> */
+	if (node->through != NULL && node->through->where != NULL)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_cond(dp, buf, node->through->where, 'h', alias);
 	}
 	foreach(lc, node->children)
 	{
@@ -474,9 +539,11 @@ append_tree_joins(Deparse *dp, StringInfo buf, FaNode *x, List *tree)
 			}
 		}
 		appendStringInfoString(buf, y->required ? " JOIN " : " LEFT JOIN ");
+		if (y->through != NULL)
+			nested = true;
 		if (nested)
 			appendStringInfoChar(buf, '(');
-		appendStringInfo(buf, "%s t%d", y->table->qualname, ay);
+		append_from(buf, y, ay);
 		append_tree_joins(dp, buf, y, tree);
 		if (nested)
 			appendStringInfoChar(buf, ')');
@@ -533,7 +600,8 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "(SELECT ");
 	append_column(&buf, tree_alias(tree, llast(key->path)), key->column);
-	appendStringInfo(&buf, " FROM %s t%d", head->table->qualname, ahead);
+	appendStringInfoString(&buf, " FROM ");
+	append_from(&buf, head, ahead);
 	append_tree_joins(dp, &buf, head, tree);
 	appendStringInfoString(&buf, " WHERE ");
 	append_join_cond(&buf, head, ahead, alias);
@@ -722,7 +790,8 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 			comma = ", ";
 		}
 	}
-	appendStringInfo(buf, " FROM %s t%d", node->table->qualname, alias);
+	appendStringInfoString(buf, " FROM ");
+	append_from(buf, node, alias);
 	if (parent >= 0)
 	{
 		appendStringInfoString(buf, sep);
@@ -770,19 +839,22 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 	switch (node->assoc->kind)
 	{
 		case ASSOC_HAS_MANY:
+		case ASSOC_BELONGS_TO_MANY:
+			/* belongs_to_many: the links h<c> with their targets t<c> */
 			appendStringInfoString(buf, "SELECT ");
-			append_column(buf, c, ck);
+			append_child_key(buf, node, c);
 			appendStringInfo(buf, " AS k, pg_catalog.json_agg(x%d", c);
 			append_order_by(buf, keys, c, KEY_EXPR);
-			appendStringInfo(buf, ") AS j FROM %s t%d", node->table->qualname, c);
+			appendStringInfoString(buf, ") AS j FROM ");
+			append_from(buf, node, c);
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
 			appendStringInfoString(buf, " WHERE ");
-			append_column(buf, c, ck);
+			append_child_key(buf, node, c);
 			appendStringInfoString(buf, " IS NOT NULL");
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 			appendStringInfoString(buf, " GROUP BY ");
-			append_column(buf, c, ck);
+			append_child_key(buf, node, c);
 			break;
 		case ASSOC_HAS_ONE:
 			/* several rows for one parent: the first by the include's order */
@@ -820,9 +892,6 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_row(dp, buf, node, c, grouped);
 			sep = " WHERE ";
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
-			break;
-		case ASSOC_BELONGS_TO_MANY:
-			(void) child_key(node);
 			break;
 	}
 }
@@ -870,7 +939,9 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 	switch (node->assoc->kind)
 	{
 		case ASSOC_HAS_MANY:
+		case ASSOC_BELONGS_TO_MANY:
 			appendStringInfo(buf, "(SELECT COALESCE(pg_catalog.json_agg(x%d", c);
+			/* only has_many takes a limit (find_all_options.c) */
 			if (node->limit >= 0)
 			{
 				/* the parent's first rows, then their JSON */
@@ -883,8 +954,8 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 			else
 			{
 				append_order_by(buf, keys, c, KEY_EXPR);
-				appendStringInfo(buf, "), CAST('[]' AS pg_catalog.json)) FROM %s t%d",
-								 node->table->qualname, c);
+				appendStringInfoString(buf, "), CAST('[]' AS pg_catalog.json)) FROM ");
+				append_from(buf, node, c);
 				append_row(dp, buf, node, c, NIL);
 				appendStringInfoString(buf, " WHERE ");
 				append_join_cond(buf, node, c, p);
@@ -908,9 +979,6 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 			}
 			appendStringInfoChar(buf, ')');
 			break;
-		case ASSOC_BELONGS_TO_MANY:
-			(void) child_key(node);
-			break;
 	}
 }
 
@@ -922,7 +990,21 @@ static void
 append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 {
 	bool		first = true;
+	bool		through = node->through != NULL && node->through->emit;
 	ListCell   *lc;
+
+	/* belongs_to_many: the through row of the link h<alias>, as y<alias> */
+	if (through)
+	{
+		appendStringInfoString(buf, " CROSS JOIN LATERAL (SELECT ");
+		foreach(lc, node->through->columns)
+		{
+			if (lc != list_head(node->through->columns))
+				appendStringInfoString(buf, ", ");
+			append_rel_column(buf, 'h', alias, lfirst(lc));
+		}
+		appendStringInfo(buf, ") y%d", alias);
+	}
 
 	appendStringInfoString(buf, " CROSS JOIN LATERAL (SELECT ");
 	foreach(lc, node->columns)
@@ -948,12 +1030,18 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 				gj = lfirst(lc2);
 		if (gj == NULL)
 			append_correlated(dp, buf, c, alias);
-		else if (c->assoc->kind == ASSOC_HAS_MANY)
+		else if (c->assoc->kind == ASSOC_HAS_MANY ||
+				 c->assoc->kind == ASSOC_BELONGS_TO_MANY)
 			appendStringInfo(buf, "COALESCE(g%d.j, CAST('[]' AS pg_catalog.json))", gj->alias);
 		else
 			appendStringInfo(buf, "g%d.j", gj->alias);
 		appendStringInfo(buf, " AS %s", quote_identifier(c->assoc->alias));
 	}
+	/* the through row last, as Sequelize adds its include last */
+	if (through)
+		appendStringInfo(buf, "%spg_catalog.row_to_json(y%d) AS %s",
+						 first ? "" : ", ", alias,
+						 quote_identifier(node->through->table->model));
 	appendStringInfo(buf, ") x%d", alias);
 }
 

@@ -64,6 +64,15 @@
  *   false, ignores it); at the top level it gives no rows, as in Sequelize.
  * - A key of a where object that starts with $ is a column when the table
  *   has a column of that name ("$1"), else an operator or an error.
+ * - belongs_to_many: each target carries its through row as its last key
+ *   (after its own includes, as Sequelize pushes the through include last)
+ *   under the through table's model name (the loaders' name, see
+ *   codegen_btm.c).  "through": {"attributes"} picks its keys as
+ *   "attributes" does (list order, or {"exclude"}); [] leaves the key out,
+ *   as in Sequelize.  "through": {"where"} filters the links (Sequelize puts
+ *   it in the ON of the through/target join) but, unlike the include's own
+ *   "where", does not make the include required (Sequelize: required =
+ *   !!include.where only).
  */
 #include "postgres.h"
 
@@ -618,19 +627,6 @@ new_node(FaParse *ps, FaNode *parent, Association *a)
 	n->path = parent->path ? psprintf("%s.%s", parent->path, a->alias) : pstrdup(a->alias);
 	n->label = psprintf("include \"%s\"", n->path);
 
-	/*
-	 * belongs_to_many joins through a third table; its JSON carries the
-	 * through row under the through model's name.  Not written yet: each
-	 * place that would need it switches on the kind.
-	 */
-	if (a->kind == ASSOC_BELONGS_TO_MANY)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("find_all does not support belongs_to_many associations yet"),
-				 errdetail("Association \"%s\" of table %s, named in %s, is a belongs_to_many association.",
-						   a->alias, a->source->qualname, n->label),
-				 errhint("Use its generated accessors, or leave it out of the include.")));
-
 	if (++ps->nnodes > MAX_INCLUDES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -642,6 +638,29 @@ new_node(FaParse *ps, FaNode *parent, Association *a)
 	n->columns = list_copy(ti->columns);
 	n->all_columns = ti->columns;
 	n->pkey = ti->pkey;
+
+	/*
+	 * belongs_to_many joins through a third table; each target carries its
+	 * through row (all the columns by default, in table order) under the
+	 * through table's model name, as the generated loaders do.
+	 */
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+	{
+		FaNode	   *h = palloc0(sizeof(FaNode));
+		FaTable    *hi = fa_cache_table(a->through);
+
+		h->parent = n;
+		h->assoc = a;
+		h->limit = -1;
+		h->emit = true;
+		h->table = hi->table;
+		h->path = n->path;
+		h->label = psprintf("\"through\" of %s", n->label);
+		h->columns = list_copy(hi->columns);
+		h->all_columns = hi->columns;
+		h->pkey = hi->pkey;
+		n->through = h;
+	}
 	return n;
 }
 
@@ -1776,16 +1795,27 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 			node->required = false;
 		if ((v = pair_value(pairs, "through")) != NULL)
 		{
+			List	   *tpairs;
+			JsonbValue *tv;
+
 			if (!json_is_object(v))
 				wrong_type("through", node->label, "an object", v);
-			check_keys(json_pairs(v), through_options,
+			tpairs = json_pairs(v);
+			check_keys(tpairs, through_options,
 					   psprintf("\"through\" of %s", node->label));
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("option \"through\" in %s applies only to belongs_to_many associations",
-							node->label),
-					 errdetail("Association \"%s\" is a %s association.",
-							   node->assoc->alias, assoc_kind_name(node->assoc->kind))));
+			if (node->through == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"through\" in %s applies only to belongs_to_many associations",
+								node->label),
+						 errdetail("Association \"%s\" is a %s association.",
+								   node->assoc->alias, assoc_kind_name(node->assoc->kind))));
+			/* attributes [] leaves the through row out of the JSON */
+			if ((tv = pair_value(tpairs, "attributes")) != NULL)
+				parse_attributes(ps, node->through, tv);
+			/* filters the links only: the include is not made required */
+			if ((tv = pair_value(tpairs, "where")) != NULL)
+				node->through->where = parse_where(ps, node->through, tv);
 		}
 	}
 	else
@@ -1831,6 +1861,31 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 							 errhint("Leave the column out with \"attributes\": {\"exclude\": [\"%s\"]}.",
 									 c->assoc->alias)));
 		}
+	}
+
+	/* the through row's key beside the target's columns and includes */
+	if (node->through != NULL && node->through->emit)
+	{
+		const char *tkey = node->through->table->model;
+		const char *clash = NULL;
+
+		foreach(lc, node->columns)
+			if (strcmp(((AssocColumn *) lfirst(lc))->name, tkey) == 0)
+				clash = "column";
+		foreach(lc, node->children)
+			if (((FaNode *) lfirst(lc))->emit &&
+				strcmp(((FaNode *) lfirst(lc))->assoc->alias, tkey) == 0)
+				clash = "included association";
+		if (clash != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_COLUMN),
+					 errmsg("the through row of %s collides with %s \"%s\"",
+							node->label, clash, tkey),
+					 errdetail("The through row of table %s goes under its model name \"%s\"; each %s would have two keys \"%s\".",
+							   node->through->table->qualname, tkey,
+							   node->table->model, tkey),
+					 errhint("Leave the through row out with \"through\": {\"attributes\": []}, or the %s out.",
+							 clash)));
 	}
 
 	if ((v = pair_value(pairs, "order")) != NULL)

@@ -125,9 +125,34 @@ SELECT * FROM assoc.find_all('owners', '{"include": ["pugs", {"association": "pu
 SELECT * FROM assoc.find_all('pugs', '{"include": [{"association": "owner", "separate": true}]}');
 SELECT * FROM assoc.find_all('pugs', '{"include": [{"association": "owner", "limit": 1}]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "through": {"attributes": []}}]}');
--- belongs_to_many: not yet
-SELECT * FROM assoc.find_all('owners', '{"include": ["courses"]}');
-SELECT * FROM assoc.find_all('owners', '{"include": [{"all": true}]}');
+-- belongs_to_many: bad "through" options
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"attributes": [], "model": "x"}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"as": "enrollment"}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": ["grade"]}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"attributes": ["grade"]}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"attributes": {"exclude": ["grade"]}}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"attributes": "ownerId"}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"where": {"grade": "A"}}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"where": {"ownerId": "one"}}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"where": "ownerId"}}]}');
+-- the through table's columns are not the target's
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "where": {"ownerId": 1}}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "through": {"where": {"title": "x"}}}]}');
+-- limit and separate: has_many only
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "limit": 1}]}');
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "courses", "separate": true}]}');
+-- the through row's key (its model name, "member") taken by a column of the target
+-- (added after the declaration, which refuses it)
+CREATE TABLE clubs (id serial PRIMARY KEY);
+SET client_min_messages = warning;
+SELECT alias FROM assoc.belongs_to_many('vets', 'clubs', through => 'members');
+RESET client_min_messages;
+ALTER TABLE clubs ADD COLUMN member text;
+SELECT * FROM assoc.find_all('vets', '{"include": ["clubs"]}');
+SELECT count(*) FROM assoc.find_all('vets', '{"include": [{"association": "clubs", "through": {"attributes": []}}]}');
+SELECT count(*) FROM assoc.find_all('vets', '{"include": [{"association": "clubs", "attributes": {"exclude": ["member"]}}]}');
+-- all: belongs_to_many included
+SELECT count(*) FROM assoc.find_all('owners', '{"include": [{"all": true}]}');
 SELECT count(*) FROM assoc.find_all('owners', '{"include": [{"all": "HasMany"}]}');
 
 -- ---------------------------------------------------------------- order
