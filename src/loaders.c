@@ -72,7 +72,7 @@ assoc_gen_loaders(Gen *g)
 		if (f->kind == FORM_ROW)
 			/* the row as given, as Sequelize's instance in memory */
 			appendStringInfo(&b,
-							 "SELECT pg_catalog.row_to_json(x) FROM (SELECT ($1).*, %s AS %s) x;\n",
+							 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT ($1).*, %s AS %s) x;\n",
 							 included(g, "($1)"), alias);
 		else
 			appendStringInfo(&b,
