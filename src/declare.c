@@ -22,6 +22,7 @@
 
 #include "catalog.h"
 #include "codegen.h"
+#include "declare.h"
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
@@ -44,22 +45,25 @@ PG_FUNCTION_INFO_V1(assoc_drop_association);
 #define ARG_CREATE_INDEX	9
 #define ARG_DRY_RUN			10
 
-static char *
-text_arg(FunctionCallInfo fcinfo, int n)
+/* A text argument, NULL when SQL NULL. */
+char *
+assoc_text_arg(FunctionCallInfo fcinfo, int n)
 {
 	if (PG_ARGISNULL(n))
 		return NULL;
 	return text_to_cstring(PG_GETARG_TEXT_PP(n));
 }
 
-static bool
-bool_arg(FunctionCallInfo fcinfo, int n, bool dflt)
+/* A boolean argument, dflt when SQL NULL. */
+bool
+assoc_bool_arg(FunctionCallInfo fcinfo, int n, bool dflt)
 {
 	return PG_ARGISNULL(n) ? dflt : PG_GETARG_BOOL(n);
 }
 
-static void
-append_list(StringInfo buf, const char *heading, List *items)
+/* "heading:" and the items, one a line, for a declaration's NOTICE. */
+void
+assoc_append_list(StringInfo buf, const char *heading, List *items)
 {
 	ListCell   *lc;
 
@@ -125,12 +129,12 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	MemoryContext upper = CurrentMemoryContext;
 	TupleDesc	rettupdesc;
 	Association *a = palloc0(sizeof(Association));
-	char	   *alias_given = text_arg(fcinfo, ARG_ALIAS);
-	char	   *fk_given = text_arg(fcinfo, ARG_FOREIGN_KEY);
-	char	   *key_given = text_arg(fcinfo, ARG_KEY);
-	char	   *on_delete = text_arg(fcinfo, ARG_ON_DELETE);
-	char	   *on_update = text_arg(fcinfo, ARG_ON_UPDATE);
-	bool		dry_run = bool_arg(fcinfo, ARG_DRY_RUN, false);
+	char	   *alias_given = assoc_text_arg(fcinfo, ARG_ALIAS);
+	char	   *fk_given = assoc_text_arg(fcinfo, ARG_FOREIGN_KEY);
+	char	   *key_given = assoc_text_arg(fcinfo, ARG_KEY);
+	char	   *on_delete = assoc_text_arg(fcinfo, ARG_ON_DELETE);
+	char	   *on_update = assoc_text_arg(fcinfo, ARG_ON_UPDATE);
+	bool		dry_run = assoc_bool_arg(fcinfo, ARG_DRY_RUN, false);
 	const char *what = assoc_kind_name(kind);
 	Association *old;
 	AssocDdlPlan *plan;
@@ -151,9 +155,9 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	save_nestlevel = assoc_safe_search_path();
 
 	a->kind = kind;
-	a->constraints = bool_arg(fcinfo, ARG_CONSTRAINTS, true);
-	a->underscored = bool_arg(fcinfo, ARG_UNDERSCORED, assoc_underscored);
-	a->create_index = bool_arg(fcinfo, ARG_CREATE_INDEX, true);
+	a->constraints = assoc_bool_arg(fcinfo, ARG_CONSTRAINTS, true);
+	a->underscored = assoc_bool_arg(fcinfo, ARG_UNDERSCORED, assoc_underscored);
+	a->create_index = assoc_bool_arg(fcinfo, ARG_CREATE_INDEX, true);
 	if (on_delete)
 		a->on_delete = assoc_normalize_action(on_delete, "on_delete");
 	if (on_update)
@@ -286,8 +290,8 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	{
 		appendStringInfo(&msg, "dry run of %s(%s, %s): nothing was changed", what,
 						 a->source->qualname, a->target->qualname);
-		append_list(&msg, "would run", plan->statements);
-		append_list(&msg, "would adopt", plan->adopted);
+		assoc_append_list(&msg, "would run", plan->statements);
+		assoc_append_list(&msg, "would adopt", plan->adopted);
 		appendStringInfo(&msg, "\nwould create functions:\n  %s",
 						 assoc_codegen_names(funcs));
 	}
@@ -295,8 +299,8 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	{
 		appendStringInfo(&msg, "%s association \"%s\" of table %s with %s",
 						 what, a->alias, a->source->qualname, a->target->qualname);
-		append_list(&msg, "created", plan->created);
-		append_list(&msg, "adopted", plan->adopted);
+		assoc_append_list(&msg, "created", plan->created);
+		assoc_append_list(&msg, "adopted", plan->adopted);
 		appendStringInfo(&msg, "\nfunctions:\n  %s", assoc_codegen_names(funcs));
 	}
 	ereport(NOTICE, (errmsg_internal("%s", msg.data)));
@@ -336,7 +340,7 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 {
 	Oid			source;
 	char	   *alias;
-	bool		drop_column = bool_arg(fcinfo, 2, false);
+	bool		drop_column = assoc_bool_arg(fcinfo, 2, false);
 	Association *a;
 	AssocTable *table;
 	List	   *funcs;

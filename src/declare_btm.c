@@ -65,6 +65,7 @@
 
 #include "catalog.h"
 #include "codegen.h"
+#include "declare.h"
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
@@ -97,31 +98,6 @@ typedef struct ThroughName
 	bool		qualified;		/* the name said which schema */
 } ThroughName;
 
-static char *
-text_arg(FunctionCallInfo fcinfo, int n)
-{
-	if (PG_ARGISNULL(n))
-		return NULL;
-	return text_to_cstring(PG_GETARG_TEXT_PP(n));
-}
-
-static bool
-bool_arg(FunctionCallInfo fcinfo, int n, bool dflt)
-{
-	return PG_ARGISNULL(n) ? dflt : PG_GETARG_BOOL(n);
-}
-
-static void
-append_list(StringInfo buf, const char *heading, List *items)
-{
-	ListCell   *lc;
-
-	if (items == NIL)
-		return;
-	appendStringInfo(buf, "\n%s:", heading);
-	foreach(lc, items)
-		appendStringInfo(buf, "\n  %s", (char *) lfirst(lc));
-}
 
 /* Where the through table is, or would be created. */
 static ThroughName *
@@ -583,16 +559,16 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 	MemoryContext upper = CurrentMemoryContext;
 	TupleDesc	rettupdesc;
 	Association *a = palloc0(sizeof(Association));
-	char	   *through_given = text_arg(fcinfo, BARG_THROUGH);
-	char	   *alias_given = text_arg(fcinfo, BARG_ALIAS);
-	char	   *fk_given = text_arg(fcinfo, BARG_FOREIGN_KEY);
-	char	   *ok_given = text_arg(fcinfo, BARG_OTHER_KEY);
-	char	   *sk_given = text_arg(fcinfo, BARG_SOURCE_KEY);
-	char	   *tk_given = text_arg(fcinfo, BARG_TARGET_KEY);
-	char	   *on_delete = text_arg(fcinfo, BARG_ON_DELETE);
-	char	   *on_update = text_arg(fcinfo, BARG_ON_UPDATE);
-	bool		timestamps = bool_arg(fcinfo, BARG_TIMESTAMPS, true);
-	bool		dry_run = bool_arg(fcinfo, BARG_DRY_RUN, false);
+	char	   *through_given = assoc_text_arg(fcinfo, BARG_THROUGH);
+	char	   *alias_given = assoc_text_arg(fcinfo, BARG_ALIAS);
+	char	   *fk_given = assoc_text_arg(fcinfo, BARG_FOREIGN_KEY);
+	char	   *ok_given = assoc_text_arg(fcinfo, BARG_OTHER_KEY);
+	char	   *sk_given = assoc_text_arg(fcinfo, BARG_SOURCE_KEY);
+	char	   *tk_given = assoc_text_arg(fcinfo, BARG_TARGET_KEY);
+	char	   *on_delete = assoc_text_arg(fcinfo, BARG_ON_DELETE);
+	char	   *on_update = assoc_text_arg(fcinfo, BARG_ON_UPDATE);
+	bool		timestamps = assoc_bool_arg(fcinfo, BARG_TIMESTAMPS, true);
+	bool		dry_run = assoc_bool_arg(fcinfo, BARG_DRY_RUN, false);
 	bool		self;
 	ThroughName *tn;
 	Association *pair;
@@ -627,9 +603,9 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 	save_nestlevel = assoc_safe_search_path();
 
 	a->kind = ASSOC_BELONGS_TO_MANY;
-	a->constraints = bool_arg(fcinfo, BARG_CONSTRAINTS, true);
-	a->underscored = bool_arg(fcinfo, BARG_UNDERSCORED, assoc_underscored);
-	a->create_index = bool_arg(fcinfo, BARG_CREATE_INDEX, true);
+	a->constraints = assoc_bool_arg(fcinfo, BARG_CONSTRAINTS, true);
+	a->underscored = assoc_bool_arg(fcinfo, BARG_UNDERSCORED, assoc_underscored);
+	a->create_index = assoc_bool_arg(fcinfo, BARG_CREATE_INDEX, true);
 	if (on_delete)
 		on_delete = assoc_normalize_action(on_delete, "on_delete");
 	if (on_update)
@@ -859,8 +835,8 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 		appendStringInfo(&msg, "dry run of belongs_to_many(%s, %s, through => %s): nothing was changed",
 						 a->source->qualname, a->target->qualname,
 						 a->through->qualname);
-		append_list(&msg, "would run", plan->statements);
-		append_list(&msg, "would adopt", plan->adopted);
+		assoc_append_list(&msg, "would run", plan->statements);
+		assoc_append_list(&msg, "would adopt", plan->adopted);
 		appendStringInfo(&msg, "\nwould create functions:\n  %s",
 						 assoc_codegen_names(funcs));
 	}
@@ -869,8 +845,8 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 		appendStringInfo(&msg, "belongs_to_many association \"%s\" of table %s with %s through %s",
 						 a->alias, a->source->qualname, a->target->qualname,
 						 a->through->qualname);
-		append_list(&msg, "created", plan->created);
-		append_list(&msg, "adopted", plan->adopted);
+		assoc_append_list(&msg, "created", plan->created);
+		assoc_append_list(&msg, "adopted", plan->adopted);
 		appendStringInfo(&msg, "\nfunctions:\n  %s", assoc_codegen_names(funcs));
 	}
 	ereport(NOTICE, (errmsg_internal("%s", msg.data)));

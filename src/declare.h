@@ -1,0 +1,17 @@
+/*
+ * declare.h
+ *	  Argument and message helpers shared by the declarations (declare.c,
+ *	  declare_btm.c).
+ */
+#ifndef ASSOC_DECLARE_H
+#define ASSOC_DECLARE_H
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+
+extern char *assoc_text_arg(FunctionCallInfo fcinfo, int n);
+extern bool assoc_bool_arg(FunctionCallInfo fcinfo, int n, bool dflt);
+extern void assoc_append_list(StringInfo buf, const char *heading, List *items);
+
+#endif							/* ASSOC_DECLARE_H */
