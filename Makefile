@@ -37,7 +37,7 @@ endif
 # every object depends on every header: they are few and small
 $(OBJS): $(HEADERS)
 
-.PHONY: demo test bench
+.PHONY: demo test bench stress
 
 demo:
 	@bash scripts/run.sh demo
@@ -47,3 +47,6 @@ test:
 
 bench:
 	@bash scripts/run.sh bench
+
+stress:
+	@bash scripts/run.sh stress

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# scripts/run.sh demo|test|bench: what `make demo`, `make test` and `make bench`
-# run.  From a machine with nothing but make and a C compiler it:
+# scripts/run.sh demo|test|bench|stress: what `make demo`, `make test`,
+# `make bench` and `make stress` run.  From a machine with nothing but make
+# and a C compiler it:
 #
 #   1. makes sure PostgreSQL (server + PGXS) is installed, installing Debian's
 #      postgresql-15 and postgresql-server-dev-15 when root (ensure-postgres.sh);
@@ -14,7 +15,9 @@
 #             test/extra/*.sh, each with a fresh database; shows the diffs of
 #             what failed; the last line printed is "N passed, M failed", and
 #             the exit status is non-zero when M > 0 or nothing ran;
-#      bench: runs bench/run.sh in database "bench".
+#      bench: runs bench/run.sh in database "bench";
+#      stress: runs scripts/stress.sh in database "stress" (pgbench, 8
+#             clients, ASSOC_STRESS_SECONDS=60, then consistency checks).
 #
 # Environment:
 #   PG_CONFIG            a pg_config to use instead of Debian's PostgreSQL 15
@@ -30,9 +33,9 @@
 # A file <mode>/postgresql.conf (test/, demo/ or bench/), when present, is
 # included in the throwaway cluster's configuration.
 #
-# Scripts and commands run by the test and bench modes get PGHOST, PGPORT,
-# PGUSER (postgres), PGDATABASE, PG_CONFIG and PG_BINDIR, with PG_BINDIR first
-# on PATH.
+# Scripts and commands run by the test, bench and stress modes get PGHOST,
+# PGPORT, PGUSER (postgres), PGDATABASE, PG_CONFIG and PG_BINDIR, with
+# PG_BINDIR first on PATH.
 
 set -euo pipefail
 
@@ -48,9 +51,9 @@ source scripts/cluster.sh
 
 MODE=${1:-}
 case $MODE in
-demo | test | bench) ;;
+demo | test | bench | stress) ;;
 *)
-	printf 'usage: %s demo|test|bench\n' "$0" >&2
+	printf 'usage: %s demo|test|bench|stress\n' "$0" >&2
 	exit 2
 	;;
 esac
@@ -415,5 +418,14 @@ bench)
 	fi
 	stop_or_keep_cluster bench
 	((rc == 0)) || die "bench/run.sh failed (exit status $rc)"
+	;;
+stress)
+	fresh_database stress
+	step "running scripts/stress.sh in database stress"
+	rc=0
+	# the server log, to look for crashes and deadlocks during the run
+	PGDATABASE=stress ASSOC_SERVER_LOG=$CLUSTER_DIR/server.log bash scripts/stress.sh || rc=$?
+	stop_or_keep_cluster stress
+	((rc == 0)) || die "the stress test failed (exit status $rc)"
 	;;
 esac

@@ -26,7 +26,9 @@
 #include "catalog/dependency.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_proc.h"
+#include "commands/extension.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -775,7 +777,8 @@ assoc_codegen_check_names(Association *a, List *funcs)
 
 /*
  * Record what a generated function depends on beyond what PostgreSQL finds
- * in its body: every function depends on the foreign-key column (dropping
+ * in its body: every function depends on the extension and on the
+ * foreign-key column (dropping
  * it ends the association, so it takes all the functions along), and one
  * with a string body (see takes_row), which PostgreSQL sees depending only
  * on its argument and result types, on the association's tables, as a
@@ -805,6 +808,14 @@ record_dependencies(Association *a, GenFunc *fn)
 	}
 	ObjectAddressSubSet(rel, RelationRelationId, assoc_holder(a)->relid,
 						a->foreign_key->attnum);
+	recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
+
+	/*
+	 * and on the extension: DROP EXTENSION assoc is refused while generated
+	 * functions exist, and with CASCADE takes them all (not only those whose
+	 * bodies call assoc's helpers)
+	 */
+	ObjectAddressSet(rel, ExtensionRelationId, get_extension_oid("assoc", false));
 	recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
 	CommandCounterIncrement();
 }

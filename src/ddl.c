@@ -18,6 +18,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -29,6 +30,27 @@
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
+
+/*
+ * Lock the two tables of a declaration in SHARE ROW EXCLUSIVE mode, as ADD
+ * FOREIGN KEY does, always in OID order: the two sides of a pair declared
+ * at the same time lock the same two tables and must not take them in
+ * opposite orders (a deadlock).
+ */
+void
+assoc_lock_tables(Oid a, Oid b)
+{
+	if (b < a)
+	{
+		Oid			swap = a;
+
+		a = b;
+		b = swap;
+	}
+	LockRelationOid(a, ShareRowExclusiveLock);
+	if (b != a)
+		LockRelationOid(b, ShareRowExclusiveLock);
+}
 
 /*
  * Resolve a table the association joins and check that the caller may

@@ -11,6 +11,7 @@
 
 extern AssocTable *assoc_open_table(Oid relid, const char *role,
 									 bool check_owner);
+extern void assoc_lock_tables(Oid a, Oid b);
 extern AssocColumn *assoc_find_column(Oid relid, const char *name);
 extern AssocColumn *assoc_key_column(AssocTable *table, const char *name,
 									 const char *argname, bool must_be_unique);

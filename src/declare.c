@@ -165,10 +165,11 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 
 	/*
 	 * The tables: the caller must own both.  Lock them as ADD FOREIGN KEY
-	 * would, so that no row changes between our checks and the DDL.
+	 * would, so that no row changes between our checks and the DDL, and in
+	 * OID order, so that the two sides of a pair declared at once
+	 * (has_many(owners, pugs), belongs_to(pugs, owners)) do not deadlock.
 	 */
-	LockRelationOid(PG_GETARG_OID(ARG_SOURCE), ShareRowExclusiveLock);
-	LockRelationOid(PG_GETARG_OID(ARG_TARGET), ShareRowExclusiveLock);
+	assoc_lock_tables(PG_GETARG_OID(ARG_SOURCE), PG_GETARG_OID(ARG_TARGET));
 	a->source = assoc_open_table(PG_GETARG_OID(ARG_SOURCE), "source", true);
 	a->target = assoc_open_table(PG_GETARG_OID(ARG_TARGET), "target", true);
 

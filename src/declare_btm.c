@@ -611,9 +611,11 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 	if (on_update)
 		on_update = assoc_normalize_action(on_update, "on_update");
 
-	/* the tables: the caller must own them, locked as ADD FOREIGN KEY does */
-	LockRelationOid(PG_GETARG_OID(BARG_SOURCE), ShareRowExclusiveLock);
-	LockRelationOid(PG_GETARG_OID(BARG_TARGET), ShareRowExclusiveLock);
+	/*
+	 * the tables: the caller must own them, locked as ADD FOREIGN KEY does,
+	 * in OID order (the mirror declaration locks the same two)
+	 */
+	assoc_lock_tables(PG_GETARG_OID(BARG_SOURCE), PG_GETARG_OID(BARG_TARGET));
 	a->source = assoc_open_table(PG_GETARG_OID(BARG_SOURCE), "source", true);
 	a->target = assoc_open_table(PG_GETARG_OID(BARG_TARGET), "target", true);
 	self = a->source->relid == a->target->relid;

@@ -76,6 +76,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -165,6 +167,9 @@ static const OpName op_names[] = {
 
 static void parse_level(FaParse *ps, FaNode *node, List *pairs);
 static void parse_includes(FaParse *ps, FaNode *node, JsonbValue *v);
+
+/* how deep includes may nest */
+#define FA_MAX_INCLUDE_DEPTH 16
 static FaCond *where_items(FaParse *ps, FaNode *node, JsonbValue *v,
 						   FaCondKind binding);
 static FaCond *column_value(FaParse *ps, FaNode *node, AssocColumn *col,
@@ -1523,6 +1528,21 @@ parse_include(FaParse *ps, FaNode *parent, JsonbValue *e, int index)
 	Association *a;
 	FaNode	   *child;
 	List	   *pairs = NIL;
+	int			depth = 1;
+
+	/*
+	 * Includes may go round a cycle (owner -> pugs -> owner -> pugs ...),
+	 * each level multiplying the JSON: a bound on the nesting keeps one call
+	 * from exhausting the server's memory.
+	 */
+	for (FaNode *n = parent; n->parent != NULL; n = n->parent)
+		depth++;
+	if (depth > FA_MAX_INCLUDE_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("includes are nested more than %d levels deep", FA_MAX_INCLUDE_DEPTH),
+				 errdetail("%s of %s is at level %d.", where, parent->label, depth)));
+	check_stack_depth();
 
 	if (e->type == jbvString)
 		a = find_association(ps, parent, json_scalar_text(e), where);

@@ -172,6 +172,14 @@ SELECT count(*) FROM assoc.find_all('owners', '{"attributes": {"exclude": ["pugs
 -- find_all_sql checks the same
 SELECT assoc.find_all_sql('owners', '{"limit": "ten"}');
 
+-- includes going round a cycle may nest 16 levels, not more
+SELECT count(*) FROM assoc.find_all('owners', ('{"include":'
+    || repeat('[{"association": "favoritePugs", "include": [{"association": "owner", "include": ', 8)
+    || '[]' || repeat('}]}]', 8) || '}')::jsonb);
+SELECT count(*) FROM assoc.find_all('owners', ('{"include":'
+    || repeat('[{"association": "favoritePugs", "include": [{"association": "owner", "include": ', 9)
+    || '[]' || repeat('}]}]', 9) || '}')::jsonb);
+
 SET client_min_messages = warning;
 DROP SCHEMA fae CASCADE;
 RESET client_min_messages;

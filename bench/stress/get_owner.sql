@@ -1,0 +1,3 @@
+-- reader: pug.getOwner()
+\set p random(1, :pugs)
+SELECT * FROM pug_get_owner(:p);

@@ -1,0 +1,3 @@
+-- reader: owner.getPugs()
+\set o random(1, :owners)
+SELECT * FROM owner_get_pugs(:o);
