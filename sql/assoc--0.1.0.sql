@@ -205,3 +205,21 @@ CREATE EVENT TRIGGER assoc_ddl_command_end ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE')
     EXECUTE FUNCTION assoc.on_ddl_command_end();
 
+-- The row form of the eager loaders, owner_with_pugs(o owners), in C (see
+-- src/row_loader.c): the generated function is one call of row_loader,
+-- which PostgreSQL inlines into the calling query; while that query is
+-- planned, the support function replaces the call by the correlated
+-- subquery that reads the association, appended to the row's JSON with
+-- json_append_key.  Everything runs as the caller.  A call that is not
+-- replaced reads the catalog through SPI, which a parallel worker may not:
+-- PARALLEL RESTRICTED (the replaced calls are parallel safe).
+CREATE FUNCTION assoc.json_append_key(obj json, key text, value json)
+    RETURNS json
+    AS 'MODULE_PATHNAME', 'assoc_json_append_key' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION assoc.row_loader_support(internal)
+    RETURNS internal
+    AS 'MODULE_PATHNAME', 'assoc_row_loader_support' LANGUAGE C;
+CREATE FUNCTION assoc.row_loader(source regclass, alias text, instance anyelement)
+    RETURNS json
+    AS 'MODULE_PATHNAME', 'assoc_row_loader' LANGUAGE C STABLE PARALLEL RESTRICTED
+    SUPPORT assoc.row_loader_support;

@@ -1,0 +1,1 @@
+SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "include": ["toys"]}]}')

@@ -1,0 +1,1 @@
+SELECT * FROM owner_with_pugs()

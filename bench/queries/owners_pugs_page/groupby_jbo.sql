@@ -1,0 +1,11 @@
+WITH page AS (SELECT * FROM owners WHERE name LIKE 'a%' ORDER BY id LIMIT 20)
+SELECT json_build_object('id', o.id, 'name', o.name, 'createdAt', o."createdAt", 'updatedAt', o."updatedAt",
+                         'pugs', COALESCE(g.pugs, '[]'))
+  FROM page o
+  LEFT JOIN (SELECT p."ownerId",
+                    json_agg(json_build_object('id', p.id, 'name', p.name, 'createdAt', p."createdAt",
+                                               'updatedAt', p."updatedAt", 'ownerId', p."ownerId")
+                             ORDER BY p.id) AS pugs
+               FROM pugs p WHERE p."ownerId" IN (SELECT id FROM page) GROUP BY p."ownerId") g
+    ON g."ownerId" = o.id
+ ORDER BY o.id

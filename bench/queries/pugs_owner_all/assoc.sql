@@ -1,0 +1,1 @@
+SELECT * FROM pug_with_owner()

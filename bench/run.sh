@@ -1,0 +1,489 @@
+#!/usr/bin/env bash
+# bench/run.sh: the benchmarks of SPEC §9.  `make bench` runs it against a
+# throwaway cluster with PGHOST, PGPORT, PGUSER and PGDATABASE (bench) set;
+# it also runs against any database you point those at (it creates tables
+# owners, pugs and toys there, and a database bench_node beside it).
+#
+#   1. builds the dataset (bench/setup.sql): 100k owners, ~1M pugs (0-20
+#      each, 1% unowned, inserted in random order), ~2M toys (0-4 per pug),
+#      times ASSOC_BENCH_SCALE; VACUUM ANALYZE;
+#   2. for each workload (bench/queries/<workload>/*.sql: assoc.sql and
+#      the hand-written variants), checks that every variant returns the same
+#      JSON as assoc (same rows in the same order, white space aside), then
+#      times them in rounds, alternating them in a rotating order:
+#        - whole-table loads with psql (\timing, output to /dev/null: the
+#          client receives every row);
+#        - pages and single-key calls with pgbench, all variants in one
+#          script so that they alternate call by call (per-statement
+#          latencies, -r);
+#   3. the same findAll calls through Sequelize 6 and through node-pg
+#      (bench/sequelize), in a smaller database (ASSOC_BENCH_NODE_SCALE);
+#   4. prints one table: workload, variant, median, ratio, target.
+#
+# Environment:
+#   ASSOC_BENCH_SCALE       dataset size, 1 = 100k owners (default 1)
+#   ASSOC_BENCH_ROUNDS      rounds of the whole-table loads (default 3)
+#   ASSOC_BENCH_PG_ROUNDS   rounds of the pgbench workloads (default 3)
+#   ASSOC_BENCH_SECONDS     seconds of one pgbench round (default 2)
+#   ASSOC_BENCH_NODE_SCALE  dataset size for Sequelize (default 0.1 x scale)
+#   ASSOC_BENCH_NODE=0      skip the Sequelize comparison
+#   ASSOC_BENCH_ONLY        space-separated workload names to run (default all)
+#   ASSOC_BENCH_KEEP_DATA=1 reuse the dataset already in the database
+
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SCALE=${ASSOC_BENCH_SCALE:-1}
+ROUNDS=${ASSOC_BENCH_ROUNDS:-3}
+PG_ROUNDS=${ASSOC_BENCH_PG_ROUNDS:-3}
+PG_SECONDS=${ASSOC_BENCH_SECONDS:-2}
+NODE_SCALE=${ASSOC_BENCH_NODE_SCALE:-$(awk -v s="$SCALE" 'BEGIN { printf "%g", s / 10 }')}
+ONLY=${ASSOC_BENCH_ONLY:-}
+DB=${PGDATABASE:-bench}
+export PGDATABASE=$DB
+
+WORK=$(mktemp -d /tmp/assoc-bench.XXXXXX)
+chmod 755 "$WORK"
+trap 'rm -rf "$WORK"' EXIT
+RESULTS=$WORK/results.tsv	# workload variant round ms
+STATUS=$WORK/status.tsv		# workload variant status
+: >"$RESULTS"
+: >"$STATUS"
+
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+
+say() { printf '%s\n' "$*"; }
+step() { printf '\n== %s\n' "$*"; }
+elapsed() { printf '[%3ds] ' "$SECONDS"; }
+
+# The workloads, in the order of the table:
+#   name|kind|title|target
+# kinds: full (psql), page (pgbench, one client, prepared and simple
+# protocol), tps (pgbench -c 2), writer (pgbench -c 2, checked by effect).
+# targets: "time<=X" (assoc time / best hand time), "tps>=X" (assoc TPS /
+# bare TPS), "-" (measured, no target).
+WORKLOADS=(
+	"owners_pugs_all|full|owner_with_pugs(), all owners|time<=1.05"
+	"owners_pugs_page|page|owner_with_pugs(o) FROM owners o ... LIMIT 20|time<=1.10"
+	"pugs_owner_all|full|pug_with_owner(), all pugs|time<=1.10"
+	"find_all_all|full|find_all owners > pugs > toys, all|time<=1.10"
+	"find_all_page|page|find_all owners > pugs > toys, page|time<=1.10"
+	"get_pugs|tps|owner_get_pugs(id), -c 2|tps>=0.97"
+	"get_owner|tps|pug_get_owner(id), -c 2|-"
+	"add_pug|writer|owner_add_pug(owner, pug), -c 2|-"
+	"set_pugs|writer|owner_set_pugs(owner, 3 pugs), -c 2|-"
+)
+
+selected() {
+	[[ -z $ONLY ]] && return 0
+	[[ " $ONLY " == *" $1 "* ]]
+}
+
+# The statement of a variant file: without pgbench's \set lines, and
+# without the final semicolon.
+statement_of() {
+	grep -v '^\\' "$1" | sed -e 's/;[[:space:]]*$//'
+}
+
+# Variants of a workload: assoc first, then the others by name.
+variants_of() {
+	local d=$BENCH/queries/$1 f
+	[[ -f $d/assoc.sql ]] && printf 'assoc\n'
+	for f in "$d"/*.sql; do
+		f=${f##*/}
+		f=${f%.sql}
+		[[ $f == assoc ]] || printf '%s\n' "$f"
+	done
+}
+
+status_of() {
+	awk -F'\t' -v w="$1" -v v="$2" '$1 == w && $2 == v { s = $3 } END { print s }' "$STATUS"
+}
+
+set_status() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$STATUS"; }
+
+# ---------------------------------------------------------------- set-up
+
+setup() {
+	step "dataset: scale $SCALE ($(awk -v s="$SCALE" 'BEGIN { printf "%d", 100000 * s }') owners)"
+	if [[ ${ASSOC_BENCH_KEEP_DATA:-0} == 1 ]] &&
+		"${PSQL[@]}" -Atc "SELECT count(*) FROM owners" >/dev/null 2>&1; then
+		say "(reusing the tables already in database $DB)"
+	else
+		"${PSQL[@]}" -c 'SET client_min_messages = warning' \
+			-c 'DROP TABLE IF EXISTS toys, pugs, owners CASCADE' >/dev/null
+		"${PSQL[@]}" -v scale="$SCALE" -f "$BENCH/setup.sql" >/dev/null
+	fi
+	OWNERS=$("${PSQL[@]}" -Atc 'SELECT max(id) FROM owners')
+	PUGS=$("${PSQL[@]}" -Atc 'SELECT max(id) FROM pugs')
+	"${PSQL[@]}" -Atc "SELECT format('%s owners, %s pugs (%s unowned), %s toys',
+		(SELECT count(*) FROM owners), (SELECT count(*) FROM pugs),
+		(SELECT count(*) FROM pugs WHERE \"ownerId\" IS NULL), (SELECT count(*) FROM toys))"
+	# everything in cache, tables and indexes
+	if ! "${PSQL[@]}" -Atc 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' \
+		-c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
+		     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i')" >/dev/null 2>&1; then
+		"${PSQL[@]}" -Atc "SELECT sum(length(t::text)) FROM owners t" -c "SELECT sum(length(t::text)) FROM pugs t" \
+			-c "SELECT sum(length(t::text)) FROM toys t" >/dev/null
+	fi
+}
+
+machine() {
+	step "machine"
+	say "cores: $(nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown CPU)"
+	say "memory: $(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)"
+	"${PSQL[@]}" -Atc "SELECT version()"
+	"${PSQL[@]}" -Atc "SELECT string_agg(name || ' = ' || setting || coalesce(unit, ''), ', ' ORDER BY name)
+		FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather',
+		                                'random_page_cost', 'effective_cache_size')"
+	say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+}
+
+# ---------------------------------------------------------------- checks
+
+# Same rows, same order, same JSON (white space aside: json_build_object
+# writes "k" : v, row_to_json "k":v): a count and an order-sensitive sum of
+# hashes, computed by the server.
+checksum() {
+	local sql=$1
+	shift
+	"${PSQL[@]}" -At "$@" <<EOF
+SELECT count(*) || ' ' || coalesce(sum(hashtextextended(translate(j::text, E' \n', ''), n)), 0)
+  FROM (SELECT j, row_number() OVER () AS n FROM ($sql) q(j)) s;
+EOF
+}
+
+# The rows a reader returns, in any order (a bare SELECT has no ORDER BY).
+rowset_checksum() {
+	local sql=$1
+	shift
+	"${PSQL[@]}" -At "$@" <<EOF
+SELECT count(*) || ' ' || coalesce(md5(string_agg(q::text, ',' ORDER BY q::text)), '')
+  FROM ($sql) q;
+EOF
+}
+
+# What a writer changed: the pugs it touched (updatedAt = now()) and where
+# they point, seen inside the transaction, which is rolled back.
+effect_checksum() {
+	local sql=$1
+	shift
+	"${PSQL[@]}" -At "$@" <<EOF
+BEGIN;
+\o /dev/null
+$sql;
+\o
+SELECT count(*) || ' ' || coalesce(md5(string_agg(id || ':' || coalesce("ownerId"::text, '-'), ',' ORDER BY id)), '')
+  FROM pugs WHERE "updatedAt" = now();
+ROLLBACK;
+EOF
+}
+
+# check WORKLOAD KIND: run every variant once, compare with assoc, record
+# ok / differs / n/a (assoc not available: find_all not implemented yet).
+check() {
+	local w=$1 kind=$2 v sql ref got err args=()
+	case $kind in
+	tps | writer)
+		# keys that exist, owned pugs, so that every variant has rows
+		args=(-v "o=$(((OWNERS + 1) / 2))" -v "p=$("${PSQL[@]}" -Atc 'SELECT min(id) FROM pugs WHERE "ownerId" IS NOT NULL AND id > '$((PUGS / 2)))")
+		args+=(-v "p1=$((PUGS / 3))" -v "p2=$((PUGS / 4))" -v "p3=$((PUGS / 5))")
+		;;
+	esac
+	[[ $kind == full ]] && return 0	# checked in round 1 (run_full)
+	ref=
+	while read -r v; do
+		sql=$(statement_of "$BENCH/queries/$w/$v.sql")
+		err=$WORK/check-$w-$v.err
+		case $kind in
+		full | page) got=$(checksum "$sql" 2>"$err") || got= ;;
+		tps) got=$(rowset_checksum "$sql" "${args[@]}" 2>"$err") || got= ;;
+		writer) got=$(effect_checksum "$sql" "${args[@]}" 2>"$err") || got= ;;
+		esac
+		if [[ -z $got ]]; then
+			if [[ $v == assoc ]]; then
+				set_status "$w" "$v" "n/a: $(grep -m1 ERROR "$err" | sed 's/^.*ERROR: *//')"
+				say "  $v: n/a ($(grep -m1 ERROR "$err" || true))"
+				return 1
+			fi
+			set_status "$w" "$v" "failed"
+			say "  $v: failed: $(grep -m1 ERROR "$err" || true)"
+			continue
+		fi
+		if [[ $v == assoc ]]; then
+			ref=$got
+			set_status "$w" "$v" ok
+			say "  assoc: ${got%% *} rows"
+		elif [[ -z $ref ]]; then
+			set_status "$w" "$v" ok
+		elif [[ $got == "$ref" ]]; then
+			set_status "$w" "$v" ok
+		else
+			set_status "$w" "$v" differs
+			say "  $v: DIFFERS from assoc ($got vs $ref): left out"
+		fi
+	done < <(variants_of "$w")
+	return 0
+}
+
+runnable_variants() {
+	local w=$1 v
+	while read -r v; do
+		[[ $(status_of "$w" "$v") == ok ]] && printf '%s\n' "$v"
+	done < <(variants_of "$w")
+}
+
+# rotate N LIST...: the list rotated left by N
+rotate() {
+	local n=$1
+	shift
+	local a=("$@") i k=${#a[@]}
+	for ((i = 0; i < k; i++)); do
+		printf '%s\n' "${a[$(((i + n) % k))]}"
+	done
+}
+
+# ---------------------------------------------------------------- whole-table loads
+
+# One round: every variant once, in one psql session.  The client receives
+# every row; psql's \timing stops when the last row has arrived, before
+# printing.  In round 1 the output goes through md5sum instead of to
+# /dev/null (white space removed: json_build_object writes "k" : v,
+# row_to_json "k":v), which checks that all variants return the same JSON
+# in the same order without running them again.
+full_round() {
+	local w=$1 round=$2
+	shift 2
+	local v sink script=$WORK/$w-round$round.sql out=$WORK/$w-round$round.out
+	sink=/dev/null
+	if ((round == 1)); then
+		sink="| tr -d ' \\n' | md5sum | sed 's/^/## /'"
+	fi
+	{
+		printf '\\pset format unaligned\n\\pset tuples_only on\n\\timing on\n'
+		for v in "$@"; do
+			printf '\\echo @@ %s\n\\o %s\n' "$v" "$sink"
+			statement_of "$BENCH/queries/$w/$v.sql"
+			printf ';\n\\o\n\\if :ERROR\n\\echo !! :LAST_ERROR_MESSAGE\n\\endif\n'
+		done
+	} >"$script"
+	psql -X -q -f "$script" >"$out" 2>"$out.err" || true
+	awk -F'\t' -v w="$w" -v r="$round" '
+		function flush() {
+			if (v != "" && t != "" && !failed) printf "%s\t%s\t%s\t%s\n", w, v, r, t
+			v = ""; t = ""; failed = 0
+		}
+		/^@@ / { flush(); v = substr($0, 4); next }
+		/^Time: / { split($0, a, " "); t = a[2]; next }
+		/^!! / { failed = 1; next }
+		END { flush() }
+	' "$out" >>"$RESULTS"
+}
+
+# run_full WORKLOAD: round 1 with every variant (and the check), then
+# ROUNDS - 1 rounds of assoc and the two fastest hand-written variants of
+# round 1 if within 30% of the fastest (json_build_object, for one, is
+# known to be 20-25% slower than row_to_json: no need to time it again).
+run_full() {
+	local w=$1 r v ref hash best keep=() all=()
+	mapfile -t all < <(variants_of "$w")
+	elapsed
+	say "round 1 (and the check): ${all[*]}"
+	full_round "$w" 1 "${all[@]}"
+	# the check
+	ref=$(awk -v want=assoc '/^@@ / { v = substr($0, 4) } /^## / && v == want { print $2 }' "$WORK/$w-round1.out")
+	if grep -q '^@@ assoc$' "$WORK/$w-round1.out" && awk '/^@@ / { v = substr($0, 4) } /^!! / && v == "assoc" { f = 1 } END { exit !f }' "$WORK/$w-round1.out"; then
+		set_status "$w" assoc "n/a: $(awk '/^@@ / { v = substr($0, 4) } /^!! / && v == "assoc" { sub(/^!! /, ""); print; exit }' "$WORK/$w-round1.out")"
+		say "  assoc: n/a ($(status_of "$w" assoc))"
+		return 0
+	fi
+	for v in "${all[@]}"; do
+		hash=$(awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^## / && v == want { print $2 }' "$WORK/$w-round1.out")
+		if awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^!! / && v == want { f = 1 } END { exit !f }' "$WORK/$w-round1.out"; then
+			set_status "$w" "$v" failed
+			say "  $v: failed: $(awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^!! / && v == want { print; exit }' "$WORK/$w-round1.out")"
+		elif [[ $hash == "$ref" ]]; then
+			set_status "$w" "$v" ok
+		else
+			set_status "$w" "$v" differs
+			say "  $v: DIFFERS from assoc: left out"
+		fi
+	done
+	say "  $(awk -F'\t' -v w="$w" '$1 == w && $3 == 1 { printf "%s %.0f ms  ", $2, $4 }' "$RESULTS")"
+	best=$(awk -F'\t' -v w="$w" '$1 == w && $3 == 1 && $2 != "assoc" { if (b == "" || $4 < b) b = $4 } END { print b }' "$RESULTS")
+	keep=(assoc)
+	while read -r v; do
+		[[ $(status_of "$w" "$v") == ok ]] && keep+=("$v")
+	done < <(awk -F'\t' -v w="$w" -v b="$best" '$1 == w && $3 == 1 && $2 != "assoc" && $4 <= 1.3 * b { print $4 "\t" $2 }' "$RESULTS" |
+		sort -n | head -n 2 | cut -f2)
+	for ((r = 2; r <= ROUNDS; r++)); do
+		elapsed
+		mapfile -t keep < <(rotate "$((r - 1))" "${keep[@]}")
+		say "round $r: ${keep[*]}"
+		full_round "$w" "$r" "${keep[@]}"
+	done
+}
+
+# ---------------------------------------------------------------- pgbench
+
+# One round: all variants in one script, one after the other in each
+# transaction; per-statement latencies.
+pgbench_round() {
+	local w=$1 round=$2 tag=$3
+	shift 3
+	local opts=() v script=$WORK/$w-${tag//[^a-z]/}-round$round.pgb out=$WORK/$w-${tag//[^a-z]/}-round$round.out
+	local order=()
+	while [[ $1 != -- ]]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	: >"$script"
+	for v in "$@"; do
+		# one line per command; -r prints one latency per line, in order
+		grep '^\\' "$BENCH/queries/$w/$v.sql" >>"$script" || true
+		statement_of "$BENCH/queries/$w/$v.sql" | tr '\n' ' ' >>"$script"
+		printf ';\n' >>"$script"
+		order+=("$v")
+	done
+	pgbench -n -r -T "$PG_SECONDS" -D owners="$OWNERS" -D pugs="$PUGS" "${opts[@]}" -f "$script" \
+		>"$out" 2>"$out.err" || {
+		say "pgbench failed:"
+		tail -n 5 "$out.err"
+		return 1
+	}
+	awk -v w="$w$tag" -v r="$round" -v list="${order[*]}" '
+		BEGIN { n = split(list, names, " "); i = 0 }
+		/statement latencies/ { on = 1; next }
+		on && /^ +[0-9.]+ / {
+			line = $0
+			sub(/^[ 0-9.]+/, "", line)
+			if (line ~ /^\\/) next
+			i++
+			if (i <= n) printf "%s\t%s\t%s\t%s\n", w, names[i], r, $1
+		}
+	' "$out" >>"$RESULTS"
+}
+
+run_pgbench() {
+	local w=$1 kind=$2 r tag modes=() opts=() all=()
+	mapfile -t all < <(runnable_variants "$w")
+	case $kind in
+	page | tps) modes=(prepared simple) ;;
+	*) modes=(simple) ;;
+	esac
+	case $kind in
+	page) opts=(-c 1) ;;
+	tps) opts=(-c 2 -j 2) ;;
+	writer) opts=(-c 2 -j 2 --max-tries=10) ;;
+	esac
+	for tag in "${modes[@]}"; do
+		for ((r = 1; r <= PG_ROUNDS; r++)); do
+			elapsed
+			mapfile -t all < <(rotate 1 "${all[@]}")
+			say "-M $tag round $r: ${all[*]}"
+			if [[ $kind == page || $kind == tps ]]; then
+				pgbench_round "$w" "$r" " [$tag]" "${opts[@]}" -M "$tag" -- "${all[@]}" || return 1
+			else
+				pgbench_round "$w" "$r" "" "${opts[@]}" -M "$tag" -- "${all[@]}" || return 1
+			fi
+		done
+	done
+}
+
+# ---------------------------------------------------------------- Sequelize
+
+run_node() {
+	local nodedb=${DB}_node
+	step "Sequelize 6 + pg against assoc through node-pg (scale $NODE_SCALE)"
+	if [[ ${ASSOC_BENCH_NODE:-1} == 0 ]]; then
+		say "skipped (ASSOC_BENCH_NODE=0)"
+		return 0
+	fi
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+			say "installing nodejs and npm (apt-get)"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >"$WORK/apt.log" 2>&1 ||
+				{ tail -n 5 "$WORK/apt.log"; say "could not install node: skipped"; return 0; }
+		else
+			say "node and npm are missing (apt-get install nodejs npm): skipped"
+			return 0
+		fi
+	fi
+	if [[ ! -d $BENCH/sequelize/node_modules/sequelize || ! -d $BENCH/sequelize/node_modules/pg ]]; then
+		say "npm ci in bench/sequelize"
+		(cd "$BENCH/sequelize" && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1) ||
+			{ tail -n 10 "$WORK/npm.log"; say "npm ci failed: skipped"; return 0; }
+	fi
+	"${PSQL[@]}" -d postgres -c 'SET client_min_messages = warning' \
+		-c "DROP DATABASE IF EXISTS \"$nodedb\"" -c "CREATE DATABASE \"$nodedb\""
+	PGDATABASE=$nodedb "${PSQL[@]}" -v scale="$NODE_SCALE" -f "$BENCH/setup.sql" >/dev/null
+	PGDATABASE=$nodedb "${PSQL[@]}" -Atc "SELECT format('%s owners, %s pugs, %s toys',
+		(SELECT count(*) FROM owners), (SELECT count(*) FROM pugs), (SELECT count(*) FROM toys))"
+	PGDATABASE=$nodedb ASSOC_BENCH_NODE_ROUNDS=${ASSOC_BENCH_NODE_ROUNDS:-3} \
+		node "$BENCH/sequelize/bench.js" >"$WORK/node.out" 2>"$WORK/node.err" ||
+		{ tail -n 20 "$WORK/node.err"; say "the node benchmark failed"; }
+	grep -v '^RESULT\|^STATUS' "$WORK/node.out" || true
+	awk -F'\t' '$1 == "RESULT" { printf "%s\t%s\t%s\t%s\n", $2, $3, $4, $5 }' "$WORK/node.out" >>"$RESULTS"
+	awk -F'\t' '$1 == "STATUS" { printf "%s\t%s\t%s\n", $2, $3, $4 }' "$WORK/node.out" >>"$STATUS"
+	"${PSQL[@]}" -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS \"$nodedb\""
+}
+
+# ---------------------------------------------------------------- report
+
+report() {
+	local defs=$WORK/workloads.tsv i=0 entry name kind title target
+	: >"$defs"
+	for entry in "${WORKLOADS[@]}"; do
+		IFS='|' read -r name kind title target <<<"$entry"
+		i=$((i + 1))
+		if [[ $kind == page || $kind == tps ]]; then
+			printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$name [prepared]" "$kind" "$title, -M prepared" "$target" >>"$defs"
+			printf '%s.5\t%s\t%s\t%s\t%s\n' "$i" "$name [simple]" "$kind" "$title, -M simple" "$target" >>"$defs"
+		else
+			printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$name" "$kind" "$title" "$target" >>"$defs"
+		fi
+	done
+	printf '%s\t%s\t%s\t%s\t%s\n' 20 seq_one node "Sequelize vs assoc (node), owners > pugs, all" "x>=5" >>"$defs"
+	printf '%s\t%s\t%s\t%s\t%s\n' 21 seq_two node "Sequelize vs assoc (node), owners > pugs > toys, all" "x>=5" >>"$defs"
+	printf '%s\t%s\t%s\t%s\t%s\n' 22 seq_page node "Sequelize vs assoc (node), owners > pugs > toys, page" "x>=4" >>"$defs"
+	# page statuses apply to both protocols
+	awk -F'\t' 'BEGIN { OFS = "\t" } { print; print $1 " [prepared]", $2, $3; print $1 " [simple]", $2, $3 }' \
+		"$STATUS" >"$STATUS.all"
+	# report.sql with the \copy of the result files where it says so
+	{
+		sed -n '1,/^-- @load@/p' "$BENCH/report.sql"
+		printf '\\copy defs FROM %s\n\\copy results FROM %s\n\\copy status (workload, variant, status) FROM %s\n' \
+			"$defs" "$RESULTS" "$STATUS.all"
+		sed -n '/^-- @load@/,$p' "$BENCH/report.sql"
+	} >"$WORK/report.sql"
+	"${PSQL[@]}" -P pager=off -f "$WORK/report.sql"
+}
+
+# ---------------------------------------------------------------- main
+
+say "assoc benchmarks (SPEC §9); reproduce with: make bench${ONLY:+ ASSOC_BENCH_ONLY=\"$ONLY\"} (ASSOC_BENCH_SCALE=$SCALE)"
+machine
+setup
+
+for entry in "${WORKLOADS[@]}"; do
+	IFS='|' read -r name kind title target <<<"$entry"
+	selected "$name" || continue
+	step "$name: $title"
+	elapsed
+	say "checking that every variant returns what assoc returns"
+	if ! check "$name" "$kind"; then
+		continue
+	fi
+	case $kind in
+	full) run_full "$name" ;;
+	*) run_pgbench "$name" "$kind" || set_status "$name" assoc "failed" ;;
+	esac
+done
+
+if selected sequelize; then
+	run_node
+fi
+
+step "results (elapsed ${SECONDS}s)"
+report

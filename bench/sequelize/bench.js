@@ -1,0 +1,162 @@
+// bench/sequelize/bench.js: the findAll calls of the benchmark end to end in
+// one node process, through Sequelize 6 (+ pg), toJSON() included, and
+// through assoc.find_all with node-pg (which parses each JSON row), taking
+// turns, several rounds.  Run by bench/run.sh against the database in
+// PGHOST/PGPORT/PGUSER/PGDATABASE (tables owners, pugs, toys of
+// bench/setup.sql); prints what it does, and for run.sh lines
+//   RESULT <tab> workload <tab> variant <tab> round <tab> ms
+//   STATUS <tab> workload <tab> variant <tab> ok | differs | n/a: why
+// The fastest hand-written SQL through node-pg (variant "hand") is timed
+// too, for reference.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { Sequelize, DataTypes, Op } = require('sequelize');
+const pg = require('pg');
+
+// the fastest hand-written SQL of the psql benchmarks, for reference
+const handSql = (file) => fs.readFileSync(path.join(__dirname, '..', 'queries', file), 'utf8');
+
+const ROUNDS = Number(process.env.ASSOC_BENCH_NODE_ROUNDS || 3);
+const conn = {
+  host: process.env.PGHOST || 'localhost',
+  port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || 'postgres',
+  database: process.env.PGDATABASE || 'bench',
+};
+
+const sequelize = new Sequelize(conn.database, conn.user, null, {
+  host: conn.host,
+  port: conn.port,
+  dialect: 'postgres',
+  logging: false,
+  pool: { max: 1 },
+});
+
+// The tables as Sequelize's sync creates them, and the associations.
+const Owner = sequelize.define('Owner', { name: DataTypes.STRING }, { tableName: 'owners' });
+const Pug = sequelize.define('Pug', { name: DataTypes.STRING }, { tableName: 'pugs' });
+const Toy = sequelize.define('Toy', { name: DataTypes.STRING }, { tableName: 'toys' });
+Owner.hasMany(Pug, { as: 'pugs', foreignKey: 'ownerId' });
+Pug.belongsTo(Owner, { as: 'owner', foreignKey: 'ownerId' });
+Pug.hasMany(Toy, { as: 'toys', foreignKey: 'pugId' });
+Toy.belongsTo(Pug, { as: 'pug', foreignKey: 'pugId' });
+
+// Sequelize has no default order; assoc orders arrays by primary key.
+const pugs = { model: Pug, as: 'pugs' };
+const toys = { model: Toy, as: 'toys' };
+const CALLS = [
+  {
+    name: 'seq_one',
+    title: 'Owner.findAll({include: pugs})',
+    sequelize: () => Owner.findAll({ include: [pugs], order: [['id', 'ASC'], [pugs, 'id', 'ASC']] }),
+    assoc: { include: ['pugs'] },
+    hand: handSql('owners_pugs_all/groupby_sorted_rtj.sql'),
+  },
+  {
+    name: 'seq_two',
+    title: 'Owner.findAll({include: pugs > toys})',
+    sequelize: () => Owner.findAll({
+      include: [{ ...pugs, include: [toys] }],
+      order: [['id', 'ASC'], [pugs, 'id', 'ASC'], [pugs, toys, 'id', 'ASC']],
+    }),
+    assoc: { include: [{ association: 'pugs', include: ['toys'] }] },
+    hand: handSql('find_all_all/groupby_sorted_rtj.sql'),
+  },
+  {
+    name: 'seq_page',
+    title: "Owner.findAll({where: name LIKE 'a%', limit: 20, include: pugs > toys})",
+    sequelize: () => Owner.findAll({
+      where: { name: { [Op.like]: 'a%' } },
+      limit: 20,
+      include: [{ ...pugs, include: [toys] }],
+      order: [['id', 'ASC'], [pugs, 'id', 'ASC'], [pugs, toys, 'id', 'ASC']],
+    }),
+    assoc: {
+      where: { name: { $like: 'a%' } },
+      order: [['id', 'ASC']],
+      limit: 20,
+      include: [{ association: 'pugs', include: ['toys'] }],
+    },
+    hand: handSql('find_all_page/lateral_rtj.sql'),
+    repeat: 50,
+  },
+];
+
+// Timestamps as numbers: Sequelize gives Dates, assoc PostgreSQL's ISO 8601.
+function normalize(v, key) {
+  if (v instanceof Date) return v.getTime();
+  if (Array.isArray(v)) return v.map((x) => normalize(x));
+  if (v && typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v)) o[k] = normalize(v[k], k);
+    return o;
+  }
+  if (typeof v === 'string' && (key === 'createdAt' || key === 'updatedAt')) return Date.parse(v);
+  return v;
+}
+
+function ms(start) {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function main() {
+  const client = new pg.Client(conn);
+  await client.connect();
+  await sequelize.authenticate();
+
+  for (const call of CALLS) {
+    const runSequelize = async () => (await call.sequelize()).map((r) => r.toJSON());
+    const runAssoc = async () => {
+      const res = await client.query('SELECT j FROM assoc.find_all($1, $2) j', ['owners', JSON.stringify(call.assoc)]);
+      return res.rows.map((r) => r.j);
+    };
+    const runHand = async () => (await client.query(call.hand)).rows.map((r) => r.row_to_json);
+    const run = { sequelize: runSequelize, assoc: runAssoc, hand: runHand };
+
+    console.log(`${call.name}: ${call.title}`);
+    // the check, which also warms both up
+    let seq;
+    let asc;
+    try {
+      asc = await runAssoc();
+    } catch (e) {
+      console.log(`  assoc: n/a (${e.message})`);
+      console.log(`STATUS\t${call.name}\tassoc\tn/a: ${e.message}`);
+      continue;
+    }
+    const ref = JSON.stringify(normalize(asc));
+    seq = await runSequelize();
+    const same = JSON.stringify(normalize(seq)) === ref;
+    const handSame = JSON.stringify(normalize(await runHand())) === ref;
+    console.log(`  ${asc.length} owners; same JSON: Sequelize ${same ? 'yes' : 'NO'}, hand SQL ${handSame ? 'yes' : 'NO'}`);
+    console.log(`STATUS\t${call.name}\tassoc\tok`);
+    console.log(`STATUS\t${call.name}\tsequelize\t${same ? 'ok' : 'differs'}`);
+    console.log(`STATUS\t${call.name}\thand\t${handSame ? 'ok' : 'differs'}`);
+    seq = asc = null;
+
+    const variants = ['sequelize', 'assoc', 'hand'];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // a different order each round
+      const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+      for (const variant of order) {
+        // a page takes milliseconds: the mean of a few calls in a row
+        const n = call.repeat || 1;
+        const start = process.hrtime.bigint();
+        let rows;
+        for (let i = 0; i < n; i++) rows = await run[variant]();
+        const t = ms(start) / n;
+        if (!rows.length) throw new Error('no rows');
+        console.log(`RESULT\t${call.name}\t${variant}\t${round}\t${t.toFixed(3)}`);
+      }
+    }
+  }
+  await client.end();
+  await sequelize.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+-- bench/setup.sql: the dataset of SPEC §9, scaled by :scale (1 = 100k owners,
+-- ~1M pugs with 0-20 per owner and 1% unowned, ~2M toys with 0-4 per pug).
+-- Pugs and toys are inserted in random order, so that an owner's pugs are
+-- spread over the table as they are in a table that lives for a while.
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET synchronous_commit = off;
+SELECT setseed(0.42);
+
+CREATE EXTENSION IF NOT EXISTS assoc;
+
+-- As Sequelize's sync creates them; the foreign keys exist already (typed
+-- as the keys they reference), and the declarations below adopt them.
+CREATE TABLE owners (
+    id serial PRIMARY KEY,
+    name varchar(255),
+    "createdAt" timestamptz NOT NULL,
+    "updatedAt" timestamptz NOT NULL);
+CREATE TABLE pugs (
+    id serial PRIMARY KEY,
+    name varchar(255),
+    "createdAt" timestamptz NOT NULL,
+    "updatedAt" timestamptz NOT NULL,
+    "ownerId" integer);
+CREATE TABLE toys (
+    id serial PRIMARY KEY,
+    name varchar(255),
+    "createdAt" timestamptz NOT NULL,
+    "updatedAt" timestamptz NOT NULL,
+    "pugId" integer);
+
+-- names: a lower-case letter, then some more, so that LIKE 'a%' keeps 1/26
+INSERT INTO owners (name, "createdAt", "updatedAt")
+SELECT chr(97 + (random() * 25.999)::int % 26) || substr(md5(i::text), 1, 7),
+       t, t
+  FROM generate_series(1, (100000 * :scale)::int) i,
+       LATERAL (SELECT timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second' AS t) ts;
+
+INSERT INTO pugs (name, "createdAt", "updatedAt", "ownerId")
+SELECT name, t, t, owner
+  FROM (SELECT 'pug ' || substr(md5(random()::text), 1, 6) AS name,
+               -- whole milliseconds, as a JavaScript Date (Sequelize) writes them
+               date_trunc('milliseconds',
+                          timestamptz '2024-02-01 00:00:00+00' + random() * interval '30 days') AS t,
+               owner
+          FROM (SELECT o.id AS owner FROM owners o,
+                       LATERAL generate_series(1, (random() * 20.999)::int % 21 + o.id * 0) k
+                UNION ALL
+                -- 1% unowned
+                SELECT NULL FROM generate_series(1, (100000 * :scale * 10 / 99)::int)) a) b
+ ORDER BY random();
+
+INSERT INTO toys (name, "createdAt", "updatedAt", "pugId")
+SELECT 'toy ' || substr(md5(random()::text), 1, 6), t, t, pug
+  FROM (SELECT p.id AS pug, p."createdAt" + interval '1 hour' AS t
+          FROM pugs p, LATERAL generate_series(1, (random() * 4.999)::int % 5 + p.id * 0) k) a
+ ORDER BY random();
+
+-- Owner.hasMany(Pug), Pug.belongsTo(Owner), Pug.hasMany(Toy), Toy.belongsTo(Pug)
+SELECT alias FROM assoc.has_many('owners', 'pugs');
+SELECT alias FROM assoc.belongs_to('pugs', 'owners');
+SELECT alias FROM assoc.has_many('pugs', 'toys');
+SELECT alias FROM assoc.belongs_to('toys', 'pugs');
+
+VACUUM ANALYZE owners, pugs, toys;
+CHECKPOINT;
