@@ -74,6 +74,34 @@ assoc_append_list(StringInfo buf, const char *heading, List *items)
 		appendStringInfo(buf, "\n  %s", (char *) lfirst(lc));
 }
 
+/* The alias is taken by another association of the source: say which. */
+void
+assoc_alias_taken(Association *a, Association *old)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("table %s already has an association named \"%s\"",
+					a->source->qualname, a->alias),
+			 errdetail("It is a %s association with %s.", assoc_kind_name(old->kind),
+					   old->target->qualname),
+			 errhint("Give this association another alias => '...', or drop the other with assoc.drop_association(%s, %s).",
+					 quote_literal_cstr(a->source->qualname),
+					 quote_literal_cstr(a->alias))));
+}
+
+/* Sequelize refuses an alias that is also an attribute of the source. */
+void
+assoc_check_alias_not_column(Association *a)
+{
+	if (assoc_find_column(a->source->relid, a->alias) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_COLUMN),
+				 errmsg("alias \"%s\" collides with column \"%s\" of table %s",
+						a->alias, a->alias, a->source->qualname),
+				 errdetail("Eager-loaded JSON would have two keys \"%s\".", a->alias),
+				 errhint("Give the association another alias => '...'.")));
+}
+
 /*
  * The foreign key Sequelize derives (SPEC §2), before underscored.  Like
  * Sequelize 6, it is built from the primary key of the referenced model even
@@ -234,25 +262,9 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 			SPI_finish();
 			return result;
 		}
-		ereport(ERROR,
-				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("table %s already has an association named \"%s\"",
-						a->source->qualname, a->alias),
-				 errdetail("It is a %s association with %s.", assoc_kind_name(old->kind),
-						   old->target->qualname),
-				 errhint("Give this association another alias => '...', or drop the other with assoc.drop_association(%s, %s).",
-						 quote_literal_cstr(a->source->qualname),
-						 quote_literal_cstr(a->alias))));
+		assoc_alias_taken(a, old);
 	}
-
-	/* Sequelize refuses an alias that is also an attribute of the source */
-	if (assoc_find_column(a->source->relid, a->alias) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DUPLICATE_COLUMN),
-				 errmsg("alias \"%s\" collides with column \"%s\" of table %s",
-						a->alias, a->alias, a->source->qualname),
-				 errdetail("Eager-loaded JSON would have two keys \"%s\".", a->alias),
-				 errhint("Give the association another alias => '...'.")));
+	assoc_check_alias_not_column(a);
 
 	/* column, constraint, index */
 	plan = assoc_plan_ddl(a, on_delete != NULL, on_update != NULL);

@@ -727,25 +727,9 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 			SPI_finish();
 			PG_RETURN_DATUM(result);
 		}
-		ereport(ERROR,
-				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("table %s already has an association named \"%s\"",
-						a->source->qualname, a->alias),
-				 errdetail("It is a %s association with %s.", assoc_kind_name(old->kind),
-						   old->target->qualname),
-				 errhint("Give this association another alias => '...', or drop the other with assoc.drop_association(%s, %s).",
-						 quote_literal_cstr(a->source->qualname),
-						 quote_literal_cstr(a->alias))));
+		assoc_alias_taken(a, old);
 	}
-
-	/* Sequelize refuses an alias that is also an attribute of the source */
-	if (assoc_find_column(a->source->relid, a->alias) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DUPLICATE_COLUMN),
-				 errmsg("alias \"%s\" collides with column \"%s\" of table %s",
-						a->alias, a->alias, a->source->qualname),
-				 errdetail("Eager-loaded JSON would have two keys \"%s\".", a->alias),
-				 errhint("Give the association another alias => '...'.")));
+	assoc_check_alias_not_column(a);
 
 	/*
 	 * Each loaded target carries its through row under the through model's
