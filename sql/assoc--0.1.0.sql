@@ -107,9 +107,11 @@ CREATE FUNCTION assoc.require_keys(missing text[], source regclass, alias text,
 CREATE FUNCTION assoc.require_nullable(blocked text[], source regclass, alias text,
     role text, tab regclass, fkcol text) RETURNS void
     AS 'MODULE_PATHNAME', 'assoc_require_nullable' LANGUAGE C VOLATILE PARALLEL SAFE;
-CREATE FUNCTION assoc.check_key(value text, keytype regtype, source regclass,
-    alias text, role text) RETURNS text
-    AS 'MODULE_PATHNAME', 'assoc_check_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- check_key(value, NULL::keytype, ...) returns the value as a keytype; a
+-- NULL value gives NULL (not STRICT: the second argument is always NULL).
+CREATE FUNCTION assoc.check_key(value text, keytype anyelement, source regclass,
+    alias text, role text) RETURNS anyelement
+    AS 'MODULE_PATHNAME', 'assoc_check_key' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION assoc.check_through(through jsonb, allowed text[],
     source regclass, alias text, tab regclass, keys text[]) RETURNS void
     AS 'MODULE_PATHNAME', 'assoc_check_through' LANGUAGE C VOLATILE PARALLEL SAFE;

@@ -191,9 +191,9 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 		case FORM_TEXT:
 			keytype = assoc_cg_type(f->array ? get_array_type(side->key->typid) :
 									side->key->typid, -1);
-			return psprintf("CAST(assoc.check_key($%d, %s::pg_catalog.regtype, %s, %s, %s) AS %s)",
-							paramno, assoc_cg_text_literal(keytype), g->srclit,
-							g->aliaslit, assoc_cg_text_literal(side->role), keytype);
+			return psprintf("assoc.check_key($%d, NULL::%s, %s, %s, %s)",
+							paramno, keytype, g->srclit,
+							g->aliaslit, assoc_cg_text_literal(side->role));
 	}
 	return NULL;
 }

@@ -187,21 +187,32 @@ typedef struct KeyInput
 } KeyInput;
 
 /*
- * assoc.check_key(value text, keytype regtype, source regclass, alias text,
- *                 role text) RETURNS text
+ * assoc.check_key(value text, keytype anyelement, source regclass,
+ *                 alias text, role text) RETURNS anyelement
  *
- * A key given as text must convert to the key's type; say which association
- * and value when it does not.  Returns the text for the cast that follows.
+ * A key given as text (a driver's untyped $1 reaches the text overloads)
+ * converted to the key's type, the type of the second argument (a typed
+ * NULL), with a message naming the association when it does not convert.
+ * It returns the converted value itself, so that the generated SQL needs no
+ * second conversion (a cast from text) after it.
  */
 Datum
 assoc_check_key(PG_FUNCTION_ARGS)
 {
-	text	   *value = PG_GETARG_TEXT_PP(0);
-	Oid			typid = PG_GETARG_OID(1);
-	char	   *str = text_to_cstring(value);
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	KeyInput   *in = (KeyInput *) fcinfo->flinfo->fn_extra;
+	char	   *str;
 	char	   *problem = NULL;
 	int			sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
+	Datum		result = (Datum) 0;
+
+	if (!OidIsValid(typid))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("assoc.check_key cannot tell the type of its second argument")));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	str = text_to_cstring(PG_GETARG_TEXT_PP(0));
 
 	/* a driver's $1 comes this way on every call: look the type up once */
 	if (in == NULL || in->typid != typid)
@@ -219,7 +230,6 @@ assoc_check_key(PG_FUNCTION_ARGS)
 #if PG_VERSION_NUM >= 160000
 	{
 		ErrorSaveContext escontext = {T_ErrorSaveContext};
-		Datum		result;
 
 		escontext.details_wanted = true;
 		if (!InputFunctionCallSafe(&in->infunc, str, in->ioparam, -1,
@@ -232,6 +242,7 @@ assoc_check_key(PG_FUNCTION_ARGS)
 #else
 	{
 		MemoryContext cxt = CurrentMemoryContext;
+		volatile Datum converted = (Datum) 0;
 
 		/*
 		 * Only the input function's complaint about the value (a data
@@ -239,7 +250,7 @@ assoc_check_key(PG_FUNCTION_ARGS)
 		 */
 		PG_TRY();
 		{
-			(void) InputFunctionCall(&in->infunc, str, in->ioparam, -1);
+			converted = InputFunctionCall(&in->infunc, str, in->ioparam, -1);
 		}
 		PG_CATCH();
 		{
@@ -254,6 +265,7 @@ assoc_check_key(PG_FUNCTION_ARGS)
 			sqlerrcode = edata->sqlerrcode;
 		}
 		PG_END_TRY();
+		result = converted;
 	}
 #endif
 	if (problem != NULL)
@@ -263,7 +275,7 @@ assoc_check_key(PG_FUNCTION_ARGS)
 						text_to_cstring(PG_GETARG_TEXT_PP(4)), str,
 						text_to_cstring(PG_GETARG_TEXT_PP(3)), arg_rel(fcinfo, 2)),
 				 errdetail("%s", problem)));
-	PG_RETURN_TEXT_P(value);
+	PG_RETURN_DATUM(result);
 }
 
 /* createdAt/updatedAt as Sequelize fills them on create */
