@@ -25,14 +25,16 @@
  *   levels).  owners -> pugs -> toys:
  *
  *   SELECT pg_catalog.row_to_json(x0) FROM public.owners t0
- *     LEFT JOIN (SELECT t1."ownerId" AS k,
- *                       pg_catalog.json_agg(x1 ORDER BY t1.id) AS j
- *                  FROM public.pugs t1
- *                  LEFT JOIN (SELECT t2."pugId" AS k, ... GROUP BY t2."pugId") g2
- *                         ON g2.k OPERATOR(pg_catalog.=) t1.id
- *                  CROSS JOIN LATERAL (SELECT t1.id, t1.name, ...,
- *                         COALESCE(g2.j, CAST('[]' AS pg_catalog.json)) AS toys) x1
- *                 WHERE t1."ownerId" IS NOT NULL GROUP BY t1."ownerId") g1
+ *     LEFT JOIN (SELECT s1.k, pg_catalog.json_agg(s1.x) AS j
+ *                  FROM (SELECT t1."ownerId" AS k, x1 AS x
+ *                          FROM public.pugs t1
+ *                          LEFT JOIN (SELECT s2.k, ... GROUP BY s2.k) g2
+ *                                 ON g2.k OPERATOR(pg_catalog.=) t1.id
+ *                          CROSS JOIN LATERAL (SELECT t1.id, t1.name, ...,
+ *                                 COALESCE(g2.j, CAST('[]' AS pg_catalog.json)) AS toys) x1
+ *                         WHERE t1."ownerId" IS NOT NULL
+ *                         ORDER BY t1."ownerId", t1.id) s1
+ *                 GROUP BY s1.k) g1
  *            ON g1.k OPERATOR(pg_catalog.=) t0.id
  *     CROSS JOIN LATERAL (SELECT t0.id, t0.name, ...,
  *            COALESCE(g1.j, CAST('[]' AS pg_catalog.json)) AS pugs) x0
@@ -56,14 +58,16 @@
  *   through row a lateral y<n> (its "through" attributes) that the target's
  *   row carries last, under the through table's model name.  Grouped:
  *
- *     LEFT JOIN (SELECT h1."studentId" AS k,
- *                       pg_catalog.json_agg(x1 ORDER BY t1.id) AS j
- *                  FROM public.enrollments h1
- *                  JOIN public.courses t1 ON t1.id OPERATOR(pg_catalog.=) h1."courseId"
- *                  CROSS JOIN LATERAL (SELECT h1."createdAt", ...) y1
- *                  CROSS JOIN LATERAL (SELECT t1.id, t1.title, ...,
- *                         pg_catalog.row_to_json(y1) AS enrollment) x1
- *                 WHERE h1."studentId" IS NOT NULL GROUP BY h1."studentId") g1
+ *     LEFT JOIN (SELECT s1.k, pg_catalog.json_agg(s1.x) AS j
+ *                  FROM (SELECT h1."studentId" AS k, x1 AS x
+ *                          FROM public.enrollments h1
+ *                          JOIN public.courses t1 ON t1.id OPERATOR(pg_catalog.=) h1."courseId"
+ *                          CROSS JOIN LATERAL (SELECT h1."createdAt", ...) y1
+ *                          CROSS JOIN LATERAL (SELECT t1.id, t1.title, ...,
+ *                                 pg_catalog.row_to_json(y1) AS enrollment) x1
+ *                         WHERE h1."studentId" IS NOT NULL
+ *                         ORDER BY h1."studentId", t1.id) s1
+ *                 GROUP BY s1.k) g1
  *            ON g1.k OPERATOR(pg_catalog.=) t0.id
  *
  *   correlated: the same FROM, WHERE h1."studentId" OPERATOR(pg_catalog.=)
@@ -840,12 +844,24 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 	{
 		case ASSOC_HAS_MANY:
 		case ASSOC_BELONGS_TO_MANY:
-			/* belongs_to_many: the links h<c> with their targets t<c> */
-			appendStringInfoString(buf, "SELECT ");
+
+			/*
+			 * belongs_to_many: the links h<c> with their targets t<c>.
+			 *
+			 * The rows are sorted once, by join key and then by the
+			 * include's order, in a subquery (which PostgreSQL does not
+			 * pull up, because of its ORDER BY), and json_agg takes them
+			 * in that order: json_agg(x ORDER BY ...) would sort every
+			 * group again (PostgreSQL 15), 5-10 % of a full load.  The
+			 * sorted input reaches the aggregate directly (GroupAggregate
+			 * over the sorted rows, or HashAggregate, which keeps each
+			 * group's rows in input order); json_agg has no partial
+			 * (parallel) form that could mix them.
+			 */
+			appendStringInfo(buf, "SELECT s%d.k, pg_catalog.json_agg(s%d.x) AS j FROM (SELECT ",
+							 c, c);
 			append_child_key(buf, node, c);
-			appendStringInfo(buf, " AS k, pg_catalog.json_agg(x%d", c);
-			append_order_by(buf, keys, c, KEY_EXPR);
-			appendStringInfoString(buf, ") AS j FROM ");
+			appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
 			append_from(buf, node, c);
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
@@ -853,8 +869,19 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_child_key(buf, node, c);
 			appendStringInfoString(buf, " IS NOT NULL");
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
-			appendStringInfoString(buf, " GROUP BY ");
+			appendStringInfoString(buf, " ORDER BY ");
 			append_child_key(buf, node, c);
+			{
+				ListCell   *lc;
+
+				foreach(lc, keys)
+				{
+					KeyExpr    *ke = lfirst(lc);
+
+					appendStringInfo(buf, ", %s%s", ke->expr, ke->direction);
+				}
+			}
+			appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			break;
 		case ASSOC_HAS_ONE:
 			/* several rows for one parent: the first by the include's order */

@@ -274,6 +274,13 @@ SELECT (SELECT array_agg(j::text) FROM assoc.find_all('owners', o) j) =
                ('{"include": [{"model": "profile", "required": true}, {"model": "pug", "where": {"id": {"$gt": 1}}}]}'),
                ('{"include": {"model": "pug", "limit": 2, "order": [["name", "DESC"]]}}')) AS t(o);
 
+-- The grouped shape sorts an include's rows once, in a subquery, and
+-- json_agg takes them in that order: nested include orders come out as in
+-- a page (the correlated shape, json_agg(... ORDER BY ...))
+SELECT (SELECT array_agg(j::text) FROM assoc.find_all('owners', o) j) =
+       (SELECT array_agg(j::text) FROM assoc.find_all('owners', o || '{"limit": 100}') j) AS same_json
+  FROM (VALUES ('{"include": {"model": "pug", "order": [["name", "DESC"]], "include": {"model": "toy", "order": [["label", "DESC"]]}}}'::jsonb)) AS t(o);
+
 -- find_all composes with SQL, and its statement is there to read
 SELECT j->>'name' AS owner, json_array_length(j->'pugs') AS pugs
   FROM assoc.find_all('owners', '{"include": ["pugs"]}') j;
