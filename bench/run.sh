@@ -51,6 +51,7 @@ STATUS=$WORK/status.tsv		# workload variant status
 : >"$STATUS"
 
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+REPEAT=1	# times each statement is written in a pgbench script (run_pgbench)
 
 say() { printf '%s\n' "$*"; }
 step() { printf '\n== %s\n' "$*"; }
@@ -331,7 +332,7 @@ run_full() {
 pgbench_round() {
 	local w=$1 round=$2 tag=$3
 	shift 3
-	local opts=() v script=$WORK/$w-${tag//[^a-z]/}-round$round.pgb out=$WORK/$w-${tag//[^a-z]/}-round$round.out
+	local opts=() v i script=$WORK/$w-${tag//[^a-z]/}-round$round.pgb out=$WORK/$w-${tag//[^a-z]/}-round$round.out
 	local order=()
 	while [[ $1 != -- ]]; do
 		opts+=("$1")
@@ -339,12 +340,17 @@ pgbench_round() {
 	done
 	shift
 	: >"$script"
-	for v in "$@"; do
-		# one line per command; -r prints one latency per line, in order
-		grep '^\\' "$BENCH/queries/$w/$v.sql" >>"$script" || true
-		statement_of "$BENCH/queries/$w/$v.sql" | tr '\n' ' ' >>"$script"
-		printf ';\n' >>"$script"
-		order+=("$v")
+	# -r prints latencies in microseconds with no decimals: a statement of
+	# 50 us would be known to 2%; written $REPEAT times (each with keys of
+	# its own), the sum is known to 0.5%.
+	for ((i = 0; i < REPEAT; i++)); do
+		for v in "$@"; do
+			# one line per command; -r prints one latency per line, in order
+			grep '^\\' "$BENCH/queries/$w/$v.sql" >>"$script" || true
+			statement_of "$BENCH/queries/$w/$v.sql" | tr '\n' ' ' >>"$script"
+			printf ';\n' >>"$script"
+			order+=("$v")
+		done
 	done
 	pgbench -n -r -T "$PG_SECONDS" -D owners="$OWNERS" -D pugs="$PUGS" "${opts[@]}" -f "$script" \
 		>"$out" 2>"$out.err" || {
@@ -360,8 +366,12 @@ pgbench_round() {
 			sub(/^[ 0-9.]+/, "", line)
 			if (line ~ /^\\/) next
 			i++
-			if (i <= n) printf "%s\t%s\t%s\t%s\n", w, names[i], r, $1
+			if (i <= n) {
+				if (!(names[i] in sum)) seen[++m] = names[i]
+				sum[names[i]] += $1
+			}
 		}
+		END { for (k = 1; k <= m; k++) printf "%s\t%s\t%s\t%.4f\n", w, seen[k], r, sum[seen[k]] * m / n }
 	' "$out" >>"$RESULTS"
 }
 
@@ -372,6 +382,8 @@ run_pgbench() {
 	page | tps) modes=(prepared simple) ;;
 	*) modes=(simple) ;;
 	esac
+	REPEAT=1
+	[[ $kind == tps ]] && REPEAT=5
 	case $kind in
 	page) opts=(-c 1) ;;
 	tps) opts=(-c 2 -j 2) ;;
