@@ -7,7 +7,12 @@
  * shape is chosen for each include and the statement written
  * (find_all_deparse.c).  find_all_sql returns the statement; find_all runs
  * the same text through SPI as the caller, so that grants and row-level
- * security apply, and streams its rows into the function's tuplestore.
+ * security apply.  Called in FROM, it writes its rows straight into the
+ * tuplestore that PostgreSQL keeps for a function scan (a function scan
+ * materializes its function's result whatever the function does); called in
+ * the select list (SELECT assoc.find_all(...)), it streams them from a
+ * cursor, a batch at a time, so that the first rows reach the client while
+ * the statement still runs and nothing is kept.
  *
  * find_all keeps the prepared plan of each statement it ran (the last
  * PLAN_CACHE_SIZE of them, by text): the same call again, as a page of an
@@ -28,6 +33,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -48,6 +54,22 @@ typedef struct KeptPlan
 	char	   *sql;
 	SPIPlanPtr	plan;
 } KeptPlan;
+
+/* Rows fetched from the cursor at a time when streaming. */
+#define STREAM_BATCH 64
+
+/* The state of a streaming call (value per call) */
+typedef struct FindAllStream
+{
+	char	   *portal;			/* the cursor's name */
+	ExprContext *econtext;		/* where stream_close is registered */
+	MemoryContext batch_cxt;	/* holds the rows of the current batch */
+	Datum	   *rows;
+	bool	   *nulls;
+	uint64		nrows;
+	uint64		next;
+	bool		done;
+} FindAllStream;
 
 static List *kept_plans = NIL;	/* KeptPlan *, most recently used last */
 static MemoryContext kept_cxt = NULL;
@@ -120,9 +142,16 @@ statement_plan(const char *sql)
 		}
 	}
 
-	plan = SPI_prepare(sql, 0, NULL);
+	/*
+	 * CURSOR_OPT_HOLD: a stream's cursor survives the end of its transaction
+	 * (and is persisted then, as a cursor WITH HOLD is) when find_all runs
+	 * in the caller's cursor WITH HOLD, which is itself persisted at commit
+	 * and reads from it.  Otherwise the stream closes its cursor when its
+	 * query ends; execution of the statement does not depend on the option.
+	 */
+	plan = SPI_prepare_cursor(sql, 0, NULL, CURSOR_OPT_HOLD);
 	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed (%s): %s", SPI_result_code_string(SPI_result), sql);
+		elog(ERROR, "SPI_prepare_cursor failed (%s): %s", SPI_result_code_string(SPI_result), sql);
 	if (!keep)
 		return plan;
 	if (SPI_keepplan(plan) != 0)
@@ -150,6 +179,119 @@ statement_plan(const char *sql)
 	return plan;
 }
 
+/*
+ * The cursor of a stream that the caller stopped reading (a LIMIT above
+ * it), closed when its query ends.  On error, the transaction's abort drops
+ * it, and this is not called.
+ */
+static void
+stream_close(Datum arg)
+{
+	FindAllStream *st = (FindAllStream *) DatumGetPointer(arg);
+	Portal		portal;
+
+	if (st->done)
+		return;
+	st->done = true;
+	portal = SPI_cursor_find(st->portal);
+	if (portal != NULL)
+		SPI_cursor_close(portal);
+}
+
+/* The next batch of rows from the cursor, copied out of SPI's memory. */
+static void
+stream_fetch(FindAllStream *st)
+{
+	Portal		portal;
+	MemoryContext old;
+	int			save_nestlevel;
+
+	SPI_connect();
+	save_nestlevel = assoc_safe_search_path();
+	portal = SPI_cursor_find(st->portal);
+	if (portal == NULL)
+		elog(ERROR, "cursor \"%s\" of assoc.find_all does not exist", st->portal);
+	SPI_cursor_fetch(portal, true, STREAM_BATCH);
+
+	MemoryContextReset(st->batch_cxt);
+	old = MemoryContextSwitchTo(st->batch_cxt);
+	st->nrows = SPI_processed;
+	st->next = 0;
+	st->rows = palloc(sizeof(Datum) * Max(st->nrows, 1));
+	st->nulls = palloc(sizeof(bool) * Max(st->nrows, 1));
+	for (uint64 i = 0; i < st->nrows; i++)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1,
+									  &st->nulls[i]);
+
+		st->rows[i] = st->nulls[i] ? (Datum) 0 : datumCopy(d, false, -1);
+	}
+	MemoryContextSwitchTo(old);
+	SPI_freetuptable(SPI_tuptable);
+
+	if (st->nrows == 0)
+	{
+		SPI_cursor_close(portal);
+		st->done = true;
+	}
+	assoc_restore_search_path(save_nestlevel);
+	SPI_finish();
+}
+
+/* find_all in the select list: one row per call, from a cursor */
+static Datum
+find_all_stream(FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FuncCallContext *funcctx;
+	FindAllStream *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		Portal		portal;
+		char	   *sql;
+		int			save_nestlevel;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		st = palloc0(sizeof(FindAllStream));
+		st->batch_cxt = AllocSetContextCreate(funcctx->multi_call_memory_ctx,
+											  "assoc find_all rows",
+											  ALLOCSET_DEFAULT_SIZES);
+		MemoryContextSwitchTo(old);
+
+		SPI_connect();
+		save_nestlevel = assoc_safe_search_path();
+		sql = find_all_statement(fcinfo);
+		/* read_only: the caller's snapshot, as find_all is STABLE */
+		portal = SPI_cursor_open(NULL, statement_plan(sql), NULL, NULL, true);
+		st->portal = MemoryContextStrdup(funcctx->multi_call_memory_ctx, portal->name);
+		assoc_restore_search_path(save_nestlevel);
+		SPI_finish();
+
+		/* called before funcapi's own callback, which frees st */
+		st->econtext = rsinfo->econtext;
+		RegisterExprContextCallback(st->econtext, stream_close, PointerGetDatum(st));
+		funcctx->user_fctx = st;
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	st = (FindAllStream *) funcctx->user_fctx;
+
+	if (st->next >= st->nrows && !st->done)
+		stream_fetch(st);
+	if (st->next < st->nrows)
+	{
+		uint64		i = st->next++;
+
+		if (st->nulls[i])
+			SRF_RETURN_NEXT_NULL(funcctx);
+		SRF_RETURN_NEXT(funcctx, st->rows[i]);
+	}
+	UnregisterExprContextCallback(st->econtext, stream_close, PointerGetDatum(st));
+	SRF_RETURN_DONE(funcctx);
+}
+
 /* assoc.find_all(model regclass, options jsonb) RETURNS SETOF json */
 Datum
 assoc_find_all(PG_FUNCTION_ARGS)
@@ -169,6 +311,14 @@ assoc_find_all(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("set-valued function called in context that cannot accept a set")));
+
+	/*
+	 * A function scan (find_all in FROM) asks for a tuplestore, as it would
+	 * make one of the rows anyway; the select list does not, and streams.
+	 */
+	if ((rsinfo->allowedModes & SFRM_ValuePerCall) &&
+		!(rsinfo->allowedModes & SFRM_Materialize_Preferred))
+		return find_all_stream(fcinfo);
 	if (!(rsinfo->allowedModes & SFRM_Materialize))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

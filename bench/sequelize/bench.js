@@ -109,7 +109,8 @@ async function main() {
   for (const call of CALLS) {
     const runSequelize = async () => (await call.sequelize()).map((r) => r.toJSON());
     const runAssoc = async () => {
-      const res = await client.query('SELECT j FROM assoc.find_all($1, $2) j', ['owners', JSON.stringify(call.assoc)]);
+      // in the select list, find_all streams its rows as they are made
+      const res = await client.query('SELECT assoc.find_all($1, $2) AS j', ['owners', JSON.stringify(call.assoc)]);
       return res.rows.map((r) => r.j);
     };
     const runHand = async () => (await client.query(call.hand)).rows.map((r) => r.row_to_json);

@@ -287,6 +287,51 @@ SELECT j->>'name' AS owner, json_array_length(j->'pugs') AS pugs
 SELECT assoc.find_all_sql('owners', '{"include": {"model": "pug", "include": "toys"}}');
 SELECT assoc.find_all_sql('owners', '{"limit": 20, "include": {"model": "pug", "include": "toys"}}');
 
+-- ---------------------------------------------------------------- streaming
+-- In the select list find_all streams its rows from a cursor, a batch of 64
+-- at a time; in FROM it fills the function scan's tuplestore.  The same
+-- rows either way, in the same order.
+SELECT (SELECT array_agg(j::text) FROM (SELECT assoc.find_all('owners', '{"include": {"all": true, "nested": true}}') j) s) =
+       (SELECT array_agg(j::text) FROM assoc.find_all('owners', '{"include": {"all": true, "nested": true}}') j) AS same_rows;
+CREATE TABLE many (id serial PRIMARY KEY, n int);
+INSERT INTO many (n) SELECT i * 10 FROM generate_series(1, 150) i;
+-- 150 rows: three batches
+SELECT count(*), sum((j->>'n')::int), min((j->>'id')::int), max((j->>'id')::int)
+  FROM (SELECT assoc.find_all('many', '{}') j) s;
+-- a caller that stops reading (the cursor is closed when the query ends);
+-- two streams side by side
+SELECT assoc.find_all('many', '{"order": [["id", "DESC"]]}') LIMIT 2;
+SELECT assoc.find_all('owners', '{"attributes": ["name"]}') AS o,
+       assoc.find_all('many', '{"attributes": ["n"], "limit": 3}') AS m;
+-- an error while rows stream, then the same stream again
+BEGIN;
+SAVEPOINT s;
+SELECT CASE WHEN (j->>'id')::int = 100 THEN 1 / 0 ELSE 1 END AS one
+  FROM (SELECT assoc.find_all('many', '{}') j) s WHERE (j->>'id')::int > 98;
+ROLLBACK TO SAVEPOINT s;
+SELECT count(*) FROM (SELECT assoc.find_all('many', '{}') j) s;
+COMMIT;
+-- in a cursor of the caller's, fetched a row at a time
+BEGIN;
+DECLARE c CURSOR FOR SELECT assoc.find_all('many', '{"where": {"id": {"$lte": 70}}}');
+FETCH 1 FROM c;
+MOVE 67 IN c;
+FETCH 5 FROM c;
+CLOSE c;
+COMMIT;
+-- in a cursor WITH HOLD, read on after the transaction that opened it
+BEGIN;
+DECLARE h CURSOR WITH HOLD FOR SELECT assoc.find_all('many', '{"attributes": ["id"]}');
+FETCH 2 FROM h;
+COMMIT;
+FETCH 2 FROM h;
+MOVE 140 IN h;
+FETCH 10 FROM h;
+CLOSE h;
+-- nothing is left open: the one portal of the session is this query's
+SELECT count(*) FROM pg_backend_memory_contexts WHERE name = 'PortalContext';
+DROP TABLE many;
+
 -- ---------------------------------------------------------------- changes
 -- find_all keeps what it learnt of tables and associations, and the plans
 -- of its statements, from one call to the next: every change is seen at
