@@ -207,6 +207,23 @@ CREATE EVENT TRIGGER assoc_ddl_command_end ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE')
     EXECUTE FUNCTION assoc.on_ddl_command_end();
 
+-- The JSON of the loaders and of find_all (src/json_build.c): the same text
+-- as row_to_json(record) and json_agg(record), with each row type's column
+-- categories and output functions looked up once per query instead of once
+-- per row.  STABLE, as output functions depend on settings (DateStyle,
+-- TimeZone, extra_float_digits).
+CREATE FUNCTION assoc.json_row(record) RETURNS json
+    AS 'MODULE_PATHNAME', 'assoc_json_row' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION assoc.json_rows_step(internal, anyelement) RETURNS internal
+    AS 'MODULE_PATHNAME', 'assoc_json_rows_step' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION assoc.json_rows_final(internal) RETURNS json
+    AS 'MODULE_PATHNAME', 'assoc_json_rows_final' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE AGGREGATE assoc.json_rows(anyelement) (
+    SFUNC = assoc.json_rows_step,
+    STYPE = internal,
+    FINALFUNC = assoc.json_rows_final,
+    PARALLEL = SAFE);
+
 -- The row form of the eager loaders, owner_with_pugs(o owners), in C (see
 -- src/row_loader.c): the generated function is one call of row_loader,
 -- which PostgreSQL inlines into the calling query; while that query is

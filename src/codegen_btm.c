@@ -518,8 +518,8 @@ assoc_btm_included(Gen *g, const char *s)
 {
 	Association *a = g->a;
 
-	return psprintf("COALESCE((SELECT pg_catalog.json_agg(x.* ORDER BY x.%s) FROM"
-					" (SELECT t.*, pg_catalog.row_to_json(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
+	return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
+					" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
 					" '[]'::pg_catalog.json)",
 					g->tk, quote_identifier(a->through->model), g->T,
 					a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,

@@ -13,10 +13,12 @@
  * never come from the caller.  The statement means the same under any
  * search_path: find_all_sql's text can be run or EXPLAINed anywhere.
  *
- * Every JSON object is row_to_json (or json_agg) of a whole row x<n>
- * (CROSS JOIN LATERAL (SELECT <attributes>, <includes> AS "alias") x<n>):
- * its column names are the keys, in order; measured 20-25 % faster than
- * json_build_object, and json keeps the keys' order where jsonb would not.
+ * Every JSON object is assoc.json_row (or assoc.json_rows, the aggregate)
+ * of a whole row x<n> (CROSS JOIN LATERAL (SELECT <attributes>, <includes>
+ * AS "alias") x<n>): its column names are the keys, in order.  These give
+ * the text of row_to_json and json_agg, faster (src/json_build.c); whole
+ * rows are 20-25 % faster than json_build_object, and json keeps the keys'
+ * order where jsonb would not.
  *
  * Two shapes, chosen per include by fa_choose_shapes():
  *
@@ -24,8 +26,8 @@
  *   joined back; the fastest for full scans (nested GROUP BY wins at two
  *   levels).  owners -> pugs -> toys:
  *
- *   SELECT pg_catalog.row_to_json(x0) FROM public.owners t0
- *     LEFT JOIN (SELECT s1.k, pg_catalog.json_agg(s1.x) AS j
+ *   SELECT assoc.json_row(x0) FROM public.owners t0
+ *     LEFT JOIN (SELECT s1.k, assoc.json_rows(s1.x) AS j
  *                  FROM (SELECT t1."ownerId" AS k, x1 AS x
  *                          FROM public.pugs t1
  *                          LEFT JOIN (SELECT s2.k, ... GROUP BY s2.k) g2
@@ -43,11 +45,11 @@
  * correlated: a subquery per parent row, through the foreign-key index;
  *   for a page the parents are limited first:
  *
- *   SELECT pg_catalog.row_to_json(x0)
+ *   SELECT assoc.json_row(x0)
  *     FROM (SELECT t0.id, t0.name, ... FROM public.owners t0
  *            ORDER BY t0.id LIMIT 20) t0
  *     CROSS JOIN LATERAL (SELECT t0.id, t0.name, ...,
- *            (SELECT COALESCE(pg_catalog.json_agg(x1 ORDER BY t1.id),
+ *            (SELECT COALESCE(assoc.json_rows(x1 ORDER BY t1.id),
  *                             CAST('[]' AS pg_catalog.json))
  *               FROM public.pugs t1 CROSS JOIN LATERAL (SELECT t1.id, ...) x1
  *              WHERE t1."ownerId" OPERATOR(pg_catalog.=) t0.id) AS pugs) x0
@@ -58,13 +60,13 @@
  *   through row a lateral y<n> (its "through" attributes) that the target's
  *   row carries last, under the through table's model name.  Grouped:
  *
- *     LEFT JOIN (SELECT s1.k, pg_catalog.json_agg(s1.x) AS j
+ *     LEFT JOIN (SELECT s1.k, assoc.json_rows(s1.x) AS j
  *                  FROM (SELECT h1."studentId" AS k, x1 AS x
  *                          FROM public.enrollments h1
  *                          JOIN public.courses t1 ON t1.id OPERATOR(pg_catalog.=) h1."courseId"
  *                          CROSS JOIN LATERAL (SELECT h1."createdAt", ...) y1
  *                          CROSS JOIN LATERAL (SELECT t1.id, t1.title, ...,
- *                                 pg_catalog.row_to_json(y1) AS enrollment) x1
+ *                                 assoc.json_row(y1) AS enrollment) x1
  *                         WHERE h1."studentId" IS NOT NULL
  *                         ORDER BY h1."studentId", t1.id) s1
  *                 GROUP BY s1.k) g1
@@ -850,15 +852,15 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			 *
 			 * The rows are sorted once, by join key and then by the
 			 * include's order, in a subquery (which PostgreSQL does not
-			 * pull up, because of its ORDER BY), and json_agg takes them
-			 * in that order: json_agg(x ORDER BY ...) would sort every
+			 * pull up, because of its ORDER BY), and json_rows takes them
+			 * in that order: json_rows(x ORDER BY ...) would sort every
 			 * group again (PostgreSQL 15), 5-10 % of a full load.  The
 			 * sorted input reaches the aggregate directly (GroupAggregate
 			 * over the sorted rows, or HashAggregate, which keeps each
-			 * group's rows in input order); json_agg has no partial
+			 * group's rows in input order); json_rows has no partial
 			 * (parallel) form that could mix them.
 			 */
-			appendStringInfo(buf, "SELECT s%d.k, pg_catalog.json_agg(s%d.x) AS j FROM (SELECT ",
+			appendStringInfo(buf, "SELECT s%d.k, assoc.json_rows(s%d.x) AS j FROM (SELECT ",
 							 c, c);
 			append_child_key(buf, node, c);
 			appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
@@ -889,7 +891,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_column(buf, c, ck);
 			appendStringInfoString(buf, ") ");
 			append_column(buf, c, ck);
-			appendStringInfo(buf, " AS k, pg_catalog.row_to_json(x%d) AS j FROM %s t%d",
+			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
@@ -913,7 +915,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");
 			append_column(buf, c, ck);
-			appendStringInfo(buf, " AS k, pg_catalog.row_to_json(x%d) AS j FROM %s t%d",
+			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
@@ -967,7 +969,7 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 	{
 		case ASSOC_HAS_MANY:
 		case ASSOC_BELONGS_TO_MANY:
-			appendStringInfo(buf, "(SELECT COALESCE(pg_catalog.json_agg(x%d", c);
+			appendStringInfo(buf, "(SELECT COALESCE(assoc.json_rows(x%d", c);
 			/* only has_many takes a limit (find_all_options.c) */
 			if (node->limit >= 0)
 			{
@@ -992,7 +994,7 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 			break;
 		case ASSOC_HAS_ONE:
 		case ASSOC_BELONGS_TO:
-			appendStringInfo(buf, "(SELECT pg_catalog.row_to_json(x%d) FROM %s t%d",
+			appendStringInfo(buf, "(SELECT assoc.json_row(x%d) FROM %s t%d",
 							 c, node->table->qualname, c);
 			append_row(dp, buf, node, c, NIL);
 			appendStringInfoString(buf, " WHERE ");
@@ -1066,7 +1068,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 	}
 	/* the through row last, as Sequelize adds its include last */
 	if (through)
-		appendStringInfo(buf, "%spg_catalog.row_to_json(y%d) AS %s",
+		appendStringInfo(buf, "%sassoc.json_row(y%d) AS %s",
 						 first ? "" : ", ", alias,
 						 quote_identifier(node->through->table->model));
 	appendStringInfo(buf, ") x%d", alias);
@@ -1089,7 +1091,7 @@ fa_deparse(FaNode *root)
 	a = next_alias(&dp);
 	keys = sort_exprs(&dp, root, a);
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "SELECT pg_catalog.row_to_json(x%d) FROM ", a);
+	appendStringInfo(&buf, "SELECT assoc.json_row(x%d) FROM ", a);
 	if (root->page)
 	{
 		/* the page's instances first, then their includes */

@@ -5,9 +5,10 @@
  *	  JSON with the association included, the no-argument forms one JSON
  *	  value per row of the source table.
  *
- * The JSON is built the fastest way PostgreSQL offers: row_to_json of a row
- * whose columns are the instance's columns followed by the alias, and
- * json_agg of whole rows for arrays (json_build_object is 20-25% slower,
+ * The JSON is built the fastest way: assoc.json_row (row_to_json's text,
+ * src/json_build.c) of a row whose columns are the instance's columns
+ * followed by the alias, and assoc.json_rows (json_agg's) of whole rows for
+ * arrays (json_build_object is 20-25% slower,
  * jsonb twice as slow and loses the column order).  Keys are the column
  * names in table order, then the alias; a missing belongs_to/has_one target
  * is null, an empty has_many [].
@@ -34,15 +35,15 @@ included(Gen *g, const char *s)
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		return assoc_btm_included(g, s);
 	if (a->kind == ASSOC_HAS_MANY)
-		return psprintf("COALESCE((SELECT pg_catalog.json_agg(t.* ORDER BY t.%s) FROM %s t"
+		return psprintf("COALESCE((SELECT assoc.json_rows(t.* ORDER BY t.%s) FROM %s t"
 						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",
 						g->tk, g->T, g->fk, g->eqF, s, g->sk);
 	if (a->kind == ASSOC_HAS_ONE)
-		return psprintf("(SELECT pg_catalog.row_to_json(t.*) FROM %s t"
+		return psprintf("(SELECT assoc.json_row(t.*) FROM %s t"
 						" WHERE t.%s %s %s.%s ORDER BY t.%s LIMIT 1)",
 						g->T, g->fk, g->eqF, s, g->sk, g->tk);
 	/* belongs_to */
-	return psprintf("(SELECT pg_catalog.row_to_json(t.*) FROM %s t WHERE t.%s %s %s.%s)",
+	return psprintf("(SELECT assoc.json_row(t.*) FROM %s t WHERE t.%s %s %s.%s)",
 					g->T, g->tk, g->eqT, s, g->fk);
 }
 
@@ -54,7 +55,7 @@ included(Gen *g, const char *s)
  *
  * - has_many: the targets grouped by foreign key, joined back, as one would
  *   write it by hand.  The targets come from a subquery sorted by foreign
- *   key and key, which json_agg keeps: json_agg(t ORDER BY key) would sort
+ *   key and key, which json_rows keeps: json_rows(t ORDER BY key) would sort
  *   each group once more (PostgreSQL before 16 does), 8-10% slower; it
  *   lists the columns (u.*) rather than carrying whole rows, which the
  *   sort would carry too, 5% slower.  A correlated subquery per owner is
@@ -74,21 +75,21 @@ all_rows(StringInfo b, Gen *g, const char *alias, const char *order)
 
 	if (a->kind == ASSOC_HAS_MANY)
 		appendStringInfo(b,
-						 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT s.*, COALESCE(g.j, '[]'::pg_catalog.json) AS %s"
-						 " FROM %s s LEFT JOIN (SELECT t.%s AS k, pg_catalog.json_agg(t.*) AS j"
+						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, '[]'::pg_catalog.json) AS %s"
+						 " FROM %s s LEFT JOIN (SELECT t.%s AS k, assoc.json_rows(t.*) AS j"
 						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL ORDER BY u.%s, u.%s) t"
 						 " GROUP BY t.%s) g ON g.k %s s.%s ORDER BY s.%s) x;\n",
 						 alias, g->S, g->fk, g->T, g->fk, g->fk, g->tk, g->fk,
 						 g->eqF, g->sk, order);
 	else if (a->kind == ASSOC_BELONGS_TO)
 		appendStringInfo(b,
-						 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT s.*, t.j AS %s"
-						 " FROM %s s LEFT JOIN LATERAL (SELECT pg_catalog.row_to_json(u.*) AS j FROM %s u"
+						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, t.j AS %s"
+						 " FROM %s s LEFT JOIN LATERAL (SELECT assoc.json_row(u.*) AS j FROM %s u"
 						 " WHERE u.%s %s s.%s OFFSET 0) t ON true ORDER BY s.%s) x;\n",
 						 alias, g->S, g->T, g->tk, g->eqT, g->fk, order);
 	else
 		appendStringInfo(b,
-						 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT s.*, %s AS %s FROM %s s ORDER BY s.%s) x;\n",
+						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s ORDER BY s.%s) x;\n",
 						 included(g, "s"), alias, g->S, order);
 }
 
@@ -127,7 +128,7 @@ assoc_gen_loaders(Gen *g)
 							 g->srclit, g->aliaslit);
 		else
 			appendStringInfo(&b,
-							 "SELECT pg_catalog.row_to_json(x.*) FROM (SELECT s.*, %s AS %s FROM %s s WHERE s.%s %s %s) x;\n",
+							 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s WHERE s.%s %s %s) x;\n",
 							 included(g, "s"), alias, g->S, g->sk, g->eqS,
 							 assoc_cg_form_expr(g, &g->src, f, 1));
 		assoc_cg_add_func(g, name, list_make1(assoc_cg_param(g->src.param, f)),
