@@ -432,8 +432,8 @@ run_node() {
 	PGDATABASE=$nodedb "${PSQL[@]}" -v scale="$NODE_SCALE" -f "$BENCH/setup.sql" >/dev/null
 	PGDATABASE=$nodedb "${PSQL[@]}" -Atc "SELECT format('%s owners, %s pugs, %s toys',
 		(SELECT count(*) FROM owners), (SELECT count(*) FROM pugs), (SELECT count(*) FROM toys))"
-	PGDATABASE=$nodedb ASSOC_BENCH_NODE_ROUNDS=${ASSOC_BENCH_NODE_ROUNDS:-3} \
-		node "$BENCH/sequelize/bench.js" >"$WORK/node.out" 2>"$WORK/node.err" ||
+	PGDATABASE=$nodedb ASSOC_BENCH_NODE_ROUNDS=${ASSOC_BENCH_NODE_ROUNDS:-5} \
+		node --expose-gc "$BENCH/sequelize/bench.js" >"$WORK/node.out" 2>"$WORK/node.err" ||
 		{ tail -n 20 "$WORK/node.err"; say "the node benchmark failed"; }
 	grep -v '^RESULT\|^STATUS' "$WORK/node.out" || true
 	awk -F'\t' '$1 == "RESULT" { printf "%s\t%s\t%s\t%s\n", $2, $3, $4, $5 }' "$WORK/node.out" >>"$RESULTS"

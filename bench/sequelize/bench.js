@@ -80,7 +80,7 @@ const CALLS = [
       include: [{ association: 'pugs', include: ['toys'] }],
     },
     hand: handSql('find_all_page/lateral_rtj.sql'),
-    repeat: 50,
+    repeat: 200,
   },
 ];
 
@@ -142,8 +142,11 @@ async function main() {
       // a different order each round
       const order = variants.map((_, i) => variants[(i + round) % variants.length]);
       for (const variant of order) {
-        // a page takes milliseconds: the mean of a few calls in a row
+        // a page takes milliseconds: the mean of many calls in a row
         const n = call.repeat || 1;
+        // each variant starts from a collected heap, so that none pays for
+        // the garbage another left (run.sh runs node with --expose-gc)
+        if (global.gc) global.gc();
         const start = process.hrtime.bigint();
         let rows;
         for (let i = 0; i < n; i++) rows = await run[variant]();
