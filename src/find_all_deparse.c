@@ -833,6 +833,20 @@ joined_nodes(List *grouped)
 	return result;
 }
 
+/* ", key DIR, ..." of keys: the include's order after a leading key. */
+static void
+append_more_keys(StringInfo buf, List *keys)
+{
+	ListCell   *lc;
+
+	foreach(lc, keys)
+	{
+		KeyExpr    *ke = lfirst(lc);
+
+		appendStringInfo(buf, ", %s%s", ke->expr, ke->direction);
+	}
+}
+
 /* An include of the grouped shape: its rows by join key, as g<n>(k, j). */
 static void
 append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
@@ -873,16 +887,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 			appendStringInfoString(buf, " ORDER BY ");
 			append_child_key(buf, node, c);
-			{
-				ListCell   *lc;
-
-				foreach(lc, keys)
-				{
-					KeyExpr    *ke = lfirst(lc);
-
-					appendStringInfo(buf, ", %s%s", ke->expr, ke->direction);
-				}
-			}
+			append_more_keys(buf, keys);
 			appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			break;
 		case ASSOC_HAS_ONE:
@@ -901,16 +906,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 			appendStringInfoString(buf, " ORDER BY ");
 			append_column(buf, c, ck);
-			{
-				ListCell   *lc;
-
-				foreach(lc, keys)
-				{
-					KeyExpr    *ke = lfirst(lc);
-
-					appendStringInfo(buf, ", %s%s", ke->expr, ke->direction);
-				}
-			}
+			append_more_keys(buf, keys);
 			break;
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");
