@@ -30,6 +30,10 @@
 #   ASSOC_EXTRA_TIMEOUT  seconds one test/extra script may take (900)
 #   ASSOC_NO_LOCK=1      do not wait for other assoc runs on this machine
 #                        (they install into the same PostgreSQL)
+#   ASSOC_TESTS          test mode: run only these tests (names separated by
+#                        spaces: a test/sql file, a test/specs spec or a
+#                        test/extra script, without its extension), e.g.
+#                        ASSOC_TESTS="naming set_pugs dump_restore" make test
 # A file <mode>/postgresql.conf (test/, demo/ or bench/), when present, is
 # included in the throwaway cluster's configuration.
 #
@@ -313,10 +317,12 @@ run_pg_regress() {
 }
 
 run_extra_scripts() {
-	local scripts=() f name db log rc
-	shopt -s nullglob
-	scripts=(test/extra/*.sh)
-	shopt -u nullglob
+	local scripts=("$@") f name db log rc
+	if ((${#scripts[@]} == 0)); then
+		shopt -s nullglob
+		scripts=(test/extra/*.sh)
+		shopt -u nullglob
+	fi
 	((${#scripts[@]} > 0)) || return 0
 	step "running test/extra scripts (${#scripts[@]})"
 	for f in "${scripts[@]}"; do
@@ -353,22 +359,57 @@ run_extra_scripts() {
 	done
 }
 
+# ASSOC_TESTS, split into the names of each kind; an unknown name is an error
+select_tests() {
+	local t
+	ONLY_SQL=() ONLY_SPECS=() ONLY_EXTRA=()
+	for t in ${ASSOC_TESTS:-}; do
+		if [[ -f test/sql/$t.sql ]]; then
+			ONLY_SQL+=("$t")
+		elif [[ -f test/specs/$t.spec ]]; then
+			ONLY_SPECS+=("$t")
+		elif [[ -f test/extra/$t.sh ]]; then
+			ONLY_EXTRA+=("test/extra/$t.sh")
+		else
+			die "ASSOC_TESTS: no test named $t in test/sql, test/specs or test/extra"
+		fi
+	done
+}
+
 test_mode() {
-	local have_sql=0 have_specs=0
+	local have_sql=0 have_specs=0 only=0
 	if compgen -G 'test/sql/*.sql' >/dev/null; then have_sql=1; fi
 	if compgen -G 'test/specs/*.spec' >/dev/null; then have_specs=1; fi
+	if [[ -n ${ASSOC_TESTS:-} ]]; then
+		only=1
+		select_tests
+		((${#ONLY_SQL[@]} > 0)) || have_sql=0
+		((${#ONLY_SPECS[@]} > 0)) || have_specs=0
+	fi
 
 	rm -rf results output_iso regression.diffs regression.out
 	if ((have_sql)); then
 		step "running the pg_regress cases (test/sql)"
 		# ISOLATION= so that a failing regression run does not skip them
-		run_pg_regress pg_regress regression.diffs installcheck ISOLATION=
+		if ((only)); then
+			run_pg_regress pg_regress regression.diffs installcheck ISOLATION= REGRESS="${ONLY_SQL[*]}"
+		else
+			run_pg_regress pg_regress regression.diffs installcheck ISOLATION=
+		fi
 	fi
 	if ((have_specs)); then
 		step "running the isolation specs (test/specs)"
-		run_pg_regress isolation output_iso/regression.diffs installcheck REGRESS=
+		if ((only)); then
+			run_pg_regress isolation output_iso/regression.diffs installcheck REGRESS= ISOLATION="${ONLY_SPECS[*]}"
+		else
+			run_pg_regress isolation output_iso/regression.diffs installcheck REGRESS=
+		fi
 	fi
-	run_extra_scripts
+	if ((only)); then
+		((${#ONLY_EXTRA[@]} == 0)) || run_extra_scripts "${ONLY_EXTRA[@]}"
+	else
+		run_extra_scripts
+	fi
 
 	stop_or_keep_cluster
 	print_summary
