@@ -345,6 +345,14 @@ assoc_catalog_for_table(Oid relid)
 	return associations_from_result();
 }
 
+/* Every association, by id. */
+List *
+assoc_catalog_all(void)
+{
+	assoc_spi_exec(LOAD_COLUMNS " ORDER BY id", SPI_OK_SELECT);
+	return associations_from_result();
+}
+
 /*
  * The generated functions of an association that still exist, as
  * regprocedure text (qualified as needed under the safe search_path).

@@ -15,6 +15,7 @@ extern Datum assoc_catalog_row(int32 id, TupleDesc rettupdesc,
 extern void assoc_catalog_delete(int32 id);
 extern Association *assoc_catalog_find(Oid source, const char *alias);
 extern List *assoc_catalog_for_table(Oid relid);
+extern List *assoc_catalog_all(void);
 extern List *assoc_catalog_functions(int32 id);
 extern bool assoc_catalog_column_shared(Association *a);
 extern void assoc_catalog_refresh(Association *a);

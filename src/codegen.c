@@ -5,11 +5,21 @@
  *
  * All SQL text of generated functions is written here, with every table
  * schema-qualified, every identifier quoted with quote_identifier, every
- * literal with quote_literal_cstr, and key comparisons spelled
- * OPERATOR(schema.=).  Bodies are BEGIN ATOMIC, so PostgreSQL parses them
- * once, at creation, under assoc's safe search_path, records their
- * dependencies on the tables and columns, and inlines the read accessors
- * into the calling query.
+ * literal with quote_literal_cstr, every function and non-keyword type
+ * qualified, and key comparisons spelled OPERATOR(schema.=).
+ *
+ * Bodies are strings (AS $assoc$ ... $assoc$), not SQL-standard BEGIN
+ * ATOMIC bodies.  A SQL-standard body records a dependency on every column
+ * it reads or returns, and PostgreSQL then refuses DROP COLUMN and ALTER
+ * COLUMN TYPE of any of them, and ALTER TABLE ... ADD COLUMN ... DEFAULT
+ * while a body holds a value of the table's row type: the ordinary
+ * migrations of every app.  A string body is parsed when it is called (or
+ * inlined), under the caller's search_path; since every name in it is
+ * qualified, it means the same whatever that search_path is, and
+ * PostgreSQL inlines the read accessors into the calling query just the
+ * same.  depend.c records what the functions depend on instead: their
+ * tables and the extension.  After an ALTER TABLE, assoc_codegen_sync
+ * rewrites only the functions whose text changed.
  *
  * Overloads.  An instance or target is accepted as a row of its table, as
  * its key, or as text (a driver's untyped $1, a quoted literal): PostgreSQL
@@ -33,12 +43,14 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/regproc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
 #include "codegen.h"
 #include "codegen_int.h"
 #include "ddl.h"
+#include "depend.h"
 #include "naming.h"
 #include "spi_util.h"
 
@@ -205,41 +217,6 @@ assoc_cg_param(const char *name, Form *f)
 	return psprintf("%s %s", quote_identifier(name), f->argtype);
 }
 
-/*
- * Does the function take a row (or an array of rows) of one of the
- * association's tables?
- *
- * Such a function gets a string body instead of a SQL-standard one.  A
- * SQL-standard body that holds a value of a table's row type (a parameter
- * of type pugs or pugs[]) makes PostgreSQL refuse ALTER TABLE pugs ADD
- * COLUMN ... DEFAULT ("cannot alter table because function uses its row
- * type"), which would break every migration that adds a column with a
- * default.  The string body is the same text: every table, function and
- * non-keyword type in it is schema-qualified and every comparison written
- * OPERATOR(schema.=), so parsing it at call time under the caller's
- * search_path resolves to the same objects; PostgreSQL inlines it just the
- * same.  The overloads taking keys, which drivers call, keep SQL-standard
- * bodies and their recorded dependencies.
- */
-static bool
-takes_row(Gen *g, const char *argtype)
-{
-	AssocTable *tables[3] = {g->a->source, g->a->target, g->a->through};
-
-	for (int i = 0; i < 3; i++)
-	{
-		Oid			rowtype;
-
-		if (tables[i] == NULL)
-			continue;
-		rowtype = get_rel_type_id(tables[i]->relid);
-		if (strcmp(argtype, assoc_cg_type(rowtype, -1)) == 0 ||
-			strcmp(argtype, assoc_cg_type(get_array_type(rowtype), -1)) == 0)
-			return true;
-	}
-	return false;
-}
-
 void
 assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 		 const char *rettype, bool stable, const char *body)
@@ -248,42 +225,33 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	StringInfoData sig;
 	StringInfoData sql;
 	ListCell   *lc;
-	bool		row_param = false;
+	char	   *tag = pstrdup("$assoc$");
 
 	initStringInfo(&sig);
 	appendStringInfo(&sig, "%s.%s(", g->schema, quote_identifier(name));
 	foreach(lc, argtypes)
-	{
 		appendStringInfo(&sig, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 (char *) lfirst(lc));
-		if (takes_row(g, (char *) lfirst(lc)))
-			row_param = true;
-	}
 	appendStringInfoChar(&sig, ')');
+
+	/* the text PostgreSQL keeps as prosrc, compared by assoc_codegen_sync */
+	fn->body = psprintf("\n%s", body);
+	/* a dollar quote the body does not contain */
+	for (int n = 1; strstr(fn->body, tag) != NULL; n++)
+		tag = psprintf("$assoc%d$", n);
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, quote_identifier(name));
 	foreach(lc, params)
 		appendStringInfo(&sql, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 (char *) lfirst(lc));
-	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\n",
-					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE");
-	if (!row_param)
-		appendStringInfo(&sql, "BEGIN ATOMIC\n%sEND", body);
-	else
-	{
-		/* a dollar quote the body does not contain */
-		char	   *tag = pstrdup("$assoc$");
-
-		for (int n = 1; strstr(body, tag) != NULL; n++)
-			tag = psprintf("$assoc%d$", n);
-		appendStringInfo(&sql, "AS %s\n%s%s", tag, body, tag);
-	}
+	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\nAS %s%s%s",
+					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE",
+					 tag, fn->body, tag);
 
 	fn->name = pstrdup(name);
 	fn->signature = sig.data;
 	fn->sql = sql.data;
-	fn->string_body = row_param;
 	g->funcs = lappend(g->funcs, fn);
 }
 
@@ -775,48 +743,34 @@ assoc_codegen_check_names(Association *a, List *funcs)
 	}
 }
 
-/*
- * Record what a generated function depends on beyond what PostgreSQL finds
- * in its body: every function depends on the extension and on the
- * foreign-key column (dropping
- * it ends the association, so it takes all the functions along), and one
- * with a string body (see takes_row), which PostgreSQL sees depending only
- * on its argument and result types, on the association's tables, as a
- * SQL-standard body would.  DROP TABLE and DROP COLUMN then treat all the
- * functions alike: refused without CASCADE, dropped with it.
- */
-static void
-record_dependencies(Association *a, GenFunc *fn)
+/* The OID of a function, by its signature; InvalidOid when there is none. */
+static Oid
+function_oid(const char *signature)
 {
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		values[1];
-	ObjectAddress func;
-	ObjectAddress rel;
-	AssocTable *tables[3] = {a->source, a->target, a->through};
 
-	values[0] = CStringGetTextDatum(fn->signature);
-	assoc_spi_exec_args("SELECT $1::pg_catalog.regprocedure::pg_catalog.oid",
+	values[0] = CStringGetTextDatum(signature);
+	assoc_spi_exec_args("SELECT pg_catalog.to_regprocedure($1)::pg_catalog.oid",
 						1, argtypes, values, NULL, SPI_OK_SELECT);
-	ObjectAddressSet(func, ProcedureRelationId,
-					 DatumGetObjectId(assoc_spi_getdatum(0, 1)));
-	for (int i = 0; i < 3 && fn->string_body; i++)
-	{
-		if (tables[i] == NULL)
-			continue;
-		ObjectAddressSet(rel, RelationRelationId, tables[i]->relid);
-		recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
-	}
-	ObjectAddressSubSet(rel, RelationRelationId, assoc_holder(a)->relid,
-						a->foreign_key->attnum);
-	recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
+	if (SPI_processed != 1 || assoc_spi_isnull(0, 1))
+		return InvalidOid;
+	return DatumGetObjectId(assoc_spi_getdatum(0, 1));
+}
 
-	/*
-	 * and on the extension: DROP EXTENSION assoc is refused while generated
-	 * functions exist, and with CASCADE takes them all (not only those whose
-	 * bodies call assoc's helpers)
-	 */
-	ObjectAddressSet(rel, ExtensionRelationId, get_extension_oid("assoc", false));
-	recordDependencyOn(&func, &rel, DEPENDENCY_NORMAL);
+/* Create or replace one function, and record its dependencies. */
+static void
+create_function(Association *a, GenFunc *fn, bool replace)
+{
+	Oid			fnoid;
+
+	assoc_spi_exec(psprintf("%s %s", replace ? "CREATE OR REPLACE" : "CREATE",
+							fn->sql), SPI_OK_UTILITY);
+	fnoid = function_oid(fn->signature);
+	if (!OidIsValid(fnoid))
+		elog(ERROR, "generated function %s is missing", fn->signature);
+	assoc_record_function_deps(fnoid, a->source->relid, a->target->relid,
+							   a->through ? a->through->relid : InvalidOid);
 	CommandCounterIncrement();
 }
 
@@ -826,11 +780,86 @@ assoc_codegen_run(Association *a, List *funcs, bool replace)
 	ListCell   *lc;
 
 	foreach(lc, funcs)
+		create_function(a, (GenFunc *) lfirst(lc), replace);
+}
+
+/*
+ * Bring the existing functions of a stored association in line with funcs,
+ * what the association generates for its tables as they are now: create the
+ * functions that are missing, replace those whose body changed, and drop
+ * those no longer generated (a key whose type changed changes the argument
+ * types).  Functions whose text is unchanged are left alone, so that an
+ * ALTER TABLE that does not change what assoc writes (ADD COLUMN, a column
+ * type, a constraint) costs one catalog query.  Returns how many functions
+ * were created, replaced or dropped.
+ */
+int
+assoc_codegen_sync(Association *a, List *funcs)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		values[1];
+	List	   *old_oids = NIL;
+	List	   *old_srcs = NIL;
+	List	   *kept = NIL;
+	List	   *stale = NIL;
+	ListCell   *lc;
+	int			changed = 0;
+
+	values[0] = Int32GetDatum(a->id);
+	assoc_spi_exec_args("SELECT p.oid, p.prosrc"
+						"  FROM assoc.associations a, pg_catalog.unnest(a.functions) f,"
+						"       pg_catalog.pg_proc p"
+						" WHERE a.id = $1 AND p.oid = f",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		old_oids = lappend_oid(old_oids, DatumGetObjectId(assoc_spi_getdatum(i, 1)));
+		/* a SQL-standard body (from assoc 0.1.0) has no prosrc text */
+		old_srcs = lappend(old_srcs, assoc_spi_isnull(i, 2) ? "" : assoc_spi_getstring(i, 2));
+	}
+
+	foreach(lc, funcs)
 	{
 		GenFunc    *fn = lfirst(lc);
+		Oid			fnoid = function_oid(fn->signature);
+		int			k = -1;
+		ListCell   *lc2;
 
-		assoc_spi_exec(psprintf("%s %s", replace ? "CREATE OR REPLACE" : "CREATE",
-								fn->sql), SPI_OK_UTILITY);
-		record_dependencies(a, fn);
+		if (!OidIsValid(fnoid))
+		{
+			stale = lappend(stale, fn);
+			continue;
+		}
+		foreach(lc2, old_oids)
+			if (lfirst_oid(lc2) == fnoid)
+				k = foreach_current_index(lc2);
+		if (k < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_FUNCTION),
+					 errmsg("function %s already exists", format_procedure(fnoid)),
+					 errdetail("Association \"%s\" of table %s now generates a function of that name and arguments.",
+							   a->alias, a->source->qualname),
+					 errhint("Drop or rename that function, then run the statement again.")));
+		kept = lappend_oid(kept, fnoid);
+		if (strcmp((char *) list_nth(old_srcs, k), fn->body) != 0)
+			stale = lappend(stale, fn);
 	}
+
+	/* the old functions no longer generated go first: no overload is ambiguous */
+	foreach(lc, old_oids)
+	{
+		Oid			fnoid = lfirst_oid(lc);
+
+		if (list_member_oid(kept, fnoid))
+			continue;
+		assoc_spi_exec(psprintf("DROP FUNCTION %s", format_procedure_qualified(fnoid)),
+					   SPI_OK_UTILITY);
+		changed++;
+	}
+	foreach(lc, stale)
+	{
+		create_function(a, (GenFunc *) lfirst(lc), true);
+		changed++;
+	}
+	return changed;
 }

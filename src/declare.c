@@ -390,6 +390,8 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 		assoc_spi_exec(psprintf("DROP FUNCTION %s", (char *) lfirst(lc)), SPI_OK_UTILITY);
 	if (funcs != NIL)
 		appendStringInfo(&msg, " and its %d functions", list_length(funcs));
+	/* before the column: the sql_drop trigger must not end it a second time */
+	assoc_catalog_delete(a->id);
 
 	if (drop_column)
 	{
@@ -407,7 +409,6 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 							 holder->qualname, quote_identifier(a->foreign_key->name));
 		}
 	}
-	assoc_catalog_delete(a->id);
 	ereport(NOTICE, (errmsg_internal("%s", msg.data)));
 
 	assoc_restore_search_path(save_nestlevel);

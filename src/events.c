@@ -2,40 +2,50 @@
  * events.c
  *	  Keeping associations working when their tables change.
  *
- * The generated functions have SQL-standard bodies: PostgreSQL resolved
- * their tables and columns when they were created.  That keeps them working
- * across renames, but a body that returns whole rows lists the columns the
- * table had then, so ADD COLUMN would make it fail ("Final statement
- * returns too few columns") and DROP COLUMN ... CASCADE would drop it.
- * After every ALTER TABLE of a table in an association, this event trigger
- * writes the functions again (CREATE OR REPLACE, under the names they were
- * given at declaration) and records the columns' current names in the
- * catalog.
+ * The generated functions have string bodies that name the tables, key
+ * columns and timestamp columns of the association as they were when the
+ * functions were written, and take keys of the key columns' types.  After
+ * every ALTER TABLE of a table in an association (RENAME, SET SCHEMA,
+ * RENAME COLUMN, ALTER COLUMN TYPE of a key, ADD or DROP of a timestamp
+ * column, ...), this event trigger computes what the association generates
+ * for the tables as they now are, rewrites only the functions whose text
+ * changed (assoc_codegen_sync), and records the columns' current names in
+ * the catalog.  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
+ * columns change nothing: the bodies select whole rows, which PostgreSQL
+ * expands when it parses them, at call time.
  */
 #include "postgres.h"
 
 #include "commands/event_trigger.h"
+#include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/lsyscache.h"
 
 #include "catalog.h"
 #include "codegen.h"
 #include "spi_util.h"
 
 PG_FUNCTION_INFO_V1(assoc_on_ddl_command_end);
+PG_FUNCTION_INFO_V1(assoc_regenerate);
 
-/* Write the functions of one association again and refresh its row. */
-static void
+/*
+ * Bring the functions of one association in line, and refresh its row.
+ * Returns how many functions were created, replaced or dropped.
+ */
+static int
 regenerate(Association *a)
 {
 	List	   *funcs = assoc_codegen(a);
 	ListCell   *lc;
+	int			changed;
 
-	assoc_codegen_run(a, funcs, true);
+	changed = assoc_codegen_sync(a, funcs);
 	a->functions = NIL;
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);
 	assoc_catalog_refresh(a);
+	return changed;
 }
 
 Datum
@@ -82,4 +92,66 @@ assoc_on_ddl_command_end(PG_FUNCTION_ARGS)
 	assoc_restore_search_path(save_nestlevel);
 	SPI_finish();
 	PG_RETURN_NULL();
+}
+
+/*
+ * assoc.regenerate(tab regclass DEFAULT NULL): the functions of every
+ * association of tab (as source, target or through table), or of every
+ * association whose source table the caller owns, written again where what
+ * assoc generates differs from what is there.
+ *
+ * Run by the upgrade script of the extension, as its owner.  Functions
+ * created while an extension script runs would become members of the
+ * extension (and so be left out of pg_dump, and refused by CREATE OR
+ * REPLACE as not being members): they belong to the tables' owners, not to
+ * assoc, so the flag that says a script is running is lowered meanwhile.
+ */
+Datum
+assoc_regenerate(PG_FUNCTION_ARGS)
+{
+	Oid			tab = PG_ARGISNULL(0) ? InvalidOid : PG_GETARG_OID(0);
+	volatile bool save_creating = creating_extension;
+	volatile Oid save_extension = CurrentExtensionObject;
+	int			save_nestlevel;
+	volatile int changed = 0;
+	List	   *assocs;
+	ListCell   *lc;
+
+	if (OidIsValid(tab) && !assoc_rel_is_owner(tab, GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table %s to regenerate its associations' functions",
+						get_rel_name(tab)),
+				 errhint("Run assoc.regenerate as the owner of the table.")));
+
+	SPI_connect();
+	save_nestlevel = assoc_safe_search_path();
+	if (OidIsValid(tab))
+		assocs = assoc_catalog_for_table(tab);
+	else
+		assocs = assoc_catalog_all();
+
+	creating_extension = false;
+	CurrentExtensionObject = InvalidOid;
+	PG_TRY();
+	{
+		foreach(lc, assocs)
+		{
+			Association *a = lfirst(lc);
+
+			if (!OidIsValid(tab) && !assoc_rel_is_owner(a->source->relid, GetUserId()))
+				continue;
+			changed += regenerate(a);
+		}
+	}
+	PG_FINALLY();
+	{
+		creating_extension = save_creating;
+		CurrentExtensionObject = save_extension;
+	}
+	PG_END_TRY();
+
+	assoc_restore_search_path(save_nestlevel);
+	SPI_finish();
+	PG_RETURN_INT32(changed);
 }

@@ -1,0 +1,98 @@
+-- assoc 0.1.0 -> 0.2.0.  Also how 0.2.0 is installed: CREATE EXTENSION
+-- assoc runs assoc--0.1.0.sql, the released script, then this one.
+\echo Use "CREATE EXTENSION assoc" or "ALTER EXTENSION assoc UPDATE" to load this file. \quit
+
+-- Generated functions have string bodies and depend on their tables and on
+-- the extension, not on columns (src/depend.c): a catalog row inserted by
+-- pg_restore gives its functions those dependencies back.
+CREATE FUNCTION assoc.catalog_row_inserted() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'assoc_catalog_row_inserted' LANGUAGE C;
+REVOKE ALL ON FUNCTION assoc.catalog_row_inserted() FROM PUBLIC;
+CREATE TRIGGER catalog_row_inserted AFTER INSERT ON assoc.associations
+    FOR EACH ROW EXECUTE FUNCTION assoc.catalog_row_inserted();
+
+-- DROP TABLE, DROP COLUMN, DROP FUNCTION: the catalog follows.  Since the
+-- functions no longer depend on key columns, a dropped key column (the
+-- foreign key, a source or target key, a through table's keys) ends its
+-- associations here, with a NOTICE, and their functions go with them.
+CREATE OR REPLACE FUNCTION assoc.on_sql_drop() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    gone record;
+    fn regprocedure;
+    n integer;
+BEGIN
+    FOR gone IN
+        WITH cols AS (
+            SELECT d.objid AS tab, d.address_names[3] AS col
+              FROM pg_event_trigger_dropped_objects() d
+             WHERE d.classid = 'pg_class'::regclass AND d.objsubid <> 0
+               AND d.object_type = 'table column'),
+        tabs AS (
+            SELECT d.objid AS tab
+              FROM pg_event_trigger_dropped_objects() d
+             WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0),
+        ended AS (
+            SELECT a.id,
+                   (SELECT format('%I of table %s', c.col, c.tab::regclass)
+                      FROM cols c
+                     WHERE (c.tab = CASE a.kind WHEN 'belongs_to' THEN a.source
+                                                WHEN 'belongs_to_many' THEN a.through
+                                                ELSE a.target END
+                            AND c.col = a.foreign_key)
+                        OR (a.kind = 'belongs_to_many' AND c.tab = a.through
+                            AND c.col = a.other_key)
+                        OR (c.tab = a.source AND c.col = a.source_key)
+                        OR (c.tab = a.target AND c.col = a.target_key)
+                     LIMIT 1) AS col
+              FROM assoc.associations a
+             WHERE a.source IN (SELECT tab FROM tabs) OR a.target IN (SELECT tab FROM tabs)
+                OR a.through IN (SELECT tab FROM tabs)
+                OR EXISTS (SELECT FROM cols c
+                            WHERE c.tab IN (a.source, a.target, a.through))),
+        gone AS (
+            DELETE FROM assoc.associations a
+             USING ended e
+             WHERE a.id = e.id
+               AND (e.col IS NOT NULL OR a.source IN (SELECT tab FROM tabs)
+                    OR a.target IN (SELECT tab FROM tabs)
+                    OR a.through IN (SELECT tab FROM tabs))
+            RETURNING a.alias, a.source, a.functions, e.col)
+        SELECT * FROM gone
+    LOOP
+        -- its functions that the drop did not take along
+        n := 0;
+        FOREACH fn IN ARRAY gone.functions LOOP
+            IF EXISTS (SELECT FROM pg_proc p WHERE p.oid = fn) THEN
+                EXECUTE format('DROP FUNCTION %s', fn);
+                n := n + 1;
+            END IF;
+        END LOOP;
+        IF gone.col IS NOT NULL THEN
+            RAISE NOTICE 'association "%" of table % is dropped with column %',
+                gone.alias, gone.source, gone.col
+                USING DETAIL = format('%s generated functions were dropped with it.', n);
+        END IF;
+    END LOOP;
+    -- functions dropped by hand
+    UPDATE assoc.associations a
+       SET functions = ARRAY(SELECT u.fn FROM unnest(a.functions) AS u(fn)
+                              WHERE u.fn NOT IN (SELECT d.objid FROM pg_event_trigger_dropped_objects() d
+                                               WHERE d.classid = 'pg_proc'::regclass))
+     WHERE a.functions && ARRAY(SELECT d.objid::regprocedure FROM pg_event_trigger_dropped_objects() d
+                                 WHERE d.classid = 'pg_proc'::regclass);
+END
+$$;
+
+-- Rewrite the generated functions of one table's associations, or of all
+-- the caller's tables: after an upgrade of assoc that changes what it
+-- generates, or after a data-only restore that skipped the catalog trigger.
+-- Only what changed is written; returns how many functions were created,
+-- replaced or dropped.
+CREATE FUNCTION assoc.regenerate(tab regclass DEFAULT NULL) RETURNS integer
+    AS 'MODULE_PATHNAME', 'assoc_regenerate' LANGUAGE C VOLATILE;
+
+-- 0.1.0's functions had SQL-standard bodies that depend on every column
+SELECT assoc.regenerate();
