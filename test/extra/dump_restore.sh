@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # pg_dump of a database with associations, restored into a new database:
-# the catalog is intact and every accessor and loader works the same.
+# the catalog is intact, every accessor and loader works the same, the
+# generated functions have the same pg_depend rows (on their tables and on
+# the extension, compared by object identity), and DROP EXTENSION, DROP
+# TABLE, ADD COLUMN and DROP of a foreign-key column behave as before.
 # Run by `make test` with PGHOST, PGPORT, PGUSER and a fresh PGDATABASE.
 set -euo pipefail
 
@@ -24,6 +27,9 @@ CREATE TABLE profiles (id serial PRIMARY KEY, bio text);
 SELECT 1 FROM assoc.has_many('owners', 'pugs');
 SELECT 1 FROM assoc.belongs_to('pugs', 'owners');
 SELECT 1 FROM assoc.has_one('owners', 'profiles', alias => 'bio');
+CREATE TABLE students (id serial PRIMARY KEY, name text);
+CREATE TABLE courses (id serial PRIMARY KEY, title text);
+SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollments', timestamps => false);
 INSERT INTO owners (name) VALUES ('Tom'), ('Ann');
 INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1), ('Rex', 1), ('Lulu', 2), ('Bo', NULL);
 INSERT INTO profiles (bio, "bioId") VALUES ('likes pugs', 1);
@@ -47,11 +53,81 @@ SELECT id, name, "ownerId", age FROM owner_get_pugs(2);
 SQL
 }
 
+# what assoc's objects and the generated functions depend on, by identity
+depends() {
+	psql -d "$1" -A -t <<'SQL'
+SELECT format('%s | %s | %s', pg_describe_object(d.classid, d.objid, d.objsubid),
+              pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid), d.deptype)
+  FROM pg_depend d
+ WHERE (d.classid = 'pg_proc'::regclass
+        AND d.objid IN (SELECT f FROM assoc.associations a, unnest(a.functions) f))
+    OR (d.refclassid = 'pg_extension'::regclass
+        AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'assoc'))
+ ORDER BY 1;
+SQL
+}
+
+# what must behave as before the dump, in a copy of each database
+behaviour() {
+	command psql -X -q -d "$1" -A -t 2>&1 <<'SQL' | sed -E 's/[0-9]+ other objects/N other objects/'
+\set VERBOSITY terse
+BEGIN;
+DROP TABLE pugs;
+ROLLBACK;
+BEGIN;
+DROP EXTENSION assoc;
+ROLLBACK;
+BEGIN;
+SET client_min_messages = warning;
+DROP EXTENSION assoc CASCADE;
+SELECT count(*) AS functions_left FROM pg_proc WHERE proname LIKE 'owner\_%' OR proname LIKE 'pug\_%' OR proname LIKE 'student\_%';
+ROLLBACK;
+BEGIN;
+ALTER TABLE pugs ADD COLUMN color text DEFAULT 'fawn';
+ALTER TABLE pugs ALTER COLUMN name TYPE varchar(50);
+SELECT id, name, color FROM owner_get_pugs(1);
+ALTER TABLE pugs DROP COLUMN "ownerId";
+SELECT kind, alias FROM assoc.associations ORDER BY id;
+ROLLBACK;
+SQL
+}
+
 pg_dump -Fc -f "$work/dump" "$src"
 checks "$src" >"$work/before.txt"
+depends "$src" >"$work/depend-before.txt"
+behaviour "$src" >"$work/behaviour-before.txt"
 createdb "$dst"
 pg_restore --exit-on-error -d "$dst" "$work/dump"
+depends "$dst" >"$work/depend-after.txt"
+behaviour "$dst" >"$work/behaviour-after.txt"
 checks "$dst" >"$work/after.txt"
+
+if ! diff -u "$work/depend-before.txt" "$work/depend-after.txt"; then
+	echo "FAIL: the restored database's pg_depend rows differ"
+	exit 1
+fi
+ntables=$(grep -c '| table pugs | n$' "$work/depend-before.txt" || true)
+nextension=$(grep -c '| extension assoc | n$' "$work/depend-before.txt" || true)
+if ((ntables < 20 || nextension < 50)); then
+	echo "FAIL: too few dependencies recorded ($ntables on table pugs, $nextension on the extension)"
+	cat "$work/depend-before.txt"
+	exit 1
+fi
+echo "ok: $(wc -l <"$work/depend-before.txt") pg_depend rows identical ($ntables functions on table pugs, $nextension on the extension)"
+if ! diff -u "$work/behaviour-before.txt" "$work/behaviour-after.txt"; then
+	echo "FAIL: DROP TABLE / DROP EXTENSION / ALTER TABLE behave differently after the restore"
+	exit 1
+fi
+for want in 'cannot drop table pugs because other objects depend on it' \
+	'cannot drop extension assoc because other objects depend on it' \
+	'is dropped with column "ownerId" of table' '^0$'; do
+	if ! grep -q -- "$want" "$work/behaviour-before.txt"; then
+		echo "FAIL: expected '$want' in:"
+		cat "$work/behaviour-before.txt"
+		exit 1
+	fi
+done
+echo "ok: DROP TABLE, DROP EXTENSION (with and without CASCADE), ADD COLUMN, ALTER COLUMN TYPE and DROP of the foreign key behave as before the dump"
 
 if ! diff -u "$work/before.txt" "$work/after.txt"; then
 	echo "FAIL: the restored database answers differently"
