@@ -790,11 +790,13 @@ assoc_codegen_run(Association *a, List *funcs, bool replace)
  * those no longer generated (a key whose type changed changes the argument
  * types).  Functions whose text is unchanged are left alone, so that an
  * ALTER TABLE that does not change what assoc writes (ADD COLUMN, a column
- * type, a constraint) costs one catalog query.  Returns how many functions
- * were created, replaced or dropped.
+ * type, a constraint) costs one catalog query.  With all_deps, the
+ * dependencies of the functions left alone are recorded again too (after an
+ * upgrade: 0.1.0 recorded one on the foreign-key column).  Returns how many
+ * functions were created, replaced or dropped.
  */
 int
-assoc_codegen_sync(Association *a, List *funcs)
+assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 {
 	Oid			argtypes[1] = {INT4OID};
 	Datum		values[1];
@@ -843,6 +845,9 @@ assoc_codegen_sync(Association *a, List *funcs)
 		kept = lappend_oid(kept, fnoid);
 		if (strcmp((char *) list_nth(old_srcs, k), fn->body) != 0)
 			stale = lappend(stale, fn);
+		else if (all_deps)
+			assoc_record_function_deps(fnoid, a->source->relid, a->target->relid,
+									   a->through ? a->through->relid : InvalidOid);
 	}
 
 	/* the old functions no longer generated go first: no overload is ambiguous */

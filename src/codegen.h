@@ -22,7 +22,7 @@ extern char *assoc_function_suffix(const char *alias_form);
 extern List *assoc_codegen(Association *a);
 extern void assoc_codegen_check_names(Association *a, List *funcs);
 extern void assoc_codegen_run(Association *a, List *funcs, bool replace);
-extern int	assoc_codegen_sync(Association *a, List *funcs);
+extern int	assoc_codegen_sync(Association *a, List *funcs, bool all_deps);
 extern char *assoc_codegen_names(List *funcs);
 
 #endif							/* ASSOC_CODEGEN_H */

@@ -34,13 +34,13 @@ PG_FUNCTION_INFO_V1(assoc_regenerate);
  * Returns how many functions were created, replaced or dropped.
  */
 static int
-regenerate(Association *a)
+regenerate(Association *a, bool all_deps)
 {
 	List	   *funcs = assoc_codegen(a);
 	ListCell   *lc;
 	int			changed;
 
-	changed = assoc_codegen_sync(a, funcs);
+	changed = assoc_codegen_sync(a, funcs, all_deps);
 	a->functions = NIL;
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);
@@ -85,7 +85,7 @@ assoc_on_ddl_command_end(PG_FUNCTION_ARGS)
 			if (list_member_int(done, a->id))
 				continue;
 			done = lappend_int(done, a->id);
-			regenerate(a);
+			(void) regenerate(a, false);
 		}
 	}
 
@@ -141,7 +141,7 @@ assoc_regenerate(PG_FUNCTION_ARGS)
 
 			if (!OidIsValid(tab) && !assoc_rel_is_owner(a->source->relid, GetUserId()))
 				continue;
-			changed += regenerate(a);
+			changed += regenerate(a, true);
 		}
 	}
 	PG_FINALLY();
