@@ -28,6 +28,13 @@
  * ambiguous.  Arrays of targets likewise as an array of rows, an array of
  * keys, or text ('{1,2}').  A key whose type is itself a string type needs
  * no separate text form.
+ *
+ * Uncountable aliases (news, sheep: singular and plural alike) give the
+ * accessors for one target and for several the same name, hub_add_news,
+ * as Sequelize's addNews serves both.  The row and key overloads still
+ * differ in type (news / news[], integer / integer[]); the two text
+ * overloads would not, so there is one, taking a key or an array literal
+ * (assoc_cg_many_forms).
  */
 #include "postgres.h"
 
@@ -181,6 +188,41 @@ assoc_cg_side_forms(Side *side, bool array)
 }
 
 /*
+ * The forms of the target for the accessors that come in pairs for one
+ * target and for several (has_pug / has_pugs, add, remove; and set, which
+ * takes several only) of has_many and belongs_to_many.
+ *
+ * When the alias is uncountable, the pair has one name, and the overloads
+ * for one target taking text (the text form, or the key form of a text key)
+ * would have the signature of the text overload for several: they are left
+ * out, and the text overload for several takes a key or an array literal,
+ * telling them apart as array input does (see assoc.check_key_or_keys).
+ * Drivers' untyped parameters reach it with '5' as with '{5,6}'.
+ */
+List *
+assoc_cg_many_forms(Gen *g, bool array)
+{
+	List	   *forms = assoc_cg_side_forms(&g->tgt, array);
+	List	   *kept = NIL;
+	ListCell   *lc;
+
+	if (!g->uncountable)
+		return forms;
+	foreach(lc, forms)
+	{
+		Form	   *f = lfirst(lc);
+
+		if (array && f->kind == FORM_TEXT)
+			f->key_or_array = true;
+		else if (!array && (f->kind == FORM_TEXT ||
+							(f->kind == FORM_KEY && g->tgt.key->typid == TEXTOID)))
+			continue;
+		kept = lappend(kept, f);
+	}
+	return kept;
+}
+
+/*
  * The key value(s) an argument stands for: ($1)."id", $1, or the text
  * converted (with a message naming the association when it does not
  * convert).
@@ -203,7 +245,8 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 		case FORM_TEXT:
 			keytype = assoc_cg_type(f->array ? get_array_type(side->key->typid) :
 									side->key->typid, -1);
-			return psprintf("assoc.check_key($%d, NULL::%s, %s, %s, %s)",
+			return psprintf("assoc.%s($%d, NULL::%s, %s, %s, %s)",
+							f->key_or_array ? "check_key_or_keys" : "check_key",
 							paramno, keytype, g->srclit,
 							g->aliaslit, assoc_cg_text_literal(side->role));
 	}
@@ -348,8 +391,8 @@ gen_has_many(Gen *g)
 {
 	Association *a = g->a;
 	List	   *iforms = assoc_cg_side_forms(&g->src, false);
-	List	   *tforms = assoc_cg_side_forms(&g->tgt, false);
-	List	   *aforms = assoc_cg_side_forms(&g->tgt, true);
+	List	   *tforms = assoc_cg_many_forms(g, false);
+	List	   *aforms = assoc_cg_many_forms(g, true);
 	ListCell   *lc1,
 			   *lc2;
 	char	   *S = g->S,
@@ -647,6 +690,8 @@ assoc_codegen(Association *a)
 	g.eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
 	g.srclit = assoc_cg_regclass_literal(a->source);
 	g.aliaslit = assoc_cg_text_literal(a->alias);
+	g.uncountable = strcmp(assoc_function_suffix(a->singular),
+						   assoc_function_suffix(a->plural)) == 0;
 	g.upd = holder->updated_at == NULL ? "" :
 		psprintf(", %s = pg_catalog.now()", quote_identifier(holder->updated_at->name));
 

@@ -358,8 +358,8 @@ assoc_gen_belongs_to_many(Gen *g)
 	Association *a = g->a;
 	Btm			m;
 	List	   *iforms = assoc_cg_side_forms(&g->src, false);
-	List	   *tforms = assoc_cg_side_forms(&g->tgt, false);
-	List	   *aforms = assoc_cg_side_forms(&g->tgt, true);
+	List	   *tforms = assoc_cg_many_forms(g, false);
+	List	   *aforms = assoc_cg_many_forms(g, true);
 	ListCell   *lc1,
 			   *lc2;
 	char	   *S = g->S,

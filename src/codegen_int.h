@@ -21,6 +21,8 @@ typedef struct Form
 {
 	FormKind	kind;
 	bool		array;
+	bool		key_or_array;	/* FORM_TEXT of an array: one key or an
+								 * array literal (see assoc_cg_many_forms) */
 	const char *argtype;
 } Form;
 
@@ -52,6 +54,8 @@ typedef struct Gen
 	char	   *eqF;			/* = for the foreign key */
 	char	   *srclit;			/* source as a regclass literal */
 	char	   *aliaslit;		/* alias as a text literal */
+	bool		uncountable;	/* the alias's singular and plural give the
+								 * same function names (news, sheep) */
 	const char *upd;			/* ", updatedAt = now()" for the holder */
 	List	   *funcs;
 } Gen;
@@ -62,6 +66,7 @@ extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 								  const char *forced, const char *alias);
 extern char *assoc_cg_text_literal(const char *s);
 extern List *assoc_cg_side_forms(Side *side, bool array);
+extern List *assoc_cg_many_forms(Gen *g, bool array);
 extern char *assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno);
 extern char *assoc_cg_param(const char *name, Form *f);
 extern void assoc_cg_add_func(Gen *g, const char *name, List *params,

@@ -210,15 +210,8 @@ declare(FunctionCallInfo fcinfo, AssocKind kind)
 	{
 		a->alias = alias_given ? alias_given : assoc_pluralize(a->target->model);
 		a->plural = a->alias;
+		/* news, sheep: one name serves both, as Sequelize's addNews (codegen.c) */
 		a->singular = assoc_singularize(a->alias);
-		if (strcmp(assoc_function_suffix(a->singular),
-				   assoc_function_suffix(a->plural)) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("alias \"%s\" has the same singular and plural", a->alias),
-					 errdetail("has_many names accessors for one target and for several (add_pug, add_pugs); they would collide."),
-					 errhint("Give an alias with distinct forms, such as alias => '%s'.",
-							 psprintf("%sList", a->singular))));
 	}
 	else
 	{

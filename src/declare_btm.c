@@ -638,15 +638,8 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 				 errhint("Give alias => '...', such as alias => 'followers'.")));
 	a->alias = alias_given ? alias_given : assoc_pluralize(a->target->model);
 	a->plural = a->alias;
+	/* sheep: one name serves both, as Sequelize's addSheep (codegen.c) */
 	a->singular = assoc_singularize(a->alias);
-	if (strcmp(assoc_function_suffix(a->singular),
-			   assoc_function_suffix(a->plural)) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alias \"%s\" has the same singular and plural", a->alias),
-				 errdetail("belongs_to_many names accessors for one target and for several (add_course, add_courses); they would collide."),
-				 errhint("Give an alias with distinct forms, such as alias => '%s'.",
-						 psprintf("%sList", a->singular))));
 
 	/* the pair, whose keys the mirror side takes by default */
 	pair = find_pair(a, tn);

@@ -31,6 +31,7 @@ PG_FUNCTION_INFO_V1(assoc_require_row);
 PG_FUNCTION_INFO_V1(assoc_require_keys);
 PG_FUNCTION_INFO_V1(assoc_require_nullable);
 PG_FUNCTION_INFO_V1(assoc_check_key);
+PG_FUNCTION_INFO_V1(assoc_check_key_or_keys);
 PG_FUNCTION_INFO_V1(assoc_insert_json);
 
 static char *
@@ -184,46 +185,52 @@ typedef struct KeyInput
 	Oid			typid;
 	Oid			ioparam;
 	FmgrInfo	infunc;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
 } KeyInput;
 
 /*
- * assoc.check_key(value text, keytype anyelement, source regclass,
- *                 alias text, role text) RETURNS anyelement
- *
- * A key given as text (a driver's untyped $1 reaches the text overloads)
- * converted to the key's type, the type of the second argument (a typed
- * NULL), with a message naming the association when it does not convert.
- * It returns the converted value itself, so that the generated SQL needs no
- * second conversion (a cast from text) after it.
+ * The input function of the type typid, the slot-th of the two a function
+ * keeps: a driver's $1 comes this way on every call, so the type is looked
+ * up once.
  */
-Datum
-assoc_check_key(PG_FUNCTION_ARGS)
+static KeyInput *
+key_input(FunctionCallInfo fcinfo, int slot, Oid typid)
 {
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	KeyInput   *in = (KeyInput *) fcinfo->flinfo->fn_extra;
-	char	   *str;
-	char	   *problem = NULL;
-	int			sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
-	Datum		result = (Datum) 0;
 
-	if (!OidIsValid(typid))
-		elog(ERROR, "assoc.check_key called without the type of its second argument");
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	str = text_to_cstring(PG_GETARG_TEXT_PP(0));
-
-	/* a driver's $1 comes this way on every call: look the type up once */
-	if (in == NULL || in->typid != typid)
+	if (in == NULL)
+	{
+		in = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, 2 * sizeof(KeyInput));
+		fcinfo->flinfo->fn_extra = in;
+	}
+	in += slot;
+	if (in->typid != typid)
 	{
 		Oid			infunc;
 
-		if (in == NULL)
-			in = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(KeyInput));
 		getTypeInputInfo(typid, &infunc, &in->ioparam);
 		fmgr_info_cxt(infunc, &in->infunc, fcinfo->flinfo->fn_mcxt);
+		get_typlenbyvalalign(typid, &in->typlen, &in->typbyval, &in->typalign);
 		in->typid = typid;
-		fcinfo->flinfo->fn_extra = in;
 	}
+	return in;
+}
+
+/*
+ * str converted to the type typid (its input function the slot-th of
+ * key_input), with a message naming the association (the arguments source
+ * regclass, alias text and role text at 2, 3 and 4) when it does not
+ * convert.
+ */
+static Datum
+convert_key(FunctionCallInfo fcinfo, int slot, Oid typid, char *str)
+{
+	KeyInput   *in = key_input(fcinfo, slot, typid);
+	char	   *problem = NULL;
+	int			sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
+	Datum		result = (Datum) 0;
 
 #if PG_VERSION_NUM >= 160000
 	{
@@ -273,7 +280,69 @@ assoc_check_key(PG_FUNCTION_ARGS)
 						text_to_cstring(PG_GETARG_TEXT_PP(4)), str,
 						text_to_cstring(PG_GETARG_TEXT_PP(3)), arg_rel(fcinfo, 2)),
 				 errdetail("%s", problem)));
-	PG_RETURN_DATUM(result);
+	return result;
+}
+
+/*
+ * assoc.check_key(value text, keytype anyelement, source regclass,
+ *                 alias text, role text) RETURNS anyelement
+ *
+ * A key given as text (a driver's untyped $1 reaches the text overloads)
+ * converted to the key's type, the type of the second argument (a typed
+ * NULL), with a message naming the association when it does not convert.
+ * It returns the converted value itself, so that the generated SQL needs no
+ * second conversion (a cast from text) after it.
+ */
+Datum
+assoc_check_key(PG_FUNCTION_ARGS)
+{
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+
+	if (!OidIsValid(typid))
+		elog(ERROR, "assoc.check_key called without the type of its second argument");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(convert_key(fcinfo, 0, typid,
+								text_to_cstring(PG_GETARG_TEXT_PP(0))));
+}
+
+/*
+ * assoc.check_key_or_keys(value text, keytype anyarray, source regclass,
+ *                         alias text, role text) RETURNS anyarray
+ *
+ * The text overload of an uncountable alias's accessors (hub_add_news),
+ * which stand for one target and for several: an array literal ('{5,6}')
+ * is an array of keys, anything else ('5') one key, returned as an array
+ * of one.  An array literal is what array input takes for one: after any
+ * white space, '{', or '[' for explicit bounds.  (A key of a string type
+ * that begins so must be given typed: ARRAY['{x}'].)  NULL stays NULL, as
+ * a NULL array does for the other overloads.
+ */
+Datum
+assoc_check_key_or_keys(PG_FUNCTION_ARGS)
+{
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			elemtype = OidIsValid(typid) ? get_element_type(typid) : InvalidOid;
+	char	   *str;
+	const char *p;
+	Datum		key;
+	KeyInput   *in;
+
+	if (!OidIsValid(elemtype))
+		elog(ERROR, "assoc.check_key_or_keys called without an array type as its second argument");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	str = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	for (p = str; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		 *p == '\v' || *p == '\f'; p++)
+		;
+	if (*p == '{' || *p == '[')
+		PG_RETURN_DATUM(convert_key(fcinfo, 0, typid, str));
+
+	key = convert_key(fcinfo, 1, elemtype, str);
+	in = key_input(fcinfo, 1, elemtype);
+	PG_RETURN_ARRAYTYPE_P(construct_array(&key, 1, elemtype, in->typlen,
+										  in->typbyval, in->typalign));
 }
 
 /* createdAt/updatedAt as Sequelize fills them on create */

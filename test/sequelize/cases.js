@@ -394,6 +394,48 @@ const SCENARIOS = {
       ], 20)],
     ],
   },
+
+  // uncountable names: define('news') is table "news", Hub.hasMany(News)
+  // has the alias "news" and the accessors getNews, addNews (one or an
+  // array), ...; hasOne of "series", belongsToMany of "sheep"; and
+  // "police", not uncountable: addPolouse and addPolice
+  uncountable: {
+    requires: ['belongs_to_many'],
+    define(s, DataTypes) {
+      s.define('hub', { name: DataTypes.STRING });
+      s.define('news', { title: DataTypes.STRING });
+      s.define('series', { title: DataTypes.STRING });
+      s.define('sheep', { name: DataTypes.STRING });
+      s.define('flock', { since: DataTypes.STRING });
+      s.define('police', { badge: DataTypes.STRING }); // singular "polouse"
+    },
+    associations: [
+      { kind: 'hasMany', source: 'hub', target: 'news' },
+      { kind: 'belongsTo', source: 'news', target: 'hub' },
+      { kind: 'hasOne', source: 'hub', target: 'series' },
+      { kind: 'belongsTo', source: 'series', target: 'hub' },
+      { kind: 'belongsToMany', source: 'hub', target: 'sheep', through: 'flock' },
+      { kind: 'belongsToMany', source: 'sheep', target: 'hub', through: 'flock' },
+      { kind: 'hasMany', source: 'hub', target: 'police' },
+    ],
+    data: [
+      ['hub', rows([{ id: 2, name: 'South' }, { id: 1, name: 'North' }, { id: 3, name: 'East' }], 0)],
+      ['news', rows([
+        { id: 3, title: 'c', hubId: 1 },
+        { id: 1, title: 'a', hubId: 1 },
+        { id: 4, title: 'd', hubId: null },
+        { id: 2, title: 'b', hubId: 2 },
+      ], 10)],
+      ['series', rows([{ id: 2, title: 'Beta', hubId: 1 }, { id: 1, title: 'Alpha', hubId: null }], 20)],
+      ['sheep', rows([{ id: 2, name: 'Shaun' }, { id: 1, name: 'Dolly' }, { id: 3, name: 'Timmy' }], 30)],
+      ['flock', rows([
+        { hubId: 1, sheepId: 2, since: '2001' },
+        { hubId: 2, sheepId: 1, since: '2002' },
+        { hubId: 1, sheepId: 1, since: '2003' },
+      ], 40)],
+      ['police', rows([{ id: 1, badge: 'B1', hubId: 2 }], 50)],
+    ],
+  },
 };
 
 // ---------------------------------------------------------------------- cases
@@ -621,6 +663,25 @@ const CASES = [
   { name: 'Course include pupils', scenario: 'btm_model', model: 'course', options: { include: ['pupils'] } },
   { name: 'through where grade', scenario: 'btm_model', model: 'student', options: { include: [{ association: 'classes', through: { where: { grade: 'A' } } }] } },
   { name: 'through attributes [grade]', scenario: 'btm_model', model: 'course', options: { include: [{ association: 'pupils', through: { attributes: ['grade'] } }] } },
+
+  // --- uncountable names
+  { name: 'loader hub_with_news()', scenario: 'uncountable', model: 'hub', sql: 'SELECT * FROM hub_with_news()', options: { include: ['news'] } },
+  { name: 'loader news_with_hub()', scenario: 'uncountable', model: 'news', sql: 'SELECT * FROM news_with_hub()', options: { include: ['hub'] } },
+  { name: 'loader hub_with_series()', scenario: 'uncountable', model: 'hub', sql: 'SELECT * FROM hub_with_series()', options: { include: ['series'] } },
+  { name: 'loader hub_with_sheep()', scenario: 'uncountable', model: 'hub', sql: 'SELECT * FROM hub_with_sheep()', options: { include: ['sheep'] } },
+  { name: 'loader sheep_with_hubs()', scenario: 'uncountable', model: 'sheep', sql: 'SELECT * FROM sheep_with_hubs()', options: { include: ['hubs'] } },
+  { name: 'loader key form: hub_with_news(1)', scenario: 'uncountable', model: 'hub', sql: "SELECT hub_with_news('1')", options: { where: { id: 1 }, include: ['news'] } },
+  { name: 'Hub include news', scenario: 'uncountable', model: 'hub', options: { include: ['news'] } },
+  { name: 'Hub include {model: news}', scenario: 'uncountable', model: 'hub', options: { include: [{ model: 'news' }] } },
+  { name: 'News include hub include news', scenario: 'uncountable', model: 'news', options: { include: [{ association: 'hub', include: ['news'] }] } },
+  { name: 'Hub include [news, series, sheep]', scenario: 'uncountable', model: 'hub', options: { include: ['news', 'series', 'sheep'] } },
+  { name: 'include where on news (required)', scenario: 'uncountable', model: 'hub', options: { include: [{ association: 'news', where: { title: { $in: ['a', 'b'] } } }] } },
+  { name: 'order by news.title', scenario: 'uncountable', model: 'hub', options: { order: [['news', 'title', 'DESC'], ['id', 'ASC']], include: ['news'] } },
+  { name: 'limit and offset with include news', scenario: 'uncountable', model: 'hub', options: { limit: 2, offset: 1, include: ['news'] } },
+  { name: 'Hub include sheep, through attributes [since]', scenario: 'uncountable', model: 'hub', options: { include: [{ association: 'sheep', through: { attributes: ['since'] } }] } },
+  { name: 'Sheep include hubs where', scenario: 'uncountable', model: 'sheep', options: { include: [{ association: 'hubs', where: { name: 'North' } }] } },
+  { name: 'Series include hub include news', scenario: 'uncountable', model: 'series', options: { include: [{ association: 'hub', include: ['news'] }] } },
+  { name: 'Hub include police', scenario: 'uncountable', model: 'hub', options: { include: ['police'] } },
 ];
 
 module.exports = { SCENARIOS, CASES, ts };

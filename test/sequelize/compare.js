@@ -23,6 +23,7 @@
 'use strict';
 
 const { Sequelize, DataTypes, Op } = require('sequelize');
+const { underscore } = require('sequelize/lib/utils');
 const pg = require('pg');
 const fs = require('fs');
 const os = require('os');
@@ -426,6 +427,14 @@ async function declareInAssoc(db, scenario, spec, seqAssoc) {
   if (spec.kind === 'belongsTo') expect('target_key', seqAssoc.targetKeyField);
   else expect('source_key', seqAssoc.sourceKeyField);
   if (spec.kind === 'belongsToMany') expect('target_key', seqAssoc.targetKeyField);
+  // every accessor Sequelize gives (getNews, addNews, ...) is a function
+  // of assoc's, named prefix_ + underscore(accessor) (hub_get_news, hub_add_news)
+  const have = new Set((row.functions || []).map((f) => f.replace(/\(.*$/, '').replace(/^.*\./, '').replace(/"/g, '')));
+  const prefix = row.options && row.options.prefix;
+  for (const [method, accessor] of Object.entries(seqAssoc.accessors || {})) {
+    const want = `${prefix}_${underscore(accessor).toLowerCase()}`;
+    if (!have.has(want)) problems.push(`Sequelize's ${accessor} (${method}) has no function ${want}; assoc's: ${[...have].sort().join(', ')}`);
+  }
   const actions = await fkActions(db, holder, seqAssoc.identifierField);
   if (!actions) {
     problems.push(`no single foreign key on ${holder}.${seqAssoc.identifierField} after the declaration`);
