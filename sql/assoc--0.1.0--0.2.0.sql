@@ -2,6 +2,13 @@
 -- assoc runs assoc--0.1.0.sql, the released script, then this one.
 \echo Use "CREATE EXTENSION assoc" or "ALTER EXTENSION assoc UPDATE" to load this file. \quit
 
+-- check_key_or_keys(value, NULL::keytype[], ...): an array literal ('{5,6}')
+-- as a keytype[], anything else ('5') as an array of one key; the text
+-- overload of the accessors of an uncountable alias (hub_add_news).
+CREATE FUNCTION assoc.check_key_or_keys(value text, keytype anyarray, source regclass,
+    alias text, role text) RETURNS anyarray
+    AS 'MODULE_PATHNAME', 'assoc_check_key_or_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
 -- Generated functions have string bodies and depend on their tables and on
 -- the extension, not on columns (src/depend.c): a catalog row inserted by
 -- pg_restore gives its functions those dependencies back.

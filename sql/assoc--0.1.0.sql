@@ -112,12 +112,6 @@ CREATE FUNCTION assoc.require_nullable(blocked text[], source regclass, alias te
 CREATE FUNCTION assoc.check_key(value text, keytype anyelement, source regclass,
     alias text, role text) RETURNS anyelement
     AS 'MODULE_PATHNAME', 'assoc_check_key' LANGUAGE C IMMUTABLE PARALLEL SAFE;
--- check_key_or_keys(value, NULL::keytype[], ...): an array literal ('{5,6}')
--- as a keytype[], anything else ('5') as an array of one key; the text
--- overload of the accessors of an uncountable alias (hub_add_news).
-CREATE FUNCTION assoc.check_key_or_keys(value text, keytype anyarray, source regclass,
-    alias text, role text) RETURNS anyarray
-    AS 'MODULE_PATHNAME', 'assoc_check_key_or_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION assoc.check_through(through jsonb, allowed text[],
     source regclass, alias text, tab regclass, keys text[]) RETURNS void
     AS 'MODULE_PATHNAME', 'assoc_check_through' LANGUAGE C VOLATILE PARALLEL SAFE;
