@@ -201,6 +201,14 @@ build_and_install() {
 Run as root:  make -C $ROOT install PG_CONFIG=$PG_CONFIG
 or run 'make $MODE' as root."
 	fi
+	# an install leaves the SQL scripts of earlier builds in place: a script
+	# of a version this checkout does not ship would offer update paths
+	# that do not exist here
+	if [[ ${cmd[0]} == sudo ]]; then
+		sudo find "$sharedir/extension" -maxdepth 1 -name 'assoc--*.sql' -delete
+	else
+		find "$sharedir/extension" -maxdepth 1 -name 'assoc--*.sql' -delete
+	fi
 	if ! "${cmd[@]}" >"$log" 2>&1; then
 		show_tail "$log"
 		rm -f "$log"
