@@ -66,8 +66,8 @@ BEGIN
                AND (e.col IS NOT NULL OR a.source IN (SELECT tab FROM tabs)
                     OR a.target IN (SELECT tab FROM tabs)
                     OR a.through IN (SELECT tab FROM tabs))
-            RETURNING a.alias, a.source, a.functions, e.col)
-        SELECT * FROM gone
+            RETURNING a.id, a.alias, a.source, a.functions, e.col)
+        SELECT * FROM gone ORDER BY id
     LOOP
         -- its functions that the drop did not take along
         n := 0;

@@ -865,10 +865,32 @@ assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 		old_srcs = lappend(old_srcs, assoc_spi_isnull(i, 2) ? "" : assoc_spi_getstring(i, 2));
 	}
 
+	/* the OIDs of the functions as generated now, in one query */
+	{
+		int			n = list_length(funcs);
+		Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+		Oid			sigtypes[1] = {TEXTARRAYOID};
+		Datum		sigs[1];
+
+		foreach(lc, funcs)
+			elems[foreach_current_index(lc)] =
+				CStringGetTextDatum(((GenFunc *) lfirst(lc))->signature);
+		sigs[0] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+												  TYPALIGN_INT));
+		assoc_spi_exec_args("SELECT pg_catalog.to_regprocedure(s)::pg_catalog.oid"
+							"  FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(s, i)"
+							" ORDER BY u.i",
+							1, sigtypes, sigs, NULL, SPI_OK_SELECT);
+		if (SPI_processed != (uint64) n)
+			elog(ERROR, "signature lookup returned " UINT64_FORMAT " rows for %d functions",
+				 SPI_processed, n);
+	}
 	foreach(lc, funcs)
 	{
 		GenFunc    *fn = lfirst(lc);
-		Oid			fnoid = function_oid(fn->signature);
+		int			row = foreach_current_index(lc);
+		Oid			fnoid = assoc_spi_isnull(row, 1) ? InvalidOid :
+			DatumGetObjectId(assoc_spi_getdatum(row, 1));
 		int			k = -1;
 		ListCell   *lc2;
 

@@ -41,6 +41,13 @@ regenerate(Association *a, bool all_deps)
 	int			changed;
 
 	changed = assoc_codegen_sync(a, funcs, all_deps);
+	/*
+	 * nothing changed: no column of the association was renamed either (the
+	 * bodies name them), and the row stays as it is, which keeps find_all's
+	 * caches, keyed on the catalog, warm
+	 */
+	if (changed == 0)
+		return 0;
 	a->functions = NIL;
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);
