@@ -5,7 +5,12 @@
  *	  association, the conversion of text keys, and the INSERT of a row given
  *	  as JSON (create_*).
  *
- * They run with the caller's privileges, like the accessors themselves.
+ * They run with the caller's privileges, like the accessors themselves, and
+ * under the caller's search_path: the INSERT of insert_json fires the
+ * table's triggers and evaluates its defaults, check constraints and domain
+ * checks, user code written for that path (see insert_json).  Anyone may
+ * call them directly, so every argument the generated code always gives is
+ * checked (assoc_require_args) rather than trusted.
  */
 #include "postgres.h"
 
@@ -25,7 +30,7 @@
 #include "utils/typcache.h"
 
 #include "ddl.h"
-#include "spi_util.h"
+#include "runtime.h"
 
 PG_FUNCTION_INFO_V1(assoc_require_row);
 PG_FUNCTION_INFO_V1(assoc_require_keys);
@@ -43,13 +48,38 @@ arg_text(FunctionCallInfo fcinfo, int n)
 static char *
 arg_rel(FunctionCallInfo fcinfo, int n)
 {
-	Oid			relid = PG_GETARG_OID(n);
+	return assoc_rel_name(PG_GETARG_OID(n));
+}
+
+/* A table as messages name it: qualified, or its OID when it is gone. */
+char *
+assoc_rel_name(Oid relid)
+{
 	char	   *name = get_rel_name(relid);
 
 	if (name == NULL)
 		return psprintf("%u", relid);
 	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
 									  name);
+}
+
+/*
+ * The arguments of a helper that must not be NULL: names[i] is the name of
+ * argument i, or NULL when that one may be.  The generated code always
+ * gives them; a direct call that does not gets an error, not a crash.
+ */
+void
+assoc_require_args(FunctionCallInfo fcinfo, const char *func,
+				   const char *const *names, int nnames)
+{
+	for (int i = 0; i < nnames; i++)
+		if (names[i] != NULL && PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("argument \"%s\" of %s must not be NULL", names[i], func),
+					 errdetail("%s is called by the functions generated for associations, which always pass it.",
+							   func),
+					 errhint("Call the generated functions instead.")));
 }
 
 /* The strings of a text[], NULL elements as NULL pointers. */
@@ -95,8 +125,11 @@ join_items(List *items)
 Datum
 assoc_require_row(PG_FUNCTION_ARGS)
 {
-	char	   *value = arg_text(fcinfo, 6);
+	static const char *const args[] = {NULL, "source", "alias", "role", "tab", "keycol"};
+	char	   *value;
 
+	assoc_require_args(fcinfo, "assoc.require_row", args, lengthof(args));
+	value = arg_text(fcinfo, 6);
 	if (!PG_ARGISNULL(0) && PG_GETARG_INT64(0) > 0)
 		PG_RETURN_VOID();
 
@@ -125,9 +158,11 @@ assoc_require_row(PG_FUNCTION_ARGS)
 Datum
 assoc_require_keys(PG_FUNCTION_ARGS)
 {
+	static const char *const args[] = {NULL, "source", "alias", "role", "tab", "keycol"};
 	bool		has_null;
 	List	   *missing;
 
+	assoc_require_args(fcinfo, "assoc.require_keys", args, lengthof(args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_VOID();
 	missing = text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
@@ -160,9 +195,11 @@ assoc_require_keys(PG_FUNCTION_ARGS)
 Datum
 assoc_require_nullable(PG_FUNCTION_ARGS)
 {
+	static const char *const args[] = {NULL, "source", "alias", "role", "tab", "fkcol"};
 	bool		has_null;
 	List	   *blocked;
 
+	assoc_require_args(fcinfo, "assoc.require_nullable", args, lengthof(args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_VOID();
 	blocked = text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
@@ -293,13 +330,17 @@ convert_key(FunctionCallInfo fcinfo, int slot, Oid typid, char *str)
  * It returns the converted value itself, so that the generated SQL needs no
  * second conversion (a cast from text) after it.
  */
+static const char *const check_key_args[] = {NULL, NULL, "source", "alias", "role"};
+
 Datum
 assoc_check_key(PG_FUNCTION_ARGS)
 {
 	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
 
+	/* set for every call from SQL; only a C caller without an expression lacks it */
 	if (!OidIsValid(typid))
 		elog(ERROR, "assoc.check_key called without the type of its second argument");
+	assoc_require_args(fcinfo, "assoc.check_key", check_key_args, lengthof(check_key_args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(convert_key(fcinfo, 0, typid,
@@ -330,6 +371,7 @@ assoc_check_key_or_keys(PG_FUNCTION_ARGS)
 
 	if (!OidIsValid(elemtype))
 		elog(ERROR, "assoc.check_key_or_keys called without an array type as its second argument");
+	assoc_require_args(fcinfo, "assoc.check_key_or_keys", check_key_args, lengthof(check_key_args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	str = text_to_cstring(PG_GETARG_TEXT_PP(0));
@@ -353,6 +395,81 @@ is_column(AssocColumn *col, const char *name)
 }
 
 /*
+ * The row the INSERT of insert_json returned, in the shape of the caller's
+ * column definition list (the table's columns, which the generated
+ * function lists and writes again when the table changes), allocated in
+ * "upper".
+ */
+static HeapTuple
+returned_row(FunctionCallInfo fcinfo, AssocTable *table, TupleDesc rettupdesc,
+			 MemoryContext upper)
+{
+	TupleDesc	desc;
+	Datum	   *rvalues;
+	bool	   *rnulls;
+	MemoryContext old;
+	HeapTuple	tuple;
+
+	/*
+	 * A BEFORE INSERT trigger that returns NULL (as the routing trigger of
+	 * inheritance partitioning does) leaves nothing to return; so does a
+	 * DO INSTEAD rule that does something else.
+	 */
+	if (SPI_tuptable == NULL || SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("create of association \"%s\" of table %s inserted no row into table %s",
+						text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3),
+						table->qualname),
+				 errdetail("A BEFORE INSERT trigger of the table returned NULL, or a rule of the table did something else instead."),
+				 errhint("Insert the row with INSERT, then link it with the association's add or set function.")));
+
+	desc = SPI_tuptable->tupdesc;
+	if (desc->natts != rettupdesc->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("table %s has %d columns, the function creating its rows expects %d",
+						table->qualname, desc->natts, rettupdesc->natts),
+				 errhint("The generated functions are written again by ALTER TABLE; run assoc.drop_association and declare again if they are out of date.")));
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		Oid			expected = TupleDescAttr(rettupdesc, i)->atttypid;
+
+		if (att->atttypid != expected)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of table %s is of type %s, the function creating its rows expects %s",
+							NameStr(att->attname), table->qualname,
+							format_type_be(att->atttypid), format_type_be(expected)),
+					 errhint("The generated functions are written again by ALTER TABLE; run assoc.drop_association and declare again if they are out of date.")));
+	}
+
+	rvalues = palloc0(sizeof(Datum) * desc->natts);
+	rnulls = palloc0(sizeof(bool) * desc->natts);
+	heap_deform_tuple(SPI_tuptable->vals[0], desc, rvalues, rnulls);
+	old = MemoryContextSwitchTo(upper);
+	rettupdesc = BlessTupleDesc(CreateTupleDescCopy(rettupdesc));
+	tuple = heap_form_tuple(rettupdesc, rvalues, rnulls);
+	MemoryContextSwitchTo(old);
+	return tuple;
+}
+
+/*
+ * A JSON argument of insert_json, when given, is an object.
+ */
+static void
+require_object(FunctionCallInfo fcinfo, Jsonb *arg, const char *what)
+{
+	if (arg != NULL && !JB_ROOT_IS_OBJECT(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a JSON object", what),
+				 errdetail("create of association \"%s\" of table %s takes the new row's columns as {\"column\": value, ...}.",
+						   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
+}
+
+/*
  * assoc.insert_json(tab regclass, values jsonb, forced jsonb,
  *                   source regclass, alias text) RETURNS record
  *
@@ -360,87 +477,97 @@ is_column(AssocColumn *col, const char *name)
  * wins over values), leaving the others to their defaults, and return it.
  * As Sequelize's create: createdAt is now() unless given, updatedAt is
  * always now().  Unknown columns are an error, not ignored.
+ *
+ * The INSERT runs under the caller's search_path, not assoc's safe one:
+ * the table's triggers, column defaults, check constraints and domain
+ * checks run inside it, and user code there (an audit trigger's INSERT
+ * INTO audit, a default calling a function that reads a table) is written
+ * for the caller's path, as it runs under the caller's own INSERT.  The
+ * INSERT itself looks nothing up on the path: its table and type are
+ * schema-qualified, its functions pg_catalog's, and it has no operator, so
+ * no object another role puts on the path can change what it does.  (It
+ * could not be parsed under the safe path and run under the caller's
+ * either: the plan cache parses a statement again when the path differs,
+ * and the planner expands the table's defaults and inlines the SQL
+ * functions they call while planning.)
  */
 Datum
 assoc_insert_json(PG_FUNCTION_ARGS)
 {
-	Oid			relid = PG_GETARG_OID(0);
+	static const char *const args[] = {"tab", NULL, NULL, "source", "alias"};
+	Oid			relid;
 	MemoryContext upper = CurrentMemoryContext;
 	Jsonb	   *values;
+	Jsonb	   *forced;
 	Jsonb	   *merged;
 	AssocTable *table;
 	StringInfoData cols;
 	StringInfoData sel;
 	StringInfoData sql;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
 	Oid			argtypes[1] = {JSONBOID};
-	Datum		args[1];
+	Datum		args_values[1];
 	TupleDesc	rettupdesc;
-	Datum	   *rvalues;
-	bool	   *rnulls;
 	HeapTuple	tuple;
-	int			save_nestlevel;
 	bool		created_given = false;
 
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "insert_json needs a table");
+	assoc_require_args(fcinfo, "assoc.insert_json", args, lengthof(args));
+	relid = PG_GETARG_OID(0);
 	if (get_call_result_type(fcinfo, NULL, &rettupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("assoc.insert_json must be called with a column definition list")));
 	values = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
-	if (values != NULL && !JB_ROOT_IS_OBJECT(values))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("values must be a JSON object"),
-				 errdetail("create of association \"%s\" of table %s takes the new row's columns as {\"column\": value, ...}.",
-						   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3))));
-	merged = values;
-	if (merged == NULL)
-		merged = PG_GETARG_JSONB_P(2);
-	else if (!PG_ARGISNULL(2))
+	forced = PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2);
+	require_object(fcinfo, values, "values");
+	require_object(fcinfo, forced, "forced values");
+	if (values == NULL || forced == NULL)
+		merged = values != NULL ? values : forced;
+	else
 		merged = DatumGetJsonbP(DirectFunctionCall2(jsonb_concat,
 													JsonbPGetDatum(values),
-													PG_GETARG_DATUM(2)));
+													JsonbPGetDatum(forced)));
 
 	SPI_connect();
-	save_nestlevel = assoc_safe_search_path();
 	table = assoc_open_table(relid, "target", false);
 
 	initStringInfo(&cols);
 	initStringInfo(&sel);
-	it = JsonbIteratorInit(&merged->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	if (merged != NULL)
 	{
-		char	   *key;
-		AssocColumn *col;
+		JsonbIterator *it = JsonbIteratorInit(&merged->root);
+		JsonbValue	v;
+		JsonbIteratorToken tok;
 
-		if (tok != WJB_KEY)
-			continue;
-		key = pnstrdup(v.val.string.val, v.val.string.len);
-		col = assoc_find_column(relid, key);
-		if (col == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column \"%s\" of table %s does not exist", key, table->qualname),
-					 errdetail("The values given to create a row for association \"%s\" of table %s name it.",
-							   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3)),
-					 errhint("Use the table's column names as keys.")));
-		tok = JsonbIteratorNext(&it, &v, true);
-		Assert(tok == WJB_VALUE);
-		if (is_column(table->updated_at, key))
-			continue;
-		/* Sequelize fills a createdAt given as null, like a missing one */
-		if (is_column(table->created_at, key))
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 		{
-			if (v.type == jbvNull)
+			char	   *key;
+			AssocColumn *col;
+
+			if (tok != WJB_KEY)
 				continue;
-			created_given = true;
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			col = assoc_find_column(relid, key);
+			if (col == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_UNDEFINED_COLUMN),
+						 errmsg("column \"%s\" of table %s does not exist", key, table->qualname),
+						 errdetail("The values given to create a row for association \"%s\" of table %s name it.",
+								   text_to_cstring(PG_GETARG_TEXT_PP(4)), arg_rel(fcinfo, 3)),
+						 errhint("Use the table's column names as keys.")));
+			tok = JsonbIteratorNext(&it, &v, true);
+			Assert(tok == WJB_VALUE);
+			if (is_column(table->updated_at, key))
+				continue;
+			/* Sequelize fills a createdAt given as null, like a missing one */
+			if (is_column(table->created_at, key))
+			{
+				if (v.type == jbvNull)
+					continue;
+				created_given = true;
+			}
+			appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "", quote_identifier(key));
+			appendStringInfo(&sel, "%sr.%s", sel.len > 0 ? ", " : "", quote_identifier(key));
 		}
-		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "", quote_identifier(key));
-		appendStringInfo(&sel, "%sr.%s", sel.len > 0 ? ", " : "", quote_identifier(key));
 	}
 	if (table->created_at != NULL && !created_given)
 	{
@@ -462,11 +589,20 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 		appendStringInfo(&sql,
 						 "INSERT INTO %s (%s) SELECT %s FROM pg_catalog.jsonb_populate_record(CAST(NULL AS %s), $1) r RETURNING *",
 						 table->qualname, cols.data, sel.data, table->qualname);
-	args[0] = JsonbPGetDatum(merged);
+	args_values[0] = merged != NULL ? JsonbPGetDatum(merged) : (Datum) 0;
 
 	PG_TRY();
 	{
-		assoc_spi_exec_args(sql.data, 1, argtypes, args, NULL, SPI_OK_INSERT_RETURNING);
+		/*
+		 * A DO INSTEAD rule may make it another command, whose RETURNING
+		 * rows come back (or none: see returned_row).
+		 */
+		int			ret = SPI_execute_with_args(sql.data, 1, argtypes, args_values,
+												merged != NULL ? NULL : "n", false, 0);
+
+		if (ret < 0)
+			elog(ERROR, "SPI_execute_with_args failed (%s): %s",
+				 SPI_result_code_string(ret), sql.data);
 	}
 	PG_CATCH();
 	{
@@ -508,29 +644,7 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 
-	/*
-	 * The row, in the shape of the caller's column definition list: the
-	 * table's columns, which the generated function lists (and writes again
-	 * when the table changes).
-	 */
-	if (SPI_tuptable->tupdesc->natts != rettupdesc->natts)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("table %s has %d columns, the function creating its rows expects %d",
-						table->qualname, SPI_tuptable->tupdesc->natts, rettupdesc->natts),
-				 errhint("The generated functions are written again by ALTER TABLE; run assoc.drop_association and declare again if they are out of date.")));
-	rvalues = palloc0(sizeof(Datum) * rettupdesc->natts);
-	rnulls = palloc0(sizeof(bool) * rettupdesc->natts);
-	heap_deform_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, rvalues, rnulls);
-	{
-		MemoryContext old = MemoryContextSwitchTo(upper);
-
-		rettupdesc = BlessTupleDesc(CreateTupleDescCopy(rettupdesc));
-		tuple = heap_form_tuple(rettupdesc, rvalues, rnulls);
-		MemoryContextSwitchTo(old);
-	}
-
-	assoc_restore_search_path(save_nestlevel);
+	tuple = returned_row(fcinfo, table, rettupdesc, upper);
 	SPI_finish();
 	PG_RETURN_DATUM(HeapTupleGetDatum(tuple));
 }

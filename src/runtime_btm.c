@@ -1,7 +1,7 @@
 /*
  * runtime_btm.c
  *	  The helper the generated belongs_to_many writers call on their
- *	  optional through values.
+ *	  optional through values (runtime.c has the others).
  */
 #include "postgres.h"
 
@@ -13,18 +13,9 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 
+#include "runtime.h"
+
 PG_FUNCTION_INFO_V1(assoc_check_through);
-
-static char *
-rel_name(Oid relid)
-{
-	char	   *name = get_rel_name(relid);
-
-	if (name == NULL)
-		return psprintf("%u", relid);
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
-									  name);
-}
 
 /* The strings of a text[] without NULLs. */
 static List *
@@ -78,6 +69,7 @@ quoted_list(List *items)
 Datum
 assoc_check_through(PG_FUNCTION_ARGS)
 {
+	static const char *const args[] = {NULL, "allowed", "source", "alias", "tab", "keys"};
 	Jsonb	   *values;
 	List	   *allowed;
 	List	   *keys;
@@ -89,12 +81,13 @@ assoc_check_through(PG_FUNCTION_ARGS)
 	char	   *source;
 	char	   *tab;
 
+	assoc_require_args(fcinfo, "assoc.check_through", args, lengthof(args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_VOID();
 	values = PG_GETARG_JSONB_P(0);
 	alias = text_to_cstring(PG_GETARG_TEXT_PP(3));
-	source = rel_name(PG_GETARG_OID(2));
-	tab = rel_name(PG_GETARG_OID(4));
+	source = assoc_rel_name(PG_GETARG_OID(2));
+	tab = assoc_rel_name(PG_GETARG_OID(4));
 	if (!JB_ROOT_IS_OBJECT(values))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -79,7 +79,31 @@ SELECT club_with_members('chess');
 -- nor does a declaration
 SELECT alias FROM assoc.belongs_to('members', 'clubs');
 SELECT name FROM member_get_club(1);
+-- create_* inserts under the caller's search_path (the table's triggers and
+-- defaults are written for it, see user_triggers), naming all it uses with
+-- their schema: with public ahead even of pg_catalog, the caller's own
+-- unqualified now() and jsonb_populate_record are Bob's...
 SET search_path = security_test, public;
+CREATE TABLE notes (id serial PRIMARY KEY, body text,
+    "createdAt" timestamptz NOT NULL, "updatedAt" timestamptz NOT NULL);
+SELECT alias FROM assoc.has_many('clubs', 'notes');
+SET ROLE regress_bob;
+CREATE FUNCTION public.now() RETURNS timestamptz
+    LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'hijacked'; RETURN '2000-01-01'; END $$;
+CREATE FUNCTION public.jsonb_populate_record(anyelement, jsonb) RETURNS anyelement
+    LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'hijacked'; RETURN $1; END $$;
+RESET ROLE;
+SET search_path = public, pg_catalog, security_test;
+SELECT now() = '2000-01-01' AS caller_hijacked;
+-- ...but not create's
+SELECT body, "clubCode", "createdAt" = pg_catalog.now() AS created_now,
+       "updatedAt" = pg_catalog.now() AS updated_now
+  FROM club_create_note('chess', '{"body": "Meets on Mondays"}');
+SELECT name, "clubCode" FROM club_create_member('chess', '{"name": "Cy"}');
+SELECT name FROM member_create_club(2, '{"code": "go", "name": "Go club"}');
+SET search_path = security_test, public;
+DROP FUNCTION public.now();
+DROP FUNCTION public.jsonb_populate_record(anyelement, jsonb);
 DROP OPERATOR public.= (varchar, varchar);
 DROP FUNCTION public.evil_eq(varchar, varchar);
 DROP FUNCTION public.count(varchar);
