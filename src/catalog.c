@@ -385,6 +385,26 @@ assoc_catalog_column_shared(Association *a)
 }
 
 /*
+ * Another association that involves table relid (as its source, target or
+ * through table), as "association "x" of table t" for a message, or NULL.
+ */
+char *
+assoc_catalog_other_user(Association *a, Oid relid)
+{
+	Oid			argtypes[2] = {INT4OID, OIDOID};
+	Datum		values[2];
+
+	values[0] = Int32GetDatum(a->id);
+	values[1] = ObjectIdGetDatum(relid);
+	assoc_spi_exec_args("SELECT pg_catalog.format('association \"%s\" of table %s', alias, source)"
+						"  FROM assoc.associations"
+						" WHERE id <> $1 AND $2 IN (source, target, through)"
+						" ORDER BY id LIMIT 1",
+						2, argtypes, values, NULL, SPI_OK_SELECT);
+	return SPI_processed > 0 ? assoc_spi_getstring(0, 1) : NULL;
+}
+
+/*
  * Bring a stored association up to date after its tables changed: the
  * current names of its columns (renames) and its functions (which a DROP
  * COLUMN ... CASCADE may have dropped and the regeneration created again).
