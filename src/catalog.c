@@ -111,6 +111,9 @@ options_json(Association *a)
 	escape_json(&buf, a->plural);
 	appendStringInfo(&buf, ", \"prefix\": ");
 	escape_json(&buf, a->prefix);
+	/* belongs_to_many only: for the others it would say nothing */
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+		appendStringInfo(&buf, ", \"timestamps\": %s", a->timestamps ? "true" : "false");
 	appendStringInfo(&buf,
 					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s,"
 					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d, \"other_key\": %d}}",
@@ -291,6 +294,7 @@ associations_from_result(void)
 		a->underscored = strcmp(assoc_spi_getstring(i, 14), "true") == 0;
 		a->create_index = strcmp(assoc_spi_getstring(i, 15), "true") == 0;
 		a->prefix = assoc_spi_getstring(i, 19);
+		a->timestamps = strcmp(assoc_spi_getstring(i, 23), "true") == 0;
 		/* through first: for belongs_to_many the through table holds the key */
 		if (!assoc_spi_isnull(i, 20))
 		{
@@ -314,7 +318,8 @@ associations_from_result(void)
 	" coalesce(options->>'create_index', 'true')," \
 	" options->'attnums'->>'foreign_key', options->'attnums'->>'source_key'," \
 	" options->'attnums'->>'target_key', options->>'prefix'," \
-	" through::oid, other_key, options->'attnums'->>'other_key'" \
+	" through::oid, other_key, options->'attnums'->>'other_key'," \
+	" coalesce(options->>'timestamps', 'true')" \
 	" FROM assoc.associations"
 
 /* The association of source named alias, or NULL. */
