@@ -6,13 +6,19 @@
 # must not die before that step when PGXS is not there yet.
 
 EXTENSION = assoc
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 MODULE_big = assoc
 OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
 HEADERS = $(wildcard src/*.h)
 
-DATA = $(wildcard sql/$(EXTENSION)--*.sql)
+# The released install script (0.1.0) stays as it was, and each version
+# after it is an update script; the install script of the current version is
+# written from them (sql/install-head.sql, then 0.1.0, then the updates in
+# order), so that a change is written once, in its version's update script.
+UPDATES = sql/$(EXTENSION)--0.1.0--0.2.0.sql
+DATA = sql/$(EXTENSION)--0.1.0.sql sql/$(EXTENSION)--0.1.0.control $(UPDATES)
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 
 TESTS = $(sort $(wildcard test/sql/*.sql))
 REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
@@ -33,6 +39,9 @@ all:
 	@echo "pg_config not found: run 'make demo' or 'make test' to install PostgreSQL, or set PG_CONFIG" >&2
 	@exit 1
 endif
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: sql/install-head.sql sql/$(EXTENSION)--0.1.0.sql $(UPDATES)
+	cat $^ >$@
 
 # every object depends on every header: they are few and small
 $(OBJS): $(HEADERS)

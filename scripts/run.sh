@@ -205,9 +205,9 @@ or run 'make $MODE' as root."
 	# of a version this checkout does not ship would offer update paths
 	# that do not exist here
 	if [[ ${cmd[0]} == sudo ]]; then
-		sudo find "$sharedir/extension" -maxdepth 1 -name 'assoc--*.sql' -delete
+		sudo find "$sharedir/extension" -maxdepth 1 \( -name 'assoc--*.sql' -o -name 'assoc--*.control' \) -delete
 	else
-		find "$sharedir/extension" -maxdepth 1 -name 'assoc--*.sql' -delete
+		find "$sharedir/extension" -maxdepth 1 \( -name 'assoc--*.sql' -o -name 'assoc--*.control' \) -delete
 	fi
 	if ! "${cmd[@]}" >"$log" 2>&1; then
 		show_tail "$log"

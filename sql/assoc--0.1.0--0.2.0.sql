@@ -1,6 +1,33 @@
--- assoc 0.1.0 -> 0.2.0.  Also how 0.2.0 is installed: CREATE EXTENSION
--- assoc runs assoc--0.1.0.sql, the released script, then this one.
-\echo Use "CREATE EXTENSION assoc" or "ALTER EXTENSION assoc UPDATE" to load this file. \quit
+-- assoc 0.1.0 -> 0.2.0.  Also part of the install script of 0.2.0, which
+-- the Makefile writes from sql/install-head.sql, assoc--0.1.0.sql and this.
+\echo Use "ALTER EXTENSION assoc UPDATE" to load this file. \quit
+
+-- The schema assoc becomes the extension's own, so that DROP EXTENSION
+-- drops it.  0.1.0's control file named it, and PostgreSQL created it
+-- outside the extension and recorded the extension in it; a schema cannot
+-- be added to the extension recorded in it, so the extension is recorded in
+-- pg_catalog first, as an install of 0.2.0 is (assoc.control), and its
+-- dependency on the schema goes.  (A fresh install created the schema in
+-- its script, as a member: nothing to do.)
+DO $$
+DECLARE
+    ext oid := (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'assoc');
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                      AND d.objid = 'assoc'::pg_catalog.regnamespace
+                      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND d.refobjid = ext AND d.deptype = 'e') THEN
+        UPDATE pg_catalog.pg_extension SET extnamespace = 'pg_catalog'::pg_catalog.regnamespace
+         WHERE oid = ext;
+        DELETE FROM pg_catalog.pg_depend d
+         WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = ext
+           AND d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+           AND d.refobjid = 'assoc'::pg_catalog.regnamespace;
+        ALTER EXTENSION assoc ADD SCHEMA assoc;
+    END IF;
+END
+$$;
 
 -- check_key_or_keys(value, NULL::keytype[], ...): an array literal ('{5,6}')
 -- as a keytype[], anything else ('5') as an array of one key; the text

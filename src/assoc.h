@@ -80,6 +80,8 @@ typedef struct Association
 	bool		constraints;
 	bool		underscored;
 	bool		create_index;
+	bool		timestamps;		/* belongs_to_many: the accessors fill the
+								 * through table's createdAt/updatedAt */
 	char	   *prefix;			/* of function names, fixed at declaration */
 	List	   *functions;		/* text signatures of generated functions */
 } Association;

@@ -111,6 +111,9 @@ options_json(Association *a)
 	escape_json(&buf, a->plural);
 	appendStringInfo(&buf, ", \"prefix\": ");
 	escape_json(&buf, a->prefix);
+	/* belongs_to_many only: for the others it would say nothing */
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+		appendStringInfo(&buf, ", \"timestamps\": %s", a->timestamps ? "true" : "false");
 	appendStringInfo(&buf,
 					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s,"
 					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d, \"other_key\": %d}}",
@@ -291,6 +294,7 @@ associations_from_result(void)
 		a->underscored = strcmp(assoc_spi_getstring(i, 14), "true") == 0;
 		a->create_index = strcmp(assoc_spi_getstring(i, 15), "true") == 0;
 		a->prefix = assoc_spi_getstring(i, 19);
+		a->timestamps = strcmp(assoc_spi_getstring(i, 23), "true") == 0;
 		/* through first: for belongs_to_many the through table holds the key */
 		if (!assoc_spi_isnull(i, 20))
 		{
@@ -314,7 +318,8 @@ associations_from_result(void)
 	" coalesce(options->>'create_index', 'true')," \
 	" options->'attnums'->>'foreign_key', options->'attnums'->>'source_key'," \
 	" options->'attnums'->>'target_key', options->>'prefix'," \
-	" through::oid, other_key, options->'attnums'->>'other_key'" \
+	" through::oid, other_key, options->'attnums'->>'other_key'," \
+	" coalesce(options->>'timestamps', 'true')" \
 	" FROM assoc.associations"
 
 /* The association of source named alias, or NULL. */
@@ -390,6 +395,26 @@ assoc_catalog_column_shared(Association *a)
 						"        WHEN 'belongs_to_many' THEN through ELSE target END = $2",
 						3, argtypes, values, NULL, SPI_OK_SELECT);
 	return SPI_processed > 0;
+}
+
+/*
+ * Another association that involves table relid (as its source, target or
+ * through table), as "association "x" of table t" for a message, or NULL.
+ */
+char *
+assoc_catalog_other_user(Association *a, Oid relid)
+{
+	Oid			argtypes[2] = {INT4OID, OIDOID};
+	Datum		values[2];
+
+	values[0] = Int32GetDatum(a->id);
+	values[1] = ObjectIdGetDatum(relid);
+	assoc_spi_exec_args("SELECT pg_catalog.format('association \"%s\" of table %s', alias, source)"
+						"  FROM assoc.associations"
+						" WHERE id <> $1 AND $2 IN (source, target, through)"
+						" ORDER BY id LIMIT 1",
+						2, argtypes, values, NULL, SPI_OK_SELECT);
+	return SPI_processed > 0 ? assoc_spi_getstring(0, 1) : NULL;
 }
 
 /*

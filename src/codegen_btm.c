@@ -35,7 +35,8 @@
  * through table changes); identity and generated columns are left to the
  * table and cannot be given.  Timestamps as Sequelize's bulkCreate and
  * update: createdAt/updatedAt of a new link are now() unless given,
- * updatedAt of an updated link is now().
+ * updatedAt of an updated link is now(); declared with timestamps =>
+ * false, the association leaves them to their defaults (declare_btm.c).
  *
  * The loader puts each target's through row (all its columns, keys
  * included, in table order) under the through table's model name, as
@@ -155,8 +156,11 @@ btm_init(Btm *m, Gen *g)
 		c->name = pstrdup(quote_identifier(NameStr(att->attname)));
 		c->lit = quote_literal_cstr(NameStr(att->attname));
 		c->attnum = att->attnum;
-		c->created_at = h->created_at && h->created_at->attnum == att->attnum;
-		c->updated_at = h->updated_at && h->updated_at->attnum == att->attnum;
+		/* timestamps => false: ordinary columns, their defaults fill them */
+		c->created_at = a->timestamps && h->created_at &&
+			h->created_at->attnum == att->attnum;
+		c->updated_at = a->timestamps && h->updated_at &&
+			h->updated_at->attnum == att->attnum;
 		m->cols = lappend(m->cols, c);
 		names = lappend(names, pstrdup(NameStr(att->attname)));
 		appendStringInfo(&rdefs, "%s%s %s", rdefs.len > 0 ? ", " : "", c->name,

@@ -335,11 +335,58 @@ assoc_has_many(PG_FUNCTION_ARGS)
 }
 
 /*
+ * drop_column of a belongs_to_many: its through table, unless another
+ * association involves that table (the mirror association, typically: then
+ * it is kept, and dropping the mirror with drop_column drops it).  Both key
+ * columns make the table's primary key and the mirror's keys, so dropping
+ * the one column, as for the other kinds, would break both; the link rows
+ * and their through values are the association's own data, as the foreign
+ * key column is a has_many's.
+ */
+static void
+drop_through_table(Association *a, AssocTable *source, StringInfo msg)
+{
+	AssocTable *through = a->through;
+	char	   *user = assoc_catalog_other_user(a, through->relid);
+	MemoryContext cxt = CurrentMemoryContext;
+
+	if (user != NULL)
+	{
+		appendStringInfo(msg, "; through table %s is kept: %s uses it",
+						 through->qualname, user);
+		return;
+	}
+	PG_TRY();
+	{
+		assoc_spi_exec(psprintf("DROP TABLE %s", through->qualname), SPI_OK_UTILITY);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode != ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST)
+			PG_RE_THROW();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("cannot drop through table %s of association \"%s\" of table %s because other objects depend on it",
+						through->qualname, a->alias, source->qualname),
+				 edata->detail ? errdetail_internal("%s", edata->detail) : 0,
+				 errhint("Drop those objects first, or drop the association without drop_column => true, which keeps the table.")));
+	}
+	PG_END_TRY();
+	appendStringInfo(msg, "; dropped through table %s", through->qualname);
+}
+
+/*
  * assoc.drop_association(source regclass, alias text, drop_column boolean)
  *
  * Removes the catalog row and the generated functions; with drop_column,
  * also the foreign-key column (its constraint and index go with it) unless
- * another association still uses it.
+ * another association still uses it, or for a belongs_to_many the through
+ * table (drop_through_table).
  */
 Datum
 assoc_drop_association(PG_FUNCTION_ARGS)
@@ -373,7 +420,9 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 				 errhint("SELECT * FROM assoc.describe(%s) lists its associations.",
 						 quote_literal_cstr(table->qualname))));
 	if (drop_column && !assoc_rel_is_owner(assoc_holder(a)->relid, GetUserId()))
-		(void) assoc_open_table(assoc_holder(a)->relid, "target", true);
+		(void) assoc_open_table(assoc_holder(a)->relid,
+								a->kind == ASSOC_BELONGS_TO_MANY ? "through" : "target",
+								true);
 
 	initStringInfo(&msg);
 	appendStringInfo(&msg, "dropped association \"%s\" of table %s", alias, table->qualname);
@@ -386,7 +435,9 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 	/* before the column: the sql_drop trigger must not end it a second time */
 	assoc_catalog_delete(a->id);
 
-	if (drop_column)
+	if (drop_column && a->kind == ASSOC_BELONGS_TO_MANY)
+		drop_through_table(a, table, &msg);
+	else if (drop_column)
 	{
 		AssocTable *holder = assoc_holder(a);
 

@@ -12,9 +12,12 @@
  * its two key columns must be there with the types of the keys they
  * reference; a missing foreign key, unique key on the pair or index is
  * added (a primary key on the pair when the table has none, else a unique
- * constraint named as Sequelize names it).  timestamps only shapes a table
- * that is created: the accessors fill createdAt/updatedAt (or created_at/
- * updated_at) whenever the through table has them.  Declaring the mirror
+ * constraint named as Sequelize names it).  timestamps shapes a table that
+ * is created, and says whether the accessors fill createdAt/updatedAt (or
+ * created_at/updated_at) when the through table has them: with timestamps
+ * => false they are columns like the others, left to their defaults unless
+ * through values give them (Sequelize's through model has no timestamp
+ * attributes then).  Each side of a pair has its own.  Declaring the mirror
  * side (courses -> students through the same table) adopts the table its
  * pair created.
  *
@@ -606,6 +609,7 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 	a->constraints = assoc_bool_arg(fcinfo, BARG_CONSTRAINTS, true);
 	a->underscored = assoc_bool_arg(fcinfo, BARG_UNDERSCORED, assoc_underscored);
 	a->create_index = assoc_bool_arg(fcinfo, BARG_CREATE_INDEX, true);
+	a->timestamps = timestamps;
 	if (on_delete)
 		on_delete = assoc_normalize_action(on_delete, "on_delete");
 	if (on_update)
@@ -710,6 +714,15 @@ assoc_belongs_to_many(PG_FUNCTION_ARGS)
 	old = assoc_catalog_find(a->source->relid, a->alias);
 	if (old != NULL)
 	{
+		if (same_association(old, a, tn) && old->timestamps != a->timestamps)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("association \"%s\" of table %s already exists with timestamps => %s",
+							a->alias, a->source->qualname,
+							old->timestamps ? "true" : "false"),
+					 errhint("To change it, drop the association with assoc.drop_association(%s, %s) and declare it again.",
+							 quote_literal_cstr(a->source->qualname),
+							 quote_literal_cstr(a->alias))));
 		if (same_association(old, a, tn))
 		{
 			ereport(NOTICE,

@@ -73,7 +73,8 @@ struct FaNode;
 
 /*
  * One key of an ordering: a column of the ordered node itself (path NIL)
- * or of an included node below it, reached through path.
+ * or of an included node below it, reached through path; with "through",
+ * a column of the through table of that node (a belongs_to_many include).
  */
 typedef struct FaSortKey
 {
@@ -81,6 +82,7 @@ typedef struct FaSortKey
 								 * before, the first a child of the ordered
 								 * node; the last holds the column */
 	AssocColumn *column;
+	bool		through;		/* column of the last node's through table */
 	const char *direction;		/* "", " ASC", " DESC NULLS LAST", ... */
 } FaSortKey;
 

@@ -80,6 +80,7 @@
  * shape, EXISTS (...) otherwise (in a page, before the LIMIT).  An order key
  * on an include's column is the value of that include's first row under the
  * keys that reach into it: a correlated "(SELECT ... ORDER BY ... LIMIT 1)".
+ * A key on a through table's column is the column of the link, h<n>.
  */
 #include "postgres.h"
 
@@ -190,6 +191,13 @@ static void
 append_column(StringInfo buf, int alias, AssocColumn *col)
 {
 	append_rel_column(buf, 't', alias, col);
+}
+
+/* The column of an order key, in the rows (alias) of the node holding it. */
+static void
+append_key_column(StringInfo buf, int alias, FaSortKey *key)
+{
+	append_rel_column(buf, key->through ? 'h' : 't', alias, key->column);
 }
 
 static void
@@ -605,7 +613,7 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "(SELECT ");
-	append_column(&buf, tree_alias(tree, llast(key->path)), key->column);
+	append_key_column(&buf, tree_alias(tree, llast(key->path)), key);
 	appendStringInfoString(&buf, " FROM ");
 	append_from(&buf, head, ahead);
 	append_tree_joins(dp, &buf, head, tree);
@@ -620,7 +628,7 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 		if (!first)
 			appendStringInfoString(&buf, ", ");
 		first = false;
-		append_column(&buf, tree_alias(tree, llast(k->path)), k->column);
+		append_key_column(&buf, tree_alias(tree, llast(k->path)), k);
 		appendStringInfoString(&buf, k->direction);
 	}
 	foreach(lc, tree)
@@ -669,9 +677,10 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 			StringInfoData buf;
 
 			initStringInfo(&buf);
-			append_column(&buf, alias, k->column);
+			append_key_column(&buf, alias, k);
 			ke->expr = buf.data;
-			direct = lappend(direct, k->column);
+			if (!k->through)
+				direct = lappend(direct, k->column);
 		}
 		else
 		{
@@ -765,7 +774,8 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 	{
 		FaSortKey  *k = lfirst(lc);
 
-		if (k->path == NIL)
+		/* (a through column is never one: no page or limit has a through) */
+		if (k->path == NIL && !k->through)
 			columns = add_column(columns, k->column);
 	}
 	foreach(lc, node->pkey)

@@ -73,6 +73,15 @@
  *   it in the ON of the through/target join) but, unlike the include's own
  *   "where", does not make the include required (Sequelize: required =
  *   !!include.where only).
+ * - Order by a column of a through table: [..., "courses", "enrollment",
+ *   "grade", "DESC"], the through model (its model name, table name or
+ *   {"model": ...}) right after the belongs_to_many include, then one of
+ *   its columns; at an include's own "order", ["enrollment", "grade"].
+ *   Sequelize takes the through model itself there ([Course, Enrollment,
+ *   "grade"], ORDER BY "courses->enrollment"."grade"; its name as a string
+ *   gives it a broken identifier), and sorts the joined rows by it: as for
+ *   any include column, the arrays by the links' values, the parents by
+ *   their first link's.  An included association of the same name wins.
  */
 #include "postgres.h"
 
@@ -433,15 +442,22 @@ assoc_names(List *assocs)
 	return buf.data;
 }
 
-static bool
-has_column(FaTable *ti, const char *name)
+/* The table's column of that name, or NULL. */
+static AssocColumn *
+lookup_column(FaTable *ti, const char *name)
 {
 	ListCell   *lc;
 
 	foreach(lc, ti->columns)
 		if (strcmp(((AssocColumn *) lfirst(lc))->name, name) == 0)
-			return true;
-	return false;
+			return lfirst(lc);
+	return NULL;
+}
+
+static bool
+has_column(FaTable *ti, const char *name)
+{
+	return lookup_column(ti, name) != NULL;
 }
 
 /* A column of the node's table; "where" says where it was named. */
@@ -449,15 +465,10 @@ static AssocColumn *
 find_column(FaParse *ps, FaNode *node, const char *name, const char *where)
 {
 	FaTable    *ti = fa_cache_table(node->table);
-	ListCell   *lc;
+	AssocColumn *col = lookup_column(ti, name);
 
-	foreach(lc, ti->columns)
-	{
-		AssocColumn *col = lfirst(lc);
-
-		if (strcmp(col->name, name) == 0)
-			return col;
-	}
+	if (col != NULL)
+		return col;
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_COLUMN),
 			 errmsg("column \"%s\" of table %s does not exist", name,
@@ -1386,6 +1397,63 @@ order_step(FaParse *ps, FaNode *node, JsonbValue *e, int item,
 	return NULL;				/* keep compiler quiet */
 }
 
+/*
+ * Does an order path element name the through model of node (a
+ * belongs_to_many include): its model name, as the loaders' JSON key, or
+ * the through table's name, as a string or {"model": ...}?  An included
+ * association of that name comes first.
+ */
+static bool
+order_names_through(FaNode *node, JsonbValue *e)
+{
+	const char *name = NULL;
+	ListCell   *lc;
+
+	if (node->through == NULL)
+		return false;
+	if (e->type == jbvString)
+		name = json_scalar_text(e);
+	else if (json_is_object(e))
+	{
+		List	   *pairs = json_pairs(e);
+		JsonbValue *m = pair_value(pairs, "model");
+
+		if (list_length(pairs) != 1 || m == NULL || m->type != jbvString)
+			return false;
+		name = json_scalar_text(m);
+	}
+	else
+		return false;
+	foreach(lc, node->children)
+	{
+		FaNode	   *c = lfirst(lc);
+
+		if (strcmp(c->assoc->alias, name) == 0 ||
+			(e->type != jbvString && model_matches(c->table, name)))
+			return false;
+	}
+	return model_matches(node->through->table, name);
+}
+
+/* The column of node's through table that an order item names. */
+static AssocColumn *
+find_through_column(FaNode *node, FaNode *ordered, const char *name, int item)
+{
+	FaTable    *hi = fa_cache_table(node->through->table);
+	AssocColumn *col = lookup_column(hi, name);
+
+	if (col == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of through table %s does not exist", name,
+						node->through->table->qualname),
+				 errdetail("Item %d of \"order\" of %s orders by a column of the through model \"%s\" of %s.",
+						   item, ordered->label, node->through->table->model, node->label),
+				 errhint("Columns of %s are: %s.", node->through->table->qualname,
+						 column_names(hi))));
+	return col;
+}
+
 static List *
 parse_order(FaParse *ps, FaNode *node, JsonbValue *v)
 {
@@ -1434,6 +1502,32 @@ parse_order(FaParse *ps, FaNode *node, JsonbValue *v)
 		}
 		for (int i = 0; i < n - 1; i++)
 		{
+			/* [..., "courses", "enrollment", "grade"]: the through row's */
+			if (order_names_through(cur, list_nth(elems, i)))
+			{
+				JsonbValue *next = list_nth(elems, i + 1);
+
+				/* ["courses", "enrollment", "grade", "sideways"] */
+				if (i == n - 3 && next->type == jbvString &&
+					has_column(fa_cache_table(cur->through->table), json_scalar_text(next)))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("invalid direction in item %d of \"order\" of %s", item, node->label),
+							 errdetail("Column \"%s\" of the through model \"%s\" is followed by %s.",
+									   json_scalar_text(next), cur->through->table->model,
+									   json_describe(list_nth(elems, n - 1))),
+							 errhint("Directions are %s.", join_names(directions))));
+				if (i != n - 2)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("item %d of \"order\" of %s goes on after the through model \"%s\" of %s",
+									item, node->label, cur->through->table->model, cur->label),
+							 errdetail("Only a column of the through table and a direction may follow it."),
+							 errhint("Write [\"%s\", \"%s\", \"column\", \"DESC\"].",
+									 cur->assoc->alias, cur->through->table->model)));
+				key->through = true;
+				break;
+			}
 			cur = order_step(ps, cur, list_nth(elems, i), item, "order",
 							 i == n - 2, list_nth(elems, n - 1));
 			key->path = lappend(key->path, cur);
@@ -1452,8 +1546,20 @@ parse_order(FaParse *ps, FaNode *node, JsonbValue *v)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("item %d of \"order\" of %s is a direction, not a column", item, node->label),
 					 errhint("Each item is an array of its own: [[\"name\", \"DESC\"]], not [\"name\", \"DESC\"].")));
-		key->column = find_column(ps, cur, colname,
-								  psprintf("item %d of \"order\"", item));
+		if (key->through)
+			key->column = find_through_column(cur, node, colname, item);
+		else if (order_names_through(cur, colval) &&
+				 !has_column(fa_cache_table(cur->table), colname))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("item %d of \"order\" of %s ends with the through model \"%s\" of %s",
+							item, node->label, cur->through->table->model, cur->label),
+					 errdetail("An order item ends with a column."),
+					 errhint("Name a column of %s after it: [..., \"%s\", \"column\", \"DESC\"].",
+							 cur->through->table->qualname, colname)));
+		else
+			key->column = find_column(ps, cur, colname,
+									  psprintf("item %d of \"order\"", item));
 		result = lappend(result, key);
 	}
 	return result;
@@ -1465,16 +1571,19 @@ parse_order(FaParse *ps, FaNode *node, JsonbValue *v)
  * rows, so an array is ordered by the keys that reach into it too.
  */
 static void
-distribute_key(FaNode *node, List *path, AssocColumn *col, const char *dir)
+distribute_key(FaNode *node, FaSortKey *key)
 {
-	FaSortKey  *k = palloc0(sizeof(FaSortKey));
+	FaSortKey  *k = palloc(sizeof(FaSortKey));
 
-	k->path = path;
-	k->column = col;
-	k->direction = dir;
+	*k = *key;
 	node->sortkeys = lappend(node->sortkeys, k);
-	if (path != NIL)
-		distribute_key(linitial(path), list_delete_first(list_copy(path)), col, dir);
+	if (k->path != NIL)
+	{
+		FaSortKey	rest = *key;
+
+		rest.path = list_delete_first(list_copy(key->path));
+		distribute_key(linitial(key->path), &rest);
+	}
 }
 
 static void
@@ -1486,7 +1595,7 @@ assign_sort_keys(FaNode *node)
 	{
 		FaSortKey  *k = lfirst(lc);
 
-		distribute_key(node, k->path, k->column, k->direction);
+		distribute_key(node, k);
 	}
 	foreach(lc, node->children)
 		assign_sort_keys(lfirst(lc));

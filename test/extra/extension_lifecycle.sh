@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
 # The extension's own life cycle, in a database with associations:
+#   - CREATE EXTENSION assoc creates the schema assoc as a member of the
+#     extension; CREATE EXTENSION assoc SCHEMA x is refused, and so is a
+#     schema assoc that exists already (with a hint);
+#   - DROP EXTENSION assoc, plain (nothing declared, or every association
+#     dropped) or CASCADE (with associations), leaves no schema, table,
+#     function, type or event trigger of assoc behind, and CREATE EXTENSION
+#     assoc works again;
 #   - DROP EXTENSION assoc (no CASCADE) is refused while generated functions
 #     depend on it, the error lists them, and nothing changes;
 #   - DROP EXTENSION assoc CASCADE drops every generated function (none is
@@ -38,6 +45,16 @@ check() {
 	fi
 }
 
+# a statement that must succeed
+succeeds() {
+	local what=$1 sql=$2 out
+	if out=$(psql -c "$sql" 2>&1); then
+		ok "$what"
+	else
+		fail "$what: $out"
+	fi
+}
+
 # belongs_to_many too, when this build has it
 declare_all() {
 	psql >/dev/null <<'SQL'
@@ -55,6 +72,85 @@ SQL
 	fi
 }
 
+# ---- what assoc consists of, recorded while it is installed: its member
+# objects, its schema and the names of its functions
+record_assoc() {
+	local ext
+	ext=$(q "SELECT oid FROM pg_extension WHERE extname = 'assoc'")
+	NSP_OID=$(q "SELECT oid FROM pg_namespace WHERE nspname = 'assoc'")
+	MEMBERS=$(q "SELECT string_agg(format('(%s::oid, %s::oid)', classid::oid, objid), ', ')
+	               FROM pg_depend WHERE refclassid = 'pg_extension'::regclass
+	                AND refobjid = $ext AND deptype = 'e'")
+	FUNC_NAMES=$(q "SELECT string_agg(DISTINCT quote_literal(proname), ', ')
+	                  FROM pg_proc WHERE pronamespace = $NSP_OID")
+}
+# everything of assoc that is still there, one line each (none: empty)
+LEFTOVERS_SQL() {
+	printf '%s' "SELECT coalesce(string_agg(x, '; ' ORDER BY x), '') FROM (
+	  SELECT 'member ' || d FROM (VALUES $MEMBERS) v(c, o), pg_describe_object(v.c, v.o, 0) d
+	   WHERE d IS NOT NULL
+	  UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname = 'assoc'
+	  UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname = 'assoc' OR oid = $NSP_OID
+	  UNION ALL SELECT 'table ' || oid::regclass FROM pg_class
+	   WHERE relnamespace = $NSP_OID OR relname IN ('associations', 'associations_id_seq')
+	  UNION ALL SELECT 'function ' || oid::regprocedure FROM pg_proc
+	   WHERE pronamespace = $NSP_OID OR proname IN ($FUNC_NAMES)
+	  UNION ALL SELECT 'type ' || oid::regtype FROM pg_type
+	   WHERE typnamespace = $NSP_OID OR typname IN ('associations', '_associations', 'associations_id_seq')
+	  UNION ALL SELECT 'event trigger ' || evtname FROM pg_event_trigger
+	   WHERE evtname LIKE 'assoc%' OR evtfoid IN (SELECT oid FROM pg_proc WHERE proname IN ($FUNC_NAMES))) s(x)"
+}
+# after a DROP EXTENSION: nothing of assoc is left
+nothing_left() {
+	local what=$1 left
+	if ! left=$(q "$(LEFTOVERS_SQL)" 2>&1); then
+		fail "$what: $left"
+	elif [[ -n $left ]]; then
+		fail "$what left behind: $left"
+	else
+		ok "$what leaves no schema, table, function, type or event trigger of assoc"
+	fi
+}
+
+# ---- a fresh installation: the schema is the extension's
+psql -c 'CREATE EXTENSION assoc' >/dev/null
+record_assoc
+check "the schema assoc is a member of the extension" \
+	"SELECT EXISTS (SELECT FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+	                 WHERE d.classid = 'pg_namespace'::regclass AND d.objid = 'assoc'::regnamespace
+	                   AND d.refclassid = 'pg_extension'::regclass AND e.extname = 'assoc' AND d.deptype = 'e')"
+check "the catalog, functions and event triggers are members too" \
+	"SELECT (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_class'::regclass AND o = 'assoc.associations'::regclass) = 1
+	    AND (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_proc'::regclass) >= 20
+	    AND (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_event_trigger'::regclass) = 2"
+
+# ---- DROP EXTENSION with nothing declared, then CREATE EXTENSION again
+psql -c 'DROP EXTENSION assoc' >/dev/null
+nothing_left "DROP EXTENSION assoc (nothing declared)"
+succeeds "CREATE EXTENSION assoc again after DROP EXTENSION" 'CREATE EXTENSION assoc'
+
+# ---- where it may be installed
+psql -c 'DROP EXTENSION assoc' >/dev/null
+out=$(psql -c 'CREATE EXTENSION assoc SCHEMA public' 2>&1) && rc=0 || rc=$?
+if ((rc != 0)) && grep -q 'extension "assoc" must be installed in schema "pg_catalog"' <<<"$out"; then
+	ok "CREATE EXTENSION assoc SCHEMA public is refused (its objects are in assoc)"
+else
+	fail "CREATE EXTENSION assoc SCHEMA public: $out"
+fi
+# a schema assoc that is there already (an earlier installation left it)
+psql -c 'CREATE SCHEMA assoc' >/dev/null
+out=$(psql -v VERBOSITY=verbose -c 'CREATE EXTENSION assoc' 2>&1) && rc=0 || rc=$?
+if ((rc != 0)) && grep -q '42P06: schema "assoc" already exists' <<<"$out" &&
+	grep -q 'HINT:  When it is empty (left behind by DROP EXTENSION assoc of an earlier installation), drop it with DROP SCHEMA assoc' <<<"$out"; then
+	ok "CREATE EXTENSION assoc with a schema assoc there already: 42P06 and a hint"
+else
+	fail "CREATE EXTENSION assoc with a schema assoc there already: $out"
+fi
+check "that failed CREATE EXTENSION left the schema alone and installed nothing" \
+	"SELECT to_regnamespace('assoc') IS NOT NULL AND NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'assoc')
+	    AND NOT EXISTS (SELECT FROM pg_class WHERE relnamespace = 'assoc'::regnamespace)"
+psql -c 'DROP SCHEMA assoc' >/dev/null
+
 psql >/dev/null <<'SQL'
 SET client_min_messages = warning;
 CREATE EXTENSION assoc;
@@ -65,6 +161,7 @@ CREATE TABLE students (id serial PRIMARY KEY, name text);
 CREATE TABLE courses (id serial PRIMARY KEY, title text);
 SQL
 HAS_BTM=$(q "SELECT to_regproc('assoc.belongs_to_many') IS NOT NULL")
+record_assoc
 declare_all
 psql >/dev/null <<'SQL'
 INSERT INTO owners (name) VALUES ('Tom'), ('Ann');
@@ -124,6 +221,7 @@ psql -c 'SET client_min_messages = warning' -c 'DROP EXTENSION assoc CASCADE' >/
 check "DROP EXTENSION assoc CASCADE dropped the extension and its schema's catalog" \
 	"SELECT NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'assoc')
 	    AND to_regclass('assoc.associations') IS NULL"
+nothing_left "DROP EXTENSION assoc CASCADE (with associations)"
 nleft=$(q "$GENERATED")
 if ((nleft == 0)); then
 	ok "DROP EXTENSION assoc CASCADE dropped all $nfuncs generated functions"
@@ -231,6 +329,20 @@ SQL
 		fail "CREATE EXTENSION assoc VERSION '$v': $out"
 	fi
 done
+
+# ---- every association dropped, then a plain DROP EXTENSION
+record_assoc
+psql >/dev/null <<'SQL'
+SET client_min_messages = warning;
+SELECT assoc.drop_association(source, alias) FROM assoc.associations ORDER BY id;
+SQL
+check "drop_association dropped every association and generated function" \
+	"SELECT NOT EXISTS (SELECT FROM assoc.associations) AND ($GENERATED) = 0"
+succeeds "DROP EXTENSION assoc (no CASCADE) once no association is left" 'DROP EXTENSION assoc'
+nothing_left "DROP EXTENSION assoc (every association dropped)"
+check "the tables and their data stay" \
+	"SELECT (SELECT count(*) FROM pugs WHERE \"ownerId\" IS NOT NULL) = 4 AND (SELECT count(*) FROM owners) = 2"
+succeeds "CREATE EXTENSION assoc once more" 'CREATE EXTENSION assoc'
 
 if ((FAILS > 0)); then
 	printf '%d checks failed\n' "$FAILS"

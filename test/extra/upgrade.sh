@@ -49,20 +49,18 @@ if [[ ! -w $pkglibdir ]]; then
 fi
 trap cleanup EXIT
 
-# ---- the 0.1.0 module, built and installed
+# ---- the 0.1.0 module, built, installed beside this version's scripts
 git -C "$ROOT" archive "$RELEASE_0_1_0" | tar -x -C "$work"
 mkdir "$work/build" && mv "$work"/{Makefile,assoc.control,src,sql} "$work/build/"
-if ! make -C "$work/build" --no-print-directory -s -j2 PG_CONFIG="$PG_CONFIG" install >"$work/build.log" 2>&1; then
+if ! make -C "$work/build" --no-print-directory -s -j2 PG_CONFIG="$PG_CONFIG" >"$work/build.log" 2>&1; then
 	echo "FAIL: building 0.1.0"
 	tail -n 30 "$work/build.log"
 	exit 1
 fi
-# 0.1.0's control file says default_version 0.1.0: put this version's back
-# (the 0.1.0 module stays), so that VERSION is what selects the script
-install -m 644 "$ROOT/assoc.control" "$("$PG_CONFIG" --sharedir)/extension/assoc.control"
-for f in "$ROOT"/sql/*.sql; do
-	install -m 644 "$f" "$("$PG_CONFIG" --sharedir)/extension/"
-done
+# this version's control and SQL files (VERSION selects the script), and
+# 0.1.0's module
+reinstall_current
+install -m 755 "$work/build/assoc.so" "$pkglibdir/assoc.so"
 
 schema() {
 	psql -d "$1" >/dev/null <<'SQL'
@@ -116,7 +114,9 @@ schema "$new_db"
 
 answers() {
 	psql -d "$1" -A -t <<'SQL'
-SELECT extversion FROM pg_extension WHERE extname = 'assoc';
+SELECT extversion, extnamespace::regnamespace FROM pg_extension WHERE extname = 'assoc';
+SELECT (SELECT count(*) FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
+           AND d.objid = 'assoc'::regnamespace AND d.deptype = 'e') AS schema_is_member;
 SELECT kind, source, target, alias, foreign_key, source_key, target_key, through, other_key,
        on_delete, on_update, cardinality(functions) FROM assoc.associations ORDER BY id;
 SELECT string_agg(f::text, ' ' ORDER BY f::text) FROM assoc.associations a, unnest(a.functions) f;
@@ -168,5 +168,13 @@ if ! grep -qx '0|0|0' "$work/upgraded.txt"; then
 	grep -E '^[0-9]+\|[0-9]+\|[0-9]+$' "$work/upgraded.txt"
 	exit 1
 fi
+# and after the update, DROP EXTENSION leaves nothing (0.1.0 left its schema)
+out=$(psql -d "$old_db" -A -t -c 'SET client_min_messages = warning' -c 'DROP EXTENSION assoc CASCADE' \
+	-c "SELECT count(*) FROM pg_namespace WHERE nspname = 'assoc'" 2>&1) || { echo "FAIL: DROP EXTENSION after the update: $out"; exit 1; }
+if [[ $out != 0 ]]; then
+	echo "FAIL: DROP EXTENSION assoc CASCADE after the update left the schema assoc behind"
+	exit 1
+fi
+echo "ok: after the update, DROP EXTENSION assoc CASCADE leaves no schema assoc"
 lines=$(wc -l <"$work/upgraded.txt")
 echo "ok: the upgraded database answers as a fresh $version one ($lines lines: catalog, functions, pg_depend, accessors, loaders, find_all, writers, migrations)"

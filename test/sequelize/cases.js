@@ -682,6 +682,21 @@ const CASES = [
   { name: 'Sheep include hubs where', scenario: 'uncountable', model: 'sheep', options: { include: [{ association: 'hubs', where: { name: 'North' } }] } },
   { name: 'Series include hub include news', scenario: 'uncountable', model: 'series', options: { include: [{ association: 'hub', include: ['news'] }] } },
   { name: 'Hub include police', scenario: 'uncountable', model: 'hub', options: { include: ['police'] } },
+
+  // --- order by a column of the through table: [association, through
+  // model, column, direction]; Sequelize takes the through model itself
+  // there ([Course, Enrollment, 'grade']; given its name as a string, it
+  // writes "classes"."enrollment""grade"), which compare.js passes
+  { name: 'order by through column DESC', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', 'enrollment', 'grade', 'DESC']] } },
+  { name: 'order by through column, ties by id', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', 'enrollment', 'grade'], 'id'] } },
+  { name: 'order by through column, through model as {model}', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', { model: 'enrollment' }, 'grade', 'DESC']] } },
+  { name: 'order by through column, through table name', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', 'enrollments', 'grade', 'DESC NULLS LAST']] } },
+  { name: 'order by through column, through attributes []', scenario: 'btm_model', model: 'student', options: { include: [{ association: 'classes', through: { attributes: [] } }], order: [['classes', 'enrollment', 'grade', 'DESC']] } },
+  { name: 'order by through column, include where', scenario: 'btm_model', model: 'student', options: { include: [{ association: 'classes', where: { title: { $ne: 'Bio' } } }], order: [['classes', 'enrollment', 'grade', 'DESC']] } },
+  { name: 'order by through column, then a column of the target', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', 'enrollment', 'grade', 'ASC'], ['classes', 'title', 'DESC'], ['id', 'DESC']] } },
+  { name: 'order by through column of the mirror', scenario: 'btm_model', model: 'course', options: { include: ['pupils'], order: [['pupils', 'enrollment', 'grade', 'DESC'], ['id', 'ASC']] } },
+  { name: 'order by through timestamp (through model "Enrollment")', scenario: 'btm', model: 'student', options: { include: ['courses'], order: [['courses', 'Enrollment', 'createdAt', 'DESC']] } },
+  { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
 ];
 
 module.exports = { SCENARIOS, CASES, ts };

@@ -131,17 +131,33 @@ function attributesToSeq(model, a) {
   return a;
 }
 
+// Does an element of an order item name the model tm: its name or table
+// name, as a string or {model: ...}?
+function namesModel(tm, x) {
+  const name = typeof x === 'string' ? x : x && typeof x === 'object' && Object.keys(x).length === 1 ? x.model : undefined;
+  return name !== undefined && (name === tm.name || name === tm.tableName);
+}
+
 // ['pugs', 'toys', 'label', 'DESC']: association aliases, then a column of
-// the model reached, then the direction
+// the model reached, then the direction; ['courses', 'enrollment', 'grade']:
+// after a belongsToMany, its through model, which Sequelize takes as the
+// model itself (a string there becomes part of a broken identifier)
 function orderToSeq(model, order) {
   return order.map((item) => {
     if (!Array.isArray(item)) return typeof item === 'string' ? attrName(model, item) : item;
     let m = model;
+    let reached = null;
     const out = [];
     let i = 0;
     while (i < item.length - 1 && typeof item[i] === 'string' && m.associations[item[i]]) {
       out.push(item[i]);
-      m = m.associations[item[i]].target;
+      reached = m.associations[item[i]];
+      m = reached.target;
+      i += 1;
+    }
+    if (reached && reached.through && i < item.length - 1 && namesModel(reached.through.model, item[i])) {
+      out.push(reached.through.model);
+      m = reached.through.model;
       i += 1;
     }
     if (i < item.length) out.push(attrName(m, item[i]));

@@ -121,6 +121,39 @@ SELECT assoc.find_all_sql('teachers', '{"order": [["courses", "students", "name"
 SELECT * FROM assoc.find_all('students', '{"limit": 2, "offset": 1, "include": [{"association": "courses", "attributes": ["id"], "through": {"attributes": ["grade"]}}]}');
 SELECT * FROM assoc.find_all('students', '{"limit": 1, "order": [["courses", "title", "ASC"]], "include": [{"association": "courses", "required": true, "attributes": ["title"], "through": {"attributes": []}}]}');
 
+-- order by a column of the through table: [association, through model,
+-- column, direction], the through model where Sequelize takes the model
+-- ([Course, Enrollment, 'grade', 'DESC'], "courses->enrollment"."grade"):
+-- the arrays by the links' grades, the parents by their first link's
+-- (NULL first in DESC: Amy's Art has none, Cal has no course)
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", "enrollment", "grade", "DESC"], ["id"]], "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": ["grade"]}}]}');
+SELECT compare_shapes('students', '{"order": [["courses", "enrollment", "grade", "DESC"], ["id"]], "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": ["grade"]}}]}');
+SELECT assoc.find_all_sql('students', '{"order": [["courses", "enrollment", "grade", "DESC"], ["id"]], "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": ["grade"]}}]}');
+-- the through model as {"model": ...} or by its table name; the through
+-- row left out of the JSON still orders
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", {"model": "enrollments"}, "grade", "ASC NULLS FIRST"], ["id"]], "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": []}}]}');
+SELECT compare_shapes('students', '{"order": [["courses", {"model": "enrollments"}, "grade", "ASC NULLS FIRST"], ["id"]], "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": []}}]}');
+-- an include's own order by its through column (first element: the
+-- include's through model)
+SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses", "attributes": ["title"], "order": [["enrollment", "grade", "DESC NULLS LAST"]], "through": {"attributes": ["grade"]}}]}');
+SELECT compare_shapes('students', '{"include": [{"association": "courses", "attributes": ["title"], "order": [["enrollment", "grade", "DESC NULLS LAST"]], "through": {"attributes": ["grade"]}}]}');
+-- a page: the slice of that ordering
+SELECT * FROM assoc.find_all('students', '{"limit": 2, "offset": 1, "order": [["courses", "enrollment", "grade", "DESC"], ["id"]], "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": ["grade"]}}]}');
+-- two levels down: a belongs_to_many below a has_many
+SELECT * FROM assoc.find_all('teachers', '{"order": [["courses", "students", "enrollment", "grade", "ASC"]], "include": [{"association": "courses", "attributes": ["title"], "include": [{"association": "students", "attributes": ["name"], "through": {"attributes": ["grade"]}}]}]}');
+SELECT compare_shapes('teachers', '{"order": [["courses", "students", "enrollment", "grade", "ASC"]], "include": [{"association": "courses", "attributes": ["title"], "include": [{"association": "students", "attributes": ["name"], "through": {"attributes": ["grade"]}}]}]}');
+SELECT assoc.find_all_sql('teachers', '{"order": [["courses", "students", "enrollment", "grade", "ASC"]], "include": [{"association": "courses", "attributes": ["title"], "include": [{"association": "students", "attributes": ["name"], "through": {"attributes": ["grade"]}}]}], "limit": 1}');
+-- errors: a column the through table does not have, anything after the
+-- column but a direction, no column, a through model where there is none
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", "enrollment", "nope", "DESC"]], "include": ["courses"]}');
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", "enrollment", "grade", "sideways"]], "include": ["courses"]}');
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", "enrollment", "student", "grade"]], "include": ["courses"]}');
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", "enrollment"]], "include": ["courses"]}');
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", {"association": "enrollment"}, "grade"]], "include": ["courses"]}');
+SELECT * FROM assoc.find_all('students', '{"order": [["enrollment", "grade"]], "include": ["courses"]}');
+SELECT * FROM assoc.find_all('students', '{"order": [["courses", "enrollment", "grade"]]}');
+SELECT * FROM assoc.find_all('teachers', '{"order": [["courses", "enrollment", "grade"]], "include": ["courses"]}');
+
 -- by model name, and {"all": true}
 SELECT * FROM assoc.find_all('students', '{"where": {"id": 2}, "include": [{"model": "course", "through": {"attributes": ["grade"]}}]}');
 SELECT * FROM assoc.find_all('courses', '{"where": {"id": 2}, "include": [{"all": true}]}');
