@@ -1,24 +1,15 @@
 /*
  * codegen.h
- *	  The SQL functions generated for an association: accessors and eager
- *	  loaders.
+ *	  The SQL functions generated for an association (codegen.c): accessors
+ *	  and eager loaders, written, created and kept in line with their
+ *	  tables.
  */
 #ifndef ASSOC_CODEGEN_H
 #define ASSOC_CODEGEN_H
 
 #include "assoc.h"
+#include "gen_toolkit.h"		/* GenFunc, assoc_function_prefix */
 
-/* One generated function. */
-typedef struct GenFunc
-{
-	char	   *name;			/* unqualified, e.g. owner_get_pugs */
-	char	   *signature;		/* qualified, for regprocedure input */
-	char	   *sql;			/* FUNCTION ... statement, without CREATE */
-	char	   *body;			/* its text as pg_proc.prosrc keeps it */
-} GenFunc;
-
-extern char *assoc_function_prefix(AssocTable *source);
-extern char *assoc_function_suffix(const char *alias_form);
 extern List *assoc_codegen(Association *a);
 extern void assoc_codegen_check_names(Association *a, List *funcs);
 extern void assoc_codegen_run(Association *a, List *funcs, bool replace);

@@ -19,7 +19,7 @@
  *         COALESCE((SELECT pg_catalog.json_agg(t ORDER BY t.id)
  *                     FROM public.pugs t WHERE t."ownerId" = o.id), '[]'))
  *
- * the correlated subquery a person would write (built by loaders.c, the
+ * the correlated subquery a person would write (built by gen_loaders.c, the
  * same subquery the other loaders use).  It is planned with the caller's
  * query, as part of it: once per query, or once for a prepared statement,
  * and run by the executor as any subplan, without a new executor per row.
@@ -76,7 +76,7 @@
 #include "utils/typcache.h"
 
 #include "catalog.h"
-#include "loaders.h"
+#include "gen_loaders.h"
 #include "spi_util.h"
 
 PG_FUNCTION_INFO_V1(assoc_row_loader);

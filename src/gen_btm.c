@@ -1,7 +1,8 @@
 /*
- * codegen_btm.c
- *	  The accessors and the eager loader of a belongs_to_many association
- *	  (SPEC §4, §5): Sequelize's ten methods against the through table.
+ * gen_btm.c
+ *	  The accessors of a belongs_to_many association (SPEC §4): Sequelize's
+ *	  ten methods against the through table, as the shape of the link for
+ *	  gen_accessors.c to write them with.
  *
  * With a student -> courses association through enrollments("studentId",
  * "courseId"):
@@ -37,16 +38,6 @@
  * update: createdAt/updatedAt of a new link are now() unless given,
  * updatedAt of an updated link is now(); declared with timestamps =>
  * false, the association leaves them to their defaults (declare_btm.c).
- *
- * The loader puts each target's through row (all its columns, keys
- * included, in table order) under the through table's model name, as
- * Sequelize puts it under the through model's name: the model name of a
- * table is the singular of its name (SPEC §2), so enrollments gives
- * "enrollment", as for Sequelize's define('enrollment') whose table is
- * enrollments, and "Enrollment" stays "Enrollment".  (A string through
- * 'enrollments' in Sequelize would name the model "enrollments"; assoc
- * only knows the table.)  find_all uses the same name, AssocTable.model
- * of the through table.
  */
 #include "postgres.h"
 
@@ -59,9 +50,8 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
-#include "codegen.h"
-#include "codegen_int.h"
-#include "ddl.h"
+#include "gen_accessors.h"
+#include "gen_btm.h"
 #include "spi_util.h"
 
 /* A column of the through table that through values may set. */
@@ -86,6 +76,7 @@ typedef struct Btm
 	char	   *rdefs;			/* their column definition list, or NULL */
 	char	   *allowed;		/* text[] of their names */
 	char	   *keys;			/* text[] of the two keys */
+	char	   *check;			/* the statement checking through values $3 */
 } Btm;
 
 /* The default of a column, as SQL text under the safe search_path. */
@@ -184,43 +175,12 @@ btm_init(Btm *m, Gen *g)
 	m->rdefs = rdefs.len > 0 ? rdefs.data : NULL;
 	m->allowed = text_array_literal(names);
 	m->keys = text_array_literal(list_make2(a->foreign_key->name, a->other_key->name));
+	/* through values name settable columns only */
+	m->check = psprintf("SELECT assoc.check_through($3, %s, %s, %s, %s, %s);\n",
+						m->allowed, g->srclit, g->aliaslit, m->Hlit, m->keys);
 }
 
 /* ---- statements ---- */
-
-/* Lock the instance row; error when missing or NULL. */
-static void
-stmt_lock_source(StringInfo b, Gen *g, const char *I)
-{
-	appendStringInfo(b,
-					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
-					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR NO KEY UPDATE OF x) l;\n",
-					 g->srclit, g->aliaslit, assoc_cg_text_literal(g->src.role),
-					 assoc_cg_regclass_literal(g->src.table),
-					 assoc_cg_text_literal(g->src.key->name), I,
-					 g->S, g->sk, g->eqS, I);
-}
-
-/* Through values name settable columns only. */
-static void
-stmt_check_through(StringInfo b, Btm *m, int paramno)
-{
-	appendStringInfo(b, "SELECT assoc.check_through($%d, %s, %s, %s, %s, %s);\n",
-					 paramno, m->allowed, m->g->srclit, m->g->aliaslit, m->Hlit,
-					 m->keys);
-}
-
-/* Every key in the array exists in the target table (none NULL). */
-static void
-stmt_targets_exist(StringInfo b, Gen *g, const char *arr)
-{
-	appendStringInfo(b,
-					 "SELECT assoc.require_keys(ARRAY(SELECT CAST(k.v AS pg_catalog.text) FROM pg_catalog.unnest(%s) AS k(v)"
-					 " WHERE k.v IS NULL OR NOT EXISTS (SELECT FROM %s t WHERE t.%s %s k.v)), %s, %s, %s, %s, %s);\n",
-					 arr, g->T, g->tk, g->eqT, g->srclit, g->aliaslit,
-					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
-					 assoc_cg_text_literal(g->a->target_key->name));
-}
 
 /* DELETE the instance's links to targets matching cond (on x.O), in key order. */
 static void
@@ -347,185 +307,98 @@ distinct_keys(const char *arr)
 	return psprintf("(SELECT DISTINCT u.k FROM pg_catalog.unnest(%s) u(k)) n", arr);
 }
 
-static void
-stmt_return_source(StringInfo b, Gen *g, const char *I)
+/* ---- the link ---- */
+
+/* the links of the instance, joined to their targets */
+static char *
+through_linked(Link *l, Form *f, const char *I)
 {
-	appendStringInfo(b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n",
-					 g->S, g->sk, g->eqS, I);
+	Gen		   *g = l->g;
+	Btm		   *m = l->shape;
+
+	return psprintf("%s t, %s h WHERE h.%s %s %s AND t.%s %s h.%s",
+					g->T, m->H, g->fk, g->eqF, I, g->tk, g->eqT, m->ok);
 }
 
-/* ---- the functions ---- */
+static char *
+through_linked_key(Link *l, const char *I, const char *X)
+{
+	Btm		   *m = l->shape;
+
+	return psprintf("%s AND h.%s %s %s", through_linked(l, NULL, I), m->ok,
+					l->g->eqT, X);
+}
+
+/* the column of the links the key tests look at */
+static char *
+other_key(Btm *m)
+{
+	return psprintf("x.%s", m->ok);
+}
+
+/* INSERT the missing links to the targets of kt */
+static void
+insert_given(StringInfo b, Btm *m, const char *I, KeyTest *kt, OnConflict on_conflict)
+{
+	stmt_insert_links(b, m, I, "n.k", distinct_keys(kt->expr), 3, on_conflict, true);
+	appendStringInfoString(b, ";\n");
+}
+
+static void
+through_add(StringInfo b, Link *l, const char *I, KeyTest *kt)
+{
+	insert_given(b, l->shape, I, kt, CONFLICT_IF_CHANGED);
+}
+
+static void
+through_replace(StringInfo b, Link *l, const char *I, KeyTest *kt)
+{
+	Btm		   *m = l->shape;
+
+	stmt_delete_links(b, m, I, assoc_cg_key_nomatch(l->g, other_key(m), kt));
+	insert_given(b, m, I, kt, CONFLICT_IF_GIVEN);
+}
+
+static void
+through_remove(StringInfo b, Link *l, const char *I, KeyTest *kt)
+{
+	Btm		   *m = l->shape;
+
+	stmt_delete_links(b, m, I, assoc_cg_key_match(l->g, other_key(m), kt));
+}
+
+/* the target, then its link */
+static void
+through_create(StringInfo b, Link *l, const char *I)
+{
+	Gen		   *g = l->g;
+
+	appendStringInfo(b,
+					 "WITH n AS (SELECT x.* FROM %s), l AS (",
+					 assoc_cg_insert_json(g, g->a->target, "$2", "'{}'::pg_catalog.jsonb", "x"));
+	stmt_insert_links(b, l->shape, I, psprintf("n.%s", g->tk), "n", 3, CONFLICT_NONE, false);
+	appendStringInfoString(b, ") SELECT n.* FROM n;\n");
+}
+
+static const LinkOps through_ops = {
+	.linked = through_linked,
+	.linked_key = through_linked_key,
+	.add = through_add,
+	.replace = through_replace,
+	.remove = through_remove,
+	.create = through_create,
+};
 
 void
 assoc_gen_belongs_to_many(Gen *g)
 {
-	Association *a = g->a;
 	Btm			m;
-	List	   *iforms = assoc_cg_side_forms(&g->src, false);
-	List	   *tforms = assoc_cg_many_forms(g, false);
-	List	   *aforms = assoc_cg_many_forms(g, true);
-	ListCell   *lc1,
-			   *lc2;
-	char	   *S = g->S,
-			   *T = g->T;
+	Link		l;
 
 	btm_init(&m, g);
-
-	foreach(lc1, iforms)
-	{
-		Form	   *fi = lfirst(lc1);
-		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
-		char	   *L;
-		List	   *p1 = list_make1(assoc_cg_param(g->src.param, fi));
-		List	   *t1 = list_make1((char *) fi->argtype);
-		StringInfoData b;
-
-		/* the links of the instance, joined to their targets */
-		L = psprintf("%s t, %s h WHERE h.%s %s %s AND t.%s %s h.%s",
-					 T, m.H, g->fk, g->eqF, I, g->tk, g->eqT, m.ok);
-
-		/* get, by the targets' key */
-		initStringInfo(&b);
-		appendStringInfo(&b, "SELECT t.* FROM %s ORDER BY t.%s;\n", L, g->tk);
-		assoc_cg_add_func(g, assoc_cg_fname(g, "get", a->plural), p1, t1,
-						  psprintf("SETOF %s", T), true, b.data);
-
-		/* count */
-		initStringInfo(&b);
-		appendStringInfo(&b, "SELECT pg_catalog.count(*) FROM %s;\n", L);
-		assoc_cg_add_func(g, assoc_cg_fname(g, "count", a->plural), p1, t1,
-						  "bigint", true, b.data);
-
-		/* create: the target, then its link */
-		initStringInfo(&b);
-		stmt_lock_source(&b, g, I);
-		stmt_check_through(&b, &m, 3);
-		appendStringInfo(&b,
-						 "WITH n AS (SELECT x.* FROM %s), l AS (",
-						 assoc_cg_insert_json(g, a->target, "$2", "'{}'::pg_catalog.jsonb", "x"));
-		stmt_insert_links(&b, &m, I, psprintf("n.%s", g->tk), "n", 3, CONFLICT_NONE, false);
-		appendStringInfoString(&b, ") SELECT n.* FROM n;\n");
-		assoc_cg_add_func(g, assoc_cg_fname(g, "create", a->singular),
-						  list_make3(assoc_cg_param(g->src.param, fi),
-									 pstrdup("\"values\" jsonb DEFAULT '{}'"),
-									 pstrdup("through jsonb DEFAULT NULL")),
-						  list_make3((char *) fi->argtype, pstrdup("jsonb"), pstrdup("jsonb")),
-						  T, false, b.data);
-
-		/* one target */
-		foreach(lc2, tforms)
-		{
-			Form	   *ft = lfirst(lc2);
-			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
-			char	   *A = psprintf("ARRAY[%s]", J);
-			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi),
-										assoc_cg_param(g->tgt.param, ft));
-			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
-
-			initStringInfo(&b);
-			appendStringInfo(&b, "SELECT EXISTS (SELECT FROM %s AND h.%s %s %s);\n",
-							 L, m.ok, g->eqT, J);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->singular), p2, t2,
-							  "boolean", true, b.data);
-
-			initStringInfo(&b);
-			stmt_lock_source(&b, g, I);
-			stmt_check_through(&b, &m, 3);
-			stmt_targets_exist(&b, g, A);
-			stmt_insert_links(&b, &m, I, "n.k", distinct_keys(A), 3,
-							  CONFLICT_IF_CHANGED, true);
-			appendStringInfoString(&b, ";\n");
-			stmt_return_source(&b, g, I);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "add", a->singular),
-							  lappend(list_copy(p2), pstrdup("through jsonb DEFAULT NULL")),
-							  lappend(list_copy(t2), pstrdup("jsonb")),
-							  S, false, b.data);
-
-			initStringInfo(&b);
-			stmt_lock_source(&b, g, I);
-			stmt_targets_exist(&b, g, A);
-			stmt_delete_links(&b, &m, I, psprintf("x.%s %s ANY (%s)", m.ok, g->eqT, A));
-			stmt_return_source(&b, g, I);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "remove", a->singular), p2, t2,
-							  S, false, b.data);
-		}
-
-		/* arrays of targets */
-		foreach(lc2, aforms)
-		{
-			Form	   *ft = lfirst(lc2);
-			char	   *A = assoc_cg_form_expr(g, &g->tgt, ft, 2);
-			char	   *Aset = psprintf("COALESCE(%s, '{}')", A);
-			List	   *p2 = list_make2(assoc_cg_param(g->src.param, fi),
-										assoc_cg_param(g->tgt.params, ft));
-			List	   *t2 = list_make2((char *) fi->argtype, (char *) ft->argtype);
-
-			/*
-			 * has all: every given target is linked; [] and duplicates are
-			 * fine (Sequelize compares sets), a NULL array or element is
-			 * false, as for has_many.
-			 */
-			initStringInfo(&b);
-			appendStringInfo(&b,
-							 "SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) AS k(v)"
-							 " WHERE NOT EXISTS (SELECT FROM %s AND h.%s %s k.v));\n",
-							 A, L, m.ok, g->eqT);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "has", a->plural), p2, t2,
-							  "boolean", true, b.data);
-
-			/* set: exactly these; NULL is none, as Sequelize's setCourses(null) */
-			initStringInfo(&b);
-			stmt_lock_source(&b, g, I);
-			stmt_check_through(&b, &m, 3);
-			stmt_targets_exist(&b, g, Aset);
-			stmt_delete_links(&b, &m, I, psprintf("NOT (x.%s %s ANY (%s))", m.ok, g->eqT, Aset));
-			stmt_insert_links(&b, &m, I, "n.k", distinct_keys(Aset), 3,
-							  CONFLICT_IF_GIVEN, true);
-			appendStringInfoString(&b, ";\n");
-			stmt_return_source(&b, g, I);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "set", a->plural),
-							  lappend(list_copy(p2), pstrdup("through jsonb DEFAULT NULL")),
-							  lappend(list_copy(t2), pstrdup("jsonb")),
-							  S, false, b.data);
-
-			initStringInfo(&b);
-			stmt_lock_source(&b, g, I);
-			stmt_check_through(&b, &m, 3);
-			stmt_targets_exist(&b, g, A);
-			stmt_insert_links(&b, &m, I, "n.k", distinct_keys(A), 3,
-							  CONFLICT_IF_CHANGED, true);
-			appendStringInfoString(&b, ";\n");
-			stmt_return_source(&b, g, I);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "add", a->plural),
-							  lappend(list_copy(p2), pstrdup("through jsonb DEFAULT NULL")),
-							  lappend(list_copy(t2), pstrdup("jsonb")),
-							  S, false, b.data);
-
-			initStringInfo(&b);
-			stmt_lock_source(&b, g, I);
-			stmt_targets_exist(&b, g, A);
-			stmt_delete_links(&b, &m, I, psprintf("x.%s %s ANY (%s)", m.ok, g->eqT, A));
-			stmt_return_source(&b, g, I);
-			assoc_cg_add_func(g, assoc_cg_fname(g, "remove", a->plural), p2, t2,
-							  S, false, b.data);
-		}
-	}
-}
-
-/*
- * The included value of the loaders for the source row "s": the targets
- * ordered by key, each with its through row under the through model's name
- * (see the head of this file), [] when none.
- */
-char *
-assoc_btm_included(Gen *g, const char *s)
-{
-	Association *a = g->a;
-
-	return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
-					" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
-					" '[]'::pg_catalog.json)",
-					g->tk, quote_identifier(a->through->model), g->T,
-					a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
-					quote_identifier(a->other_key->name));
+	l = (Link) {
+		.g = g, .ops = &through_ops, .many = true, .shape = &m,
+		.values_param = "through jsonb DEFAULT NULL", .values_check = m.check,
+	};
+	assoc_gen_accessors(&l);
 }

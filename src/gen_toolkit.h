@@ -1,13 +1,22 @@
 /*
- * codegen_int.h
- *	  What the generators of accessors (codegen.c) and eager loaders
- *	  (loaders.c) share: the forms an argument takes and the quoted pieces
- *	  of an association.
+ * gen_toolkit.h
+ *	  The bottom layer of the generator of SQL functions (gen_toolkit.c):
+ *	  what every generator shares, with no knowledge of any association kind.
  */
-#ifndef ASSOC_CODEGEN_INT_H
-#define ASSOC_CODEGEN_INT_H
+#ifndef ASSOC_GEN_TOOLKIT_H
+#define ASSOC_GEN_TOOLKIT_H
 
 #include "assoc.h"
+#include "lib/stringinfo.h"
+
+/* One generated function. */
+typedef struct GenFunc
+{
+	char	   *name;			/* unqualified, e.g. owner_get_pugs */
+	char	   *signature;		/* qualified, for regprocedure input */
+	char	   *sql;			/* FUNCTION ... statement, without CREATE */
+	char	   *body;			/* its text as pg_proc.prosrc keeps it */
+} GenFunc;
 
 typedef enum FormKind
 {
@@ -36,7 +45,7 @@ typedef struct Side
 	const char *params;			/* parameter name for arrays */
 } Side;
 
-/* Everything a body needs, quoted once. */
+/* Everything a body needs, quoted once (assoc_cg_init). */
 typedef struct Gen
 {
 	Association *a;
@@ -60,11 +69,31 @@ typedef struct Gen
 	List	   *funcs;
 } Gen;
 
+/*
+ * The targets an accessor is given, as a test of a column holding target
+ * keys: "= expr" for one key (NULL allowed: none), "= ANY (expr)" for an
+ * array of keys.
+ */
+typedef struct KeyTest
+{
+	const char *expr;
+	bool		array;
+} KeyTest;
+
+/* set-up and names */
+extern void assoc_cg_init(Gen *g, Association *a);
+extern char *assoc_function_prefix(AssocTable *source);
+extern char *assoc_function_suffix(const char *alias_form);
+extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
+
+/* quoting */
 extern char *assoc_cg_regclass_literal(AssocTable *t);
+extern char *assoc_cg_text_literal(const char *s);
 extern char *assoc_cg_type(Oid typid, int32 typmod);
 extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 								  const char *forced, const char *alias);
-extern char *assoc_cg_text_literal(const char *s);
+
+/* arguments and functions */
 extern List *assoc_cg_side_forms(Side *side, bool array);
 extern List *assoc_cg_many_forms(Gen *g, bool array);
 extern char *assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno);
@@ -72,13 +101,16 @@ extern char *assoc_cg_param(const char *name, Form *f);
 extern void assoc_cg_add_func(Gen *g, const char *name, List *params,
 							  List *argtypes, const char *rettype, bool stable,
 							  const char *body);
-extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
 
-/* loaders.c */
-extern void assoc_gen_loaders(Gen *g);
+/* key tests */
+extern char *assoc_cg_key_match(Gen *g, const char *col, KeyTest *kt);
+extern char *assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt);
 
-/* codegen_btm.c: belongs_to_many accessors, and the value its loaders include */
-extern void assoc_gen_belongs_to_many(Gen *g);
-extern char *assoc_btm_included(Gen *g, const char *s);
+/* statements of the writers */
+extern void assoc_cg_lock_source(StringInfo b, Gen *g, const char *I);
+extern void assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt);
+extern void assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where);
+extern void assoc_cg_nullable(StringInfo b, Gen *g, Side *side, const char *where);
+extern void assoc_cg_return_source(StringInfo b, Gen *g, const char *I);
 
-#endif							/* ASSOC_CODEGEN_INT_H */
+#endif							/* ASSOC_GEN_TOOLKIT_H */

@@ -1,5 +1,5 @@
 /*
- * loaders.c
+ * gen_loaders.c
  *	  The eager loaders generated for an association (SPEC §5):
  *	  pug_with_owner(pug) and owner_with_pugs(owner) return the instance as
  *	  JSON with the association included, the no-argument forms one JSON
@@ -12,20 +12,30 @@
  * jsonb twice as slow and loses the column order).  Keys are the column
  * names in table order, then the alias; a missing belongs_to/has_one target
  * is null, an empty has_many [].
+ *
+ * belongs_to_many: each target's through row (all its columns, keys
+ * included, in table order) is under the through table's model name, as
+ * Sequelize puts it under the through model's name: the model name of a
+ * table is the singular of its name (SPEC §2), so enrollments gives
+ * "enrollment", as for Sequelize's define('enrollment') whose table is
+ * enrollments, and "Enrollment" stays "Enrollment".  (A string through
+ * 'enrollments' in Sequelize would name the model "enrollments"; assoc
+ * only knows the table.)  find_all uses the same name, AssocTable.model
+ * of the through table.
  */
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
-#include "codegen.h"
-#include "codegen_int.h"
 #include "ddl.h"
-#include "loaders.h"
+#include "gen_loaders.h"
 
 /*
  * The included value for the source row "s" (a table alias or ($1)): a
- * scalar subquery giving the target's JSON.
+ * scalar subquery giving the target's JSON.  belongs_to_many: the targets
+ * ordered by key, each with its through row under the through model's name
+ * (see the head of this file), [] when none.
  */
 static char *
 included(Gen *g, const char *s)
@@ -33,7 +43,12 @@ included(Gen *g, const char *s)
 	Association *a = g->a;
 
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
-		return assoc_btm_included(g, s);
+		return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
+						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
+						" '[]'::pg_catalog.json)",
+						g->tk, quote_identifier(a->through->model), g->T,
+						a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
+						quote_identifier(a->other_key->name));
 	if (a->kind == ASSOC_HAS_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(t.* ORDER BY t.%s) FROM %s t"
 						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",
@@ -148,15 +163,6 @@ assoc_loader_query(Association *a)
 {
 	Gen			g;
 
-	memset(&g, 0, sizeof(g));
-	g.a = a;
-	g.T = a->target->qualname;
-	g.sk = quote_identifier(a->source_key->name);
-	g.tk = quote_identifier(a->target_key->name);
-	g.fk = quote_identifier(a->foreign_key->name);
-	g.eqS = assoc_eq_operator(a->source_key->typid);
-	g.eqT = assoc_eq_operator(a->target_key->typid);
-	g.eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
-
+	assoc_cg_init(&g, a);
 	return psprintf("SELECT %s", included(&g, "($1)"));
 }

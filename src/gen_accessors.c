@@ -1,0 +1,253 @@
+/*
+ * gen_accessors.c
+ *	  The accessors of an association (SPEC §4), one generator per
+ *	  behaviour: get, count, has, add, remove, set, create.
+ *
+ * Each generator takes the key test (one key: "= $2"; an array of keys:
+ * "= ANY ($2)") and the shape of the link (a Link, filled by the family
+ * that knows it: gen_fk.c for a foreign key on the target or the source,
+ * gen_btm.c for a through table), and writes the statements every shape
+ * shares around the link's own: writers lock the instance first (so that
+ * writers on one instance serialize), check the through values when the
+ * shape takes them, check that the given targets exist, then link or
+ * unlink, and return the instance (has_one's set: the target).
+ *
+ * assoc_gen_accessors writes all of an association's accessors, for every
+ * form of the instance and of the targets (gen_toolkit.c), in the order the
+ * catalog lists them: for each instance form get, count, create; for each
+ * form of one target has, add, remove (has_many, belongs_to_many) or set
+ * (has_one, belongs_to); for each form of an array has, set, add, remove.
+ * One target is given to add and remove as an array of one, ARRAY[$2]: the
+ * same statements serve one and several.
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+
+#include "gen_accessors.h"
+
+/* The name of an accessor for the target form ft (NULL: one target). */
+static char *
+accessor_name(Link *l, const char *verb, Form *ft)
+{
+	Association *a = l->g->a;
+
+	return assoc_cg_fname(l->g, verb, ft && ft->array ? a->plural : a->singular);
+}
+
+/* the trailing through values, when the link takes them */
+static void
+append_values_param(Link *l, List **params, List **argtypes)
+{
+	if (l->values_param == NULL)
+		return;
+	*params = lappend(*params, pstrdup(l->values_param));
+	*argtypes = lappend(*argtypes, pstrdup("jsonb"));
+}
+
+/* instance, target (when ft), and the through values (when with_values) */
+static void
+accessor_params(Link *l, Form *fi, Form *ft, bool with_values,
+				List **params, List **argtypes)
+{
+	Gen		   *g = l->g;
+
+	*params = list_make1(assoc_cg_param(g->src.param, fi));
+	*argtypes = list_make1((char *) fi->argtype);
+	if (ft)
+	{
+		*params = lappend(*params, assoc_cg_param(ft->array ? g->tgt.params : g->tgt.param, ft));
+		*argtypes = lappend(*argtypes, (char *) ft->argtype);
+	}
+	if (with_values)
+		append_values_param(l, params, argtypes);
+}
+
+/* The start of every writer: lock the instance, check the through values. */
+static void
+begin_writer(StringInfo b, Link *l, const char *I, bool with_values)
+{
+	assoc_cg_lock_source(b, l->g, I);
+	if (with_values && l->values_check)
+		appendStringInfoString(b, l->values_check);
+}
+
+/* A reader: stable, of the instance (and the target form ft, when given). */
+static void
+add_reader(Link *l, const char *name, Form *fi, Form *ft, const char *rettype,
+		   const char *body)
+{
+	List	   *params,
+			   *argtypes;
+
+	accessor_params(l, fi, ft, false, &params, &argtypes);
+	assoc_cg_add_func(l->g, name, params, argtypes, rettype, true, body);
+}
+
+/* get: the targets by key (many), the first by key, or the one named */
+static void
+gen_get(Link *l, Form *fi, const char *I)
+{
+	Gen		   *g = l->g;
+	StringInfoData b;
+
+	initStringInfo(&b);
+	appendStringInfo(&b, "SELECT t.* FROM %s", l->ops->linked(l, fi, I));
+	if (!l->by_key)
+		appendStringInfo(&b, " ORDER BY t.%s", g->tk);
+	if (!l->many && !l->by_key)
+		appendStringInfoString(&b, " LIMIT 1");
+	appendStringInfoString(&b, ";\n");
+	add_reader(l, assoc_cg_fname(g, "get", l->many ? g->a->plural : g->a->singular),
+			   fi, NULL, l->many ? psprintf("SETOF %s", g->T) : g->T, b.data);
+}
+
+static void
+gen_count(Link *l, Form *fi, const char *I)
+{
+	add_reader(l, assoc_cg_fname(l->g, "count", l->g->a->plural), fi, NULL, "bigint",
+			   psprintf("SELECT pg_catalog.count(*) FROM %s;\n", l->ops->linked(l, fi, I)));
+}
+
+/*
+ * has: the target is linked; for an array, every given target is: [] and
+ * duplicates are fine (Sequelize compares sets), a NULL array or element is
+ * false, as Sequelize's hasPugs (it looks for "id" IS NULL).
+ */
+static void
+gen_has(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
+{
+	char	   *body;
+
+	if (kt->array)
+		body = psprintf("SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) AS k(v)"
+						" WHERE NOT EXISTS (SELECT FROM %s));\n",
+						kt->expr, l->ops->linked_key(l, I, "k.v"));
+	else
+		body = psprintf("SELECT EXISTS (SELECT FROM %s);\n",
+						l->ops->linked_key(l, I, kt->expr));
+	add_reader(l, accessor_name(l, "has", ft), fi, ft, "boolean", body);
+}
+
+/*
+ * A writer of links: add (step ops->add), remove (ops->remove) or set
+ * (ops->replace); it returns the instance, or the target for has_one's set.
+ */
+static void
+gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
+		   KeyTest *kt, bool with_values, bool returns_target,
+		   void (*step) (StringInfo b, Link *l, const char *I, KeyTest *kt))
+{
+	Gen		   *g = l->g;
+	StringInfoData b;
+	List	   *params,
+			   *argtypes;
+
+	initStringInfo(&b);
+	begin_writer(&b, l, I, with_values);
+	assoc_cg_keys_exist(&b, g, kt);
+	step(&b, l, I, kt);
+	if (returns_target)
+		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE %s;\n", g->T,
+						 assoc_cg_key_match(g, psprintf("t.%s", g->tk), kt));
+	else
+		assoc_cg_return_source(&b, g, I);
+	accessor_params(l, fi, ft, with_values, &params, &argtypes);
+	assoc_cg_add_func(g, accessor_name(l, verb, ft), params, argtypes,
+					  returns_target ? g->T : g->S, false, b.data);
+}
+
+/* add: link the targets, keep the others */
+static void
+gen_add(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
+{
+	gen_writer(l, "add", fi, I, ft, kt, true, false, l->ops->add);
+}
+
+/* remove: unlink the targets */
+static void
+gen_remove(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
+{
+	gen_writer(l, "remove", fi, I, ft, kt, false, false, l->ops->remove);
+}
+
+/* set: exactly these targets; NULL is none, as Sequelize's setPugs(null) */
+static void
+gen_set(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
+{
+	gen_writer(l, "set", fi, I, ft, kt, true, l->set_returns_target,
+			   l->ops->replace);
+}
+
+/* create: insert the target from values $2 and link it */
+static void
+gen_create(Link *l, Form *fi, const char *I)
+{
+	Gen		   *g = l->g;
+	StringInfoData b;
+	List	   *params,
+			   *argtypes;
+
+	initStringInfo(&b);
+	begin_writer(&b, l, I, true);
+	l->ops->create(&b, l, I);
+	accessor_params(l, fi, NULL, false, &params, &argtypes);
+	params = lappend(params, pstrdup("\"values\" jsonb DEFAULT '{}'"));
+	argtypes = lappend(argtypes, pstrdup("jsonb"));
+	append_values_param(l, &params, &argtypes);
+	assoc_cg_add_func(g, accessor_name(l, "create", NULL), params, argtypes,
+					  g->T, false, b.data);
+}
+
+void
+assoc_gen_accessors(Link *l)
+{
+	Gen		   *g = l->g;
+	List	   *iforms = assoc_cg_side_forms(&g->src, false);
+	List	   *tforms = l->many ? assoc_cg_many_forms(g, false) :
+		assoc_cg_side_forms(&g->tgt, false);
+	List	   *aforms = l->many ? assoc_cg_many_forms(g, true) : NIL;
+	ListCell   *lc1,
+			   *lc2;
+
+	foreach(lc1, iforms)
+	{
+		Form	   *fi = lfirst(lc1);
+		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+
+		gen_get(l, fi, I);
+		if (l->many)
+			gen_count(l, fi, I);
+		gen_create(l, fi, I);
+
+		foreach(lc2, tforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
+			KeyTest		one = {J, false};
+			KeyTest		one_of = {psprintf("ARRAY[%s]", J), true};
+
+			if (l->many)
+			{
+				gen_has(l, fi, I, ft, &one);
+				gen_add(l, fi, I, ft, &one_of);
+				gen_remove(l, fi, I, ft, &one_of);
+			}
+			else
+				gen_set(l, fi, I, ft, &one);
+		}
+
+		foreach(lc2, aforms)
+		{
+			Form	   *ft = lfirst(lc2);
+			char	   *A = assoc_cg_form_expr(g, &g->tgt, ft, 2);
+			KeyTest		all = {A, true};
+			KeyTest		only = {psprintf("COALESCE(%s, '{}')", A), true};
+
+			gen_has(l, fi, I, ft, &all);
+			gen_set(l, fi, I, ft, &only);
+			gen_add(l, fi, I, ft, &all);
+			gen_remove(l, fi, I, ft, &all);
+		}
+	}
+}

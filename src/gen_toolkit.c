@@ -1,0 +1,427 @@
+/*
+ * gen_toolkit.c
+ *	  The bottom layer of the generator of SQL functions: what the
+ *	  generators of every association kind share, knowing none of them.
+ *
+ *	  - the set-up of a Gen, every piece of an association quoted once;
+ *	  - function names (owner_get_pugs) and their length check;
+ *	  - quoting of literals and types, and the FROM item inserting a row
+ *		from JSON;
+ *	  - the forms an argument takes (row, key, text; arrays of them) and the
+ *		key value(s) each stands for;
+ *	  - assembling a function (signature, dollar quote, volatility);
+ *	  - key tests (= one key, = ANY an array of keys);
+ *	  - the statements every writer shares: lock the instance, check that
+ *		the given targets exist, lock targets in key order, refuse to unlink
+ *		from a NOT NULL foreign key, return the instance.
+ *
+ * See codegen.c for the rules every generated text follows (quoting,
+ * string bodies, overloads, uncountable aliases).
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "ddl.h"
+#include "gen_toolkit.h"
+#include "naming.h"
+
+/* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
+static char *
+identifier_part(const char *s)
+{
+	char	   *r = pstrdup(s);
+
+	for (char *p = r; *p; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c >= 'A' && c <= 'Z')
+			*p = c + ('a' - 'A');
+		else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') &&
+				 c != '_' && c < 0x80)
+			*p = '_';
+	}
+	return r;
+}
+
+/* owners -> owner, UserProfiles -> user_profile */
+char *
+assoc_function_prefix(AssocTable *source)
+{
+	return identifier_part(assoc_underscore(source->model));
+}
+
+/* pugs -> pugs, favoritePugs -> favorite_pugs */
+char *
+assoc_function_suffix(const char *alias_form)
+{
+	return identifier_part(assoc_underscore(alias_form));
+}
+
+/*
+ * Quote once what every body of the association a needs.
+ */
+void
+assoc_cg_init(Gen *g, Association *a)
+{
+	AssocTable *holder = assoc_holder(a);
+	char	   *tparam;
+
+	memset(g, 0, sizeof(Gen));
+	g->a = a;
+	g->schema = quote_identifier(a->source->nspname);
+	g->prefix = a->prefix ? a->prefix : assoc_function_prefix(a->source);
+	g->S = a->source->qualname;
+	g->T = a->target->qualname;
+	g->sk = quote_identifier(a->source_key->name);
+	g->tk = quote_identifier(a->target_key->name);
+	g->fk = quote_identifier(a->foreign_key->name);
+	g->eqS = assoc_eq_operator(a->source_key->typid);
+	g->eqT = assoc_eq_operator(a->target_key->typid);
+	g->eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
+	g->srclit = assoc_cg_regclass_literal(a->source);
+	g->aliaslit = assoc_cg_text_literal(a->alias);
+	g->uncountable = strcmp(assoc_function_suffix(a->singular),
+							assoc_function_suffix(a->plural)) == 0;
+	g->upd = holder->updated_at == NULL ? "" :
+		psprintf(", %s = pg_catalog.now()", quote_identifier(holder->updated_at->name));
+
+	g->src.table = a->source;
+	g->src.key = a->source_key;
+	g->src.role = a->source->model;
+	g->src.param = g->prefix;
+	g->src.params = g->prefix;
+	g->tgt.table = a->target;
+	g->tgt.key = a->target_key;
+	g->tgt.role = a->singular;
+	tparam = assoc_function_suffix(a->singular);
+	if (strcmp(tparam, g->prefix) == 0)
+		tparam = psprintf("other_%s", tparam);
+	g->tgt.param = tparam;
+	g->tgt.params = assoc_function_suffix(a->plural);
+	if (strcmp(g->tgt.params, g->prefix) == 0)
+		g->tgt.params = psprintf("other_%s", g->tgt.params);
+}
+
+char *
+assoc_cg_regclass_literal(AssocTable *t)
+{
+	return psprintf("%s::pg_catalog.regclass", quote_literal_cstr(t->qualname));
+}
+
+char *
+assoc_cg_text_literal(const char *s)
+{
+	return quote_literal_cstr(s);
+}
+
+/*
+ * A type's name for generated SQL: qualified, except the types SQL spells
+ * as keywords (integer, text is not one: pg_catalog.text).
+ */
+char *
+assoc_cg_type(Oid typid, int32 typmod)
+{
+	return format_type_extended(typid, typmod,
+								FORMAT_TYPE_FORCE_QUALIFY |
+								(typmod >= 0 ? FORMAT_TYPE_TYPEMOD_GIVEN : 0));
+}
+
+/*
+ * The FROM item that inserts a row of "table" from JSON and returns it:
+ * assoc.insert_json(...) AS x(column type, ...).  The row comes back as a
+ * record with its columns listed here rather than as a value of the
+ * table's row type, which would keep ALTER TABLE ... ADD COLUMN ... DEFAULT
+ * from running (see assoc_cg_add_func).
+ */
+char *
+assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
+					 const char *forced, const char *alias)
+{
+	Relation	rel = table_open(table->relid, AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	StringInfoData buf;
+	bool		first = true;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "assoc.insert_json(%s, %s, %s, %s, %s) %s(",
+					 assoc_cg_regclass_literal(table), values, forced,
+					 g->srclit, g->aliaslit, alias);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped)
+			continue;
+		appendStringInfo(&buf, "%s%s %s", first ? "" : ", ",
+						 quote_identifier(NameStr(att->attname)),
+						 assoc_cg_type(att->atttypid, att->atttypmod));
+		first = false;
+	}
+	appendStringInfoChar(&buf, ')');
+	table_close(rel, AccessShareLock);
+	return buf.data;
+}
+
+List *
+assoc_cg_side_forms(Side *side, bool array)
+{
+	List	   *forms = NIL;
+	Form	   *f;
+	Oid			rowtype = get_rel_type_id(side->table->relid);
+	char		category;
+	bool		preferred;
+
+	f = palloc0(sizeof(Form));
+	f->kind = FORM_ROW;
+	f->array = array;
+	f->argtype = assoc_cg_type(array ? get_array_type(rowtype) : rowtype, -1);
+	forms = lappend(forms, f);
+
+	f = palloc0(sizeof(Form));
+	f->kind = FORM_KEY;
+	f->array = array;
+	f->argtype = assoc_cg_type(array ? get_array_type(side->key->typid) : side->key->typid, -1);
+	forms = lappend(forms, f);
+
+	get_type_category_preferred(side->key->typid, &category, &preferred);
+	if (category != TYPCATEGORY_STRING || array)
+	{
+		f = palloc0(sizeof(Form));
+		f->kind = FORM_TEXT;
+		f->array = array;
+		f->argtype = "text";
+		forms = lappend(forms, f);
+	}
+	return forms;
+}
+
+/*
+ * The forms of the target for the accessors that come in pairs for one
+ * target and for several (has_pug / has_pugs, add, remove; and set, which
+ * takes several only) of has_many and belongs_to_many.
+ *
+ * When the alias is uncountable, the pair has one name, and the overloads
+ * for one target taking text (the text form, or the key form of a text key)
+ * would have the signature of the text overload for several: they are left
+ * out, and the text overload for several takes a key or an array literal,
+ * telling them apart as array input does (see assoc.check_key_or_keys).
+ * Drivers' untyped parameters reach it with '5' as with '{5,6}'.
+ */
+List *
+assoc_cg_many_forms(Gen *g, bool array)
+{
+	List	   *forms = assoc_cg_side_forms(&g->tgt, array);
+	List	   *kept = NIL;
+	ListCell   *lc;
+
+	if (!g->uncountable)
+		return forms;
+	foreach(lc, forms)
+	{
+		Form	   *f = lfirst(lc);
+
+		if (array && f->kind == FORM_TEXT)
+			f->key_or_array = true;
+		else if (!array && (f->kind == FORM_TEXT ||
+							(f->kind == FORM_KEY && g->tgt.key->typid == TEXTOID)))
+			continue;
+		kept = lappend(kept, f);
+	}
+	return kept;
+}
+
+/*
+ * The key value(s) an argument stands for: ($1)."id", $1, or the text
+ * converted (with a message naming the association when it does not
+ * convert).
+ */
+char *
+assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
+{
+	const char *key = quote_identifier(side->key->name);
+	char	   *keytype;
+
+	switch (f->kind)
+	{
+		case FORM_ROW:
+			if (f->array)
+				return psprintf("ARRAY(SELECT e.%s FROM pg_catalog.unnest($%d) e)",
+								key, paramno);
+			return psprintf("($%d).%s", paramno, key);
+		case FORM_KEY:
+			return psprintf("$%d", paramno);
+		case FORM_TEXT:
+			keytype = assoc_cg_type(f->array ? get_array_type(side->key->typid) :
+									side->key->typid, -1);
+			return psprintf("assoc.%s($%d, NULL::%s, %s, %s, %s)",
+							f->key_or_array ? "check_key_or_keys" : "check_key",
+							paramno, keytype, g->srclit,
+							g->aliaslit, assoc_cg_text_literal(side->role));
+	}
+	return NULL;
+}
+
+/* The parameter list entry "name type" */
+char *
+assoc_cg_param(const char *name, Form *f)
+{
+	return psprintf("%s %s", quote_identifier(name), f->argtype);
+}
+
+void
+assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
+		 const char *rettype, bool stable, const char *body)
+{
+	GenFunc    *fn = palloc0(sizeof(GenFunc));
+	StringInfoData sig;
+	StringInfoData sql;
+	ListCell   *lc;
+	char	   *tag = pstrdup("$assoc$");
+
+	initStringInfo(&sig);
+	appendStringInfo(&sig, "%s.%s(", g->schema, quote_identifier(name));
+	foreach(lc, argtypes)
+		appendStringInfo(&sig, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	appendStringInfoChar(&sig, ')');
+
+	/* the text PostgreSQL keeps as prosrc, compared by assoc_codegen_sync */
+	fn->body = psprintf("\n%s", body);
+	/* a dollar quote the body does not contain */
+	for (int n = 1; strstr(fn->body, tag) != NULL; n++)
+		tag = psprintf("$assoc%d$", n);
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, quote_identifier(name));
+	foreach(lc, params)
+		appendStringInfo(&sql, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 (char *) lfirst(lc));
+	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\nAS %s%s%s",
+					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE",
+					 tag, fn->body, tag);
+
+	fn->name = pstrdup(name);
+	fn->signature = sig.data;
+	fn->sql = sql.data;
+	g->funcs = lappend(g->funcs, fn);
+}
+
+char *
+assoc_cg_fname(Gen *g, const char *verb, const char *alias_form)
+{
+	char	   *name = psprintf("%s_%s_%s", g->prefix, verb,
+								assoc_function_suffix(alias_form));
+
+	if (strlen(name) >= NAMEDATALEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_NAME_TOO_LONG),
+				 errmsg("generated function name \"%s\" is longer than %d bytes",
+						name, NAMEDATALEN - 1),
+				 errdetail("PostgreSQL would truncate it, and truncated names of different accessors could collide."),
+				 errhint("Declare the association with a shorter alias => '...'.")));
+	return name;
+}
+
+/* ---- key tests ---- */
+
+/* col = expr, or col = ANY (expr) */
+char *
+assoc_cg_key_match(Gen *g, const char *col, KeyTest *kt)
+{
+	if (kt->array)
+		return psprintf("%s %s ANY (%s)", col, g->eqT, kt->expr);
+	return psprintf("%s %s %s", col, g->eqT, kt->expr);
+}
+
+/* The column's key is not one of the keys; a NULL key matches none. */
+char *
+assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt)
+{
+	if (kt->array)
+		return psprintf("NOT (%s)", assoc_cg_key_match(g, col, kt));
+	return psprintf("(%s IS NULL OR NOT (%s))", kt->expr,
+					assoc_cg_key_match(g, col, kt));
+}
+
+/* ---- statements shared by the writers ---- */
+
+/* Lock the instance row (serializing writers on it); error when missing. */
+void
+assoc_cg_lock_source(StringInfo b, Gen *g, const char *I)
+{
+	appendStringInfo(b,
+					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
+					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR NO KEY UPDATE OF x) l;\n",
+					 g->srclit, g->aliaslit, assoc_cg_text_literal(g->src.role),
+					 assoc_cg_regclass_literal(g->src.table),
+					 assoc_cg_text_literal(g->src.key->name), I,
+					 g->S, g->sk, g->eqS, I);
+}
+
+/*
+ * The given targets exist in the target table: every key of an array (none
+ * NULL), a single key when not NULL.
+ */
+void
+assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
+{
+	const char *k = kt->array ? "k.v" : kt->expr;
+
+	appendStringInfoString(b, "SELECT assoc.require_keys(ARRAY(SELECT ");
+	if (kt->array)
+		appendStringInfo(b,
+						 "CAST(k.v AS pg_catalog.text) FROM pg_catalog.unnest(%s) AS k(v)"
+						 " WHERE k.v IS NULL OR",
+						 kt->expr);
+	else
+		appendStringInfo(b, "CAST(%s AS pg_catalog.text) WHERE %s IS NOT NULL AND",
+						 kt->expr, kt->expr);
+	appendStringInfo(b,
+					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s)), %s, %s, %s, %s, %s);\n",
+					 g->T, g->tk, g->eqT, k, g->srclit, g->aliaslit,
+					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
+					 assoc_cg_text_literal(g->a->target_key->name));
+}
+
+/* Lock target rows in key order, so that writers never deadlock. */
+void
+assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where)
+{
+	appendStringInfo(b,
+					 "SELECT pg_catalog.count(*) FROM (SELECT FROM %s t WHERE %s ORDER BY t.%s FOR NO KEY UPDATE OF t) l;\n",
+					 g->T, where, g->tk);
+}
+
+/*
+ * When the foreign key is NOT NULL, refuse to unlink: name the rows that
+ * would lose their link.  "side" is the table holding the key.
+ */
+void
+assoc_cg_nullable(StringInfo b, Gen *g, Side *side, const char *where)
+{
+	AssocTable *holder = assoc_holder(g->a);
+
+	if (!g->a->foreign_key->notnull)
+		return;
+	appendStringInfo(b,
+					 "SELECT assoc.require_nullable(ARRAY(SELECT CAST(t.%s AS pg_catalog.text) FROM %s t WHERE %s ORDER BY t.%s), %s, %s, %s, %s, %s);\n",
+					 quote_identifier(side->key->name), holder->qualname, where,
+					 quote_identifier(side->key->name), g->srclit, g->aliaslit,
+					 assoc_cg_text_literal(side->role), assoc_cg_regclass_literal(holder),
+					 assoc_cg_text_literal(g->a->foreign_key->name));
+}
+
+/* The instance as it is now: what the writers of its links return. */
+void
+assoc_cg_return_source(StringInfo b, Gen *g, const char *I)
+{
+	appendStringInfo(b, "SELECT s.* FROM %s s WHERE s.%s %s %s;\n",
+					 g->S, g->sk, g->eqS, I);
+}
