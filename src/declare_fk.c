@@ -30,7 +30,7 @@ PG_FUNCTION_INFO_V1(assoc_has_many);
 	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10 }
 
 /*
- * The foreign key Sequelize derives (SPEC §2), before underscored.  Like
+ * The foreign key Sequelize derives (README, "Names"), before underscored.  Like
  * Sequelize 6, it is built from the primary key of the referenced model even
  * when another key is named (target_key, source_key); a table without a
  * single-column primary key uses the named key.
