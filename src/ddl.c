@@ -3,6 +3,11 @@
  *	  Looking at the tables an association joins (kind, owner, columns, keys,
  *	  constraints, indexes) and planning the DDL that gives it its
  *	  foreign-key column, constraint and index, or adopts existing ones.
+ *
+ * In order: tables and columns; indexes (one walk over a table's indexes,
+ * find_index, with a test for each question asked of them); keys; foreign
+ * keys; the plan; and, last, the SQL-writing helpers (joined lists, the
+ * foreign-key clause).
  */
 #include "postgres.h"
 
@@ -170,46 +175,114 @@ column_by_attnum(Oid relid, AttrNumber attnum)
 	return assoc_find_column(relid, name);
 }
 
-/*
- * Is the column alone the key of a unique index that a foreign key may
- * reference (valid, immediate, not partial, not on an expression)?
- * With primary_only, only the primary key counts.
- */
-static bool
-index_is_single_key(Form_pg_index idx, HeapTuple tup)
-{
-	return idx->indisvalid && idx->indimmediate &&
-		idx->indnkeyatts == 1 && idx->indkey.values[0] != 0 &&
-		heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
-		heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
-}
+/* A test of one index of a table, given its pg_index row. */
+typedef bool (*IndexTest) (Form_pg_index idx, HeapTuple tup, void *arg);
 
-static bool
-column_is_unique(Oid relid, AttrNumber attnum)
+/* The first index of the table that passes the test: its OID, or InvalidOid. */
+static Oid
+find_index(Oid relid, IndexTest test, void *arg)
 {
 	Relation	rel = table_open(relid, AccessShareLock);
 	List	   *indexes = RelationGetIndexList(rel);
 	ListCell   *lc;
-	bool		found = false;
+	Oid			found = InvalidOid;
 
 	foreach(lc, indexes)
 	{
 		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-		Form_pg_index idx;
 
 		if (!HeapTupleIsValid(tup))
 			continue;
-		idx = (Form_pg_index) GETSTRUCT(tup);
-		if (idx->indisunique && index_is_single_key(idx, tup) &&
-			idx->indkey.values[0] == attnum)
-			found = true;
+		if (test((Form_pg_index) GETSTRUCT(tup), tup, arg))
+			found = lfirst_oid(lc);
 		ReleaseSysCache(tup);
-		if (found)
+		if (OidIsValid(found))
 			break;
 	}
 	list_free(indexes);
 	table_close(rel, AccessShareLock);
 	return found;
+}
+
+/*
+ * A unique index that a foreign key may reference and ON CONFLICT may use:
+ * valid, immediate, not partial, not on an expression.
+ */
+static bool
+index_is_plain_unique(Form_pg_index idx, HeapTuple tup)
+{
+	return idx->indisunique && idx->indisvalid && idx->indimmediate &&
+		heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+		heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+}
+
+/* find_index test: the column (arg) alone is the key of a plain unique index */
+static bool
+unique_on_column(Form_pg_index idx, HeapTuple tup, void *arg)
+{
+	return index_is_plain_unique(idx, tup) && idx->indnkeyatts == 1 &&
+		idx->indkey.values[0] == *(AttrNumber *) arg;
+}
+
+static bool
+column_is_unique(Oid relid, AttrNumber attnum)
+{
+	return OidIsValid(find_index(relid, unique_on_column, &attnum));
+}
+
+/* find_index test: a valid, not partial index leading with the column (arg) */
+static bool
+leading_with_column(Form_pg_index idx, HeapTuple tup, void *arg)
+{
+	return idx->indisvalid && idx->indkey.values[0] == *(AttrNumber *) arg &&
+		heap_attisnull(tup, Anum_pg_index_indpred, NULL);
+}
+
+/* An index whose leading column is attnum (valid, not partial), or NULL. */
+char *
+assoc_find_index_on(Oid relid, AttrNumber attnum)
+{
+	Oid			index = find_index(relid, leading_with_column, &attnum);
+
+	return OidIsValid(index) ? get_rel_name(index) : NULL;
+}
+
+/* the two columns whose pair find_index looks for, and what it found */
+typedef struct KeyPair
+{
+	AttrNumber	k1;
+	AttrNumber	k2;
+	bool		primary;
+} KeyPair;
+
+/* find_index test: a plain unique index on exactly the pair, in either order */
+static bool
+unique_on_pair(Form_pg_index idx, HeapTuple tup, void *arg)
+{
+	KeyPair    *pair = arg;
+
+	if (!index_is_plain_unique(idx, tup) || idx->indnkeyatts != 2 ||
+		!((idx->indkey.values[0] == pair->k1 && idx->indkey.values[1] == pair->k2) ||
+		  (idx->indkey.values[0] == pair->k2 && idx->indkey.values[1] == pair->k1)))
+		return false;
+	pair->primary = idx->indisprimary;
+	return true;
+}
+
+/*
+ * A unique index on exactly the two key columns, usable by ON CONFLICT: its
+ * name (and whether it is the primary key), or NULL.
+ */
+char *
+assoc_find_pair_unique(Oid relid, AttrNumber k1, AttrNumber k2, bool *primary)
+{
+	KeyPair		pair = {k1, k2, false};
+	Oid			index = find_index(relid, unique_on_pair, &pair);
+
+	if (!OidIsValid(index))
+		return NULL;
+	*primary = pair.primary;
+	return get_rel_name(index);
 }
 
 /*
@@ -394,42 +467,13 @@ action_from_code(char code)
 	}
 }
 
-/* An index whose leading column is attnum (valid, not partial), or NULL. */
-static char *
-find_leading_index(Oid relid, AttrNumber attnum)
-{
-	Relation	rel = table_open(relid, AccessShareLock);
-	List	   *indexes = RelationGetIndexList(rel);
-	ListCell   *lc;
-	char	   *found = NULL;
-
-	foreach(lc, indexes)
-	{
-		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
-		Form_pg_index idx;
-
-		if (!HeapTupleIsValid(tup))
-			continue;
-		idx = (Form_pg_index) GETSTRUCT(tup);
-		if (idx->indisvalid && idx->indkey.values[0] == attnum &&
-			heap_attisnull(tup, Anum_pg_index_indpred, NULL))
-			found = get_rel_name(idx->indexrelid);
-		ReleaseSysCache(tup);
-		if (found)
-			break;
-	}
-	list_free(indexes);
-	table_close(rel, AccessShareLock);
-	return found;
-}
-
 /*
  * An existing foreign key from holder(fk) to referenced(key): its name and
  * actions, or NULL.
  */
-static char *
-find_foreign_key(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
-				 const char **on_delete, const char **on_update)
+char *
+assoc_find_fkey(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
+				const char **on_delete, const char **on_update)
 {
 	Oid			argtypes[4] = {OIDOID, OIDOID, INT2OID, INT2OID};
 	Datum		args[4];
@@ -454,17 +498,45 @@ find_foreign_key(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
 	return name;
 }
 
+/* One action of an adopted foreign key: the one asked for (if any) must be it. */
+static void
+check_adopted_action(const char *conname, AssocTable *holder, const char *event,
+					 const char *argname, const char *old, const char *asked)
+{
+	if (asked && strcmp(asked, old) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("foreign key %s on table %s has ON %s %s, not %s",
+						quote_identifier(conname), holder->qualname, event,
+						old, asked),
+				 errhint("Leave %s out to adopt the constraint as it is, or drop it first.",
+						 argname)));
+}
+
+/*
+ * An existing foreign key is adopted as it is: the actions asked for (NULL
+ * when not asked) must be its own.
+ */
+void
+assoc_check_adopted_actions(const char *conname, AssocTable *holder,
+							const char *old_delete, const char *old_update,
+							const char *on_delete, const char *on_update)
+{
+	check_adopted_action(conname, holder, "DELETE", "on_delete", old_delete, on_delete);
+	check_adopted_action(conname, holder, "UPDATE", "on_update", old_update, on_update);
+}
+
 /*
  * Before adding the constraint: rows whose foreign key matches nothing make
  * ALTER TABLE fail with a message that shows one key but not how many; say
  * both, and show the whole row.
  */
-static void
-check_violations(Association *a, AssocTable *holder, AssocTable *ref,
-				 AssocColumn *refkey)
+void
+assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
+						  AssocTable *ref, AssocColumn *refkey)
 {
 	StringInfoData sql;
-	const char *fk = quote_identifier(a->foreign_key->name);
+	const char *fk = quote_identifier(fkcol->name);
 	int64		count;
 
 	initStringInfo(&sql);
@@ -483,37 +555,95 @@ check_violations(Association *a, AssocTable *holder, AssocTable *ref,
 			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 			 errmsg("%lld %s of table %s %s a %s that matches no row of %s",
 					(long long) count, count == 1 ? "row" : "rows",
-					holder->qualname, count == 1 ? "has" : "have",
-					quote_identifier(a->foreign_key->name), ref->qualname),
+					holder->qualname, count == 1 ? "has" : "have", fk,
+					ref->qualname),
 			 errdetail("One of them is %s; %s has no row with %s equal to its %s.",
 					   assoc_spi_getstring(0, 2), ref->qualname,
-					   quote_identifier(refkey->name),
-					   quote_identifier(a->foreign_key->name)),
+					   quote_identifier(refkey->name), fk),
 			 errhint("Correct or delete those rows, set their %s to NULL, or declare with constraints => false.",
-					 quote_identifier(a->foreign_key->name))));
+					 fk)));
 }
 
 /*
- * Work out what the association needs on the holder table and what is
- * already there.  Resolves a->foreign_key (an existing column or the one to
- * create) and a->on_delete/on_update (the actions of the constraint to
- * create or of the one adopted).
+ * The plan: what the association needs on the holder table and what is
+ * already there.
+ */
+
+/* CREATE INDEX on table(column), named as PostgreSQL names it. */
+void
+assoc_plan_index(AssocDdlPlan *plan, const char *qualname, const char *relname,
+				 Oid nspid, const char *column)
+{
+	const char *index = quote_identifier(ChooseRelationName(relname, column, "idx",
+															nspid, false));
+
+	plan->statements = lappend(plan->statements,
+							   psprintf("CREATE INDEX %s ON %s (%s)", index,
+										qualname, quote_identifier(column)));
+	plan->created = lappend(plan->created,
+							psprintf("index %s ON %s (%s)", index, qualname,
+									 quote_identifier(column)));
+}
+
+/*
+ * ALTER TABLE ADD of a foreign key from holder(column) to ref(refkey), named
+ * as PostgreSQL names it; returns the name.  The caller says what it adds.
+ */
+char *
+assoc_plan_add_fkey(AssocDdlPlan *plan, AssocTable *holder, const char *column,
+					AssocTable *ref, AssocColumn *refkey,
+					const char *on_delete, const char *on_update)
+{
+	char	   *conname = ChooseConstraintName(holder->relname, column, "fkey",
+											   get_rel_namespace(holder->relid),
+											   NIL);
+
+	plan->statements = lappend(plan->statements,
+							   psprintf("ALTER TABLE %s ADD %s", holder->qualname,
+										assoc_sql_fkey(conname, column, ref, refkey,
+													   on_delete, on_update)));
+	return conname;
+}
+
+/*
+ * An index leading with the column (attnum 0: a column still to be added):
+ * adopted when there is one, else created if asked to.
+ */
+void
+assoc_plan_index_on(AssocDdlPlan *plan, AssocTable *table, AssocColumn *col,
+					bool create)
+{
+	char	   *index = NULL;
+
+	if (col->attnum > 0)
+		index = assoc_find_index_on(table->relid, col->attnum);
+	if (index != NULL)
+		plan->adopted = lappend(plan->adopted,
+								psprintf("index %s", quote_identifier(index)));
+	else if (create)
+		assoc_plan_index(plan, table->qualname, table->relname,
+						 get_rel_namespace(table->relid), col->name);
+}
+
+/*
+ * Resolves a->foreign_key (an existing column or the one to create) and
+ * a->on_delete/on_update (the actions of the constraint to create or of the
+ * one adopted); on_delete and on_update are the actions asked for, NULL
+ * when not asked.
  */
 AssocDdlPlan *
-assoc_plan_ddl(Association *a, bool on_delete_given, bool on_update_given)
+assoc_plan_ddl(Association *a, const char *on_delete, const char *on_update)
 {
 	AssocDdlPlan *plan = palloc0(sizeof(AssocDdlPlan));
 	AssocTable *holder = assoc_holder(a);
 	AssocTable *ref = assoc_referenced(a);
 	AssocColumn *refkey = assoc_referenced_key(a);
 	AssocColumn *col = assoc_find_column(holder->relid, a->foreign_key->name);
-	Oid			nsp = get_rel_namespace(holder->relid);
 	const char *fkq = quote_identifier(a->foreign_key->name);
 	char	   *refdesc = psprintf("%s(%s)", ref->qualname, quote_identifier(refkey->name));
 	const char *old_delete = NULL;
 	const char *old_update = NULL;
 	char	   *conname = NULL;
-	char	   *index = NULL;
 
 	/* the column */
 	if (col != NULL)
@@ -547,89 +677,50 @@ assoc_plan_ddl(Association *a, bool on_delete_given, bool on_update_given)
 	}
 
 	/* the constraint */
-	if (a->constraints)
+	a->on_delete = NULL;
+	a->on_update = NULL;
+	if (a->constraints && col != NULL)
+		conname = assoc_find_fkey(holder->relid, col->attnum, ref->relid,
+								  refkey->attnum, &old_delete, &old_update);
+	if (a->constraints && conname != NULL)
 	{
-		if (col != NULL)
-			conname = find_foreign_key(holder->relid, col->attnum, ref->relid,
-									   refkey->attnum, &old_delete, &old_update);
-		if (conname != NULL)
-		{
-			if (on_delete_given && strcmp(a->on_delete, old_delete) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_DUPLICATE_OBJECT),
-						 errmsg("foreign key %s on table %s has ON DELETE %s, not %s",
-								quote_identifier(conname), holder->qualname,
-								old_delete, a->on_delete),
-						 errhint("Leave on_delete out to adopt the constraint as it is, or drop it first.")));
-			if (on_update_given && strcmp(a->on_update, old_update) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_DUPLICATE_OBJECT),
-						 errmsg("foreign key %s on table %s has ON UPDATE %s, not %s",
-								quote_identifier(conname), holder->qualname,
-								old_update, a->on_update),
-						 errhint("Leave on_update out to adopt the constraint as it is, or drop it first.")));
-			a->on_delete = pstrdup(old_delete);
-			a->on_update = pstrdup(old_update);
-			plan->adopted = lappend(plan->adopted,
-									psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
-											 quote_identifier(conname), refdesc,
-											 a->on_delete, a->on_update));
-		}
-		else
-		{
-			bool		notnull = a->foreign_key->notnull;
-
-			/* Sequelize's defaults */
-			if (!on_update_given)
-				a->on_update = pstrdup("CASCADE");
-			if (!on_delete_given)
-				a->on_delete = pstrdup(!notnull ? "SET NULL" :
-									   a->kind == ASSOC_BELONGS_TO ? "NO ACTION" : "CASCADE");
-			if (notnull && (strcmp(a->on_delete, "SET NULL") == 0 ||
-							strcmp(a->on_update, "SET NULL") == 0))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("column %s of table %s is NOT NULL, so its foreign key cannot SET NULL",
-								fkq, holder->qualname),
-						 errhint("Use CASCADE, RESTRICT or NO ACTION, or drop the NOT NULL constraint.")));
-			if (col != NULL)
-				check_violations(a, holder, ref, refkey);
-			conname = ChooseConstraintName(holder->relname, a->foreign_key->name,
-										   "fkey", nsp, NIL);
-			plan->statements = lappend(plan->statements,
-									   psprintf("ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s ON DELETE %s ON UPDATE %s",
-												holder->qualname, quote_identifier(conname),
-												fkq, refdesc, a->on_delete, a->on_update));
-			plan->created = lappend(plan->created,
-									psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
-											 quote_identifier(conname), refdesc,
-											 a->on_delete, a->on_update));
-		}
+		assoc_check_adopted_actions(conname, holder, old_delete, old_update,
+									on_delete, on_update);
+		a->on_delete = pstrdup(old_delete);
+		a->on_update = pstrdup(old_update);
+		plan->adopted = lappend(plan->adopted,
+								psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
+										 quote_identifier(conname), refdesc,
+										 a->on_delete, a->on_update));
 	}
-	else
+	else if (a->constraints)
 	{
-		a->on_delete = NULL;
-		a->on_update = NULL;
+		bool		notnull = a->foreign_key->notnull;
+
+		/* Sequelize's defaults */
+		a->on_update = pstrdup(on_update ? on_update : "CASCADE");
+		a->on_delete = pstrdup(on_delete ? on_delete :
+							   !notnull ? "SET NULL" :
+							   a->kind == ASSOC_BELONGS_TO ? "NO ACTION" : "CASCADE");
+		if (notnull && (strcmp(a->on_delete, "SET NULL") == 0 ||
+						strcmp(a->on_update, "SET NULL") == 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("column %s of table %s is NOT NULL, so its foreign key cannot SET NULL",
+							fkq, holder->qualname),
+					 errhint("Use CASCADE, RESTRICT or NO ACTION, or drop the NOT NULL constraint.")));
+		if (col != NULL)
+			assoc_check_fk_violations(holder, col, ref, refkey);
+		conname = assoc_plan_add_fkey(plan, holder, a->foreign_key->name, ref,
+									  refkey, a->on_delete, a->on_update);
+		plan->created = lappend(plan->created,
+								psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
+										 quote_identifier(conname), refdesc,
+										 a->on_delete, a->on_update));
 	}
 
 	/* the index */
-	if (col != NULL)
-		index = find_leading_index(holder->relid, col->attnum);
-	if (index != NULL)
-		plan->adopted = lappend(plan->adopted,
-								psprintf("index %s", quote_identifier(index)));
-	else if (a->create_index)
-	{
-		index = ChooseRelationName(holder->relname, a->foreign_key->name,
-								   "idx", nsp, false);
-		plan->statements = lappend(plan->statements,
-								   psprintf("CREATE INDEX %s ON %s (%s)",
-											quote_identifier(index),
-											holder->qualname, fkq));
-		plan->created = lappend(plan->created,
-								psprintf("index %s ON %s (%s)", quote_identifier(index),
-										 holder->qualname, fkq));
-	}
+	assoc_plan_index_on(plan, holder, a->foreign_key, a->create_index);
 	return plan;
 }
 
@@ -643,33 +734,48 @@ assoc_run_ddl(AssocDdlPlan *plan)
 }
 
 /*
- * Exported for belongs_to_many (declare_btm.c), which plans the two foreign
- * keys of a through table itself.
+ * SQL writing.
  */
 
-/* An existing foreign key from holder(fk) to referenced(key), or NULL. */
-char *
-assoc_find_fkey(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
-				const char **on_delete, const char **on_update)
-{
-	return find_foreign_key(holder, fk, referenced, key, on_delete, on_update);
-}
-
-/* An index whose leading column is attnum, or NULL. */
-char *
-assoc_find_index_on(Oid relid, AttrNumber attnum)
-{
-	return find_leading_index(relid, attnum);
-}
-
-/* Rows of holder whose fkcol matches no row of ref: an error saying so. */
+/*
+ * The items of a List, joined with sep ("a, b, c"); text gives an item's
+ * text, or NULL when the items are C strings.  Nothing for an empty list.
+ */
 void
-assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
-						  AssocTable *ref, AssocColumn *refkey)
+assoc_append_joined(StringInfo buf, List *items, const char *sep,
+					AssocItemText text)
 {
-	Association a;
+	ListCell   *lc;
 
-	memset(&a, 0, sizeof(a));
-	a.foreign_key = fkcol;
-	check_violations(&a, holder, ref, refkey);
+	foreach(lc, items)
+	{
+		if (foreach_current_index(lc) > 0)
+			appendStringInfoString(buf, sep);
+		appendStringInfoString(buf, text ? text(lfirst(lc)) : (char *) lfirst(lc));
+	}
+}
+
+/* The same as a new string: "" for an empty list. */
+char *
+assoc_join_list(List *items, const char *sep, AssocItemText text)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	assoc_append_joined(&buf, items, sep, text);
+	return buf.data;
+}
+
+/*
+ * A foreign-key constraint as CREATE TABLE and ALTER TABLE ADD write it:
+ * CONSTRAINT name FOREIGN KEY (column) REFERENCES ref(key) ON DELETE ...
+ */
+char *
+assoc_sql_fkey(const char *conname, const char *column, AssocTable *ref,
+			   AssocColumn *refkey, const char *on_delete, const char *on_update)
+{
+	return psprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) ON DELETE %s ON UPDATE %s",
+					quote_identifier(conname), quote_identifier(column),
+					ref->qualname, quote_identifier(refkey->name),
+					on_delete, on_update);
 }
