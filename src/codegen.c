@@ -1,6 +1,6 @@
 /*
  * codegen.c
- *	  The accessor functions generated for an association (SPEC §4): their
+ *	  The accessor functions generated for an association (Sequelize's): their
  *	  names, signatures and SQL-standard bodies.
  *
  * All SQL text of generated functions is written here, with every table

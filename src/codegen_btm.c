@@ -1,7 +1,7 @@
 /*
  * codegen_btm.c
  *	  The accessors and the eager loader of a belongs_to_many association
- *	  (SPEC §4, §5): Sequelize's ten methods against the through table.
+ *	  against the through table: Sequelize's ten methods and its include.
  *
  * With a student -> courses association through enrollments("studentId",
  * "courseId"):
@@ -41,7 +41,7 @@
  * The loader puts each target's through row (all its columns, keys
  * included, in table order) under the through table's model name, as
  * Sequelize puts it under the through model's name: the model name of a
- * table is the singular of its name (SPEC §2), so enrollments gives
+ * table is the singular of its name (README, "Names"), so enrollments gives
  * "enrollment", as for Sequelize's define('enrollment') whose table is
  * enrollments, and "Enrollment" stays "Enrollment".  (A string through
  * 'enrollments' in Sequelize would name the model "enrollments"; assoc

@@ -103,7 +103,7 @@ assoc_check_alias_not_column(Association *a)
 }
 
 /*
- * The foreign key Sequelize derives (SPEC §2), before underscored.  Like
+ * The foreign key Sequelize derives (README, "Names"), before underscored.  Like
  * Sequelize 6, it is built from the primary key of the referenced model even
  * when another key is named (target_key, source_key); a table without a
  * single-column primary key uses the named key.

@@ -1,6 +1,6 @@
 /*
  * loaders.c
- *	  The eager loaders generated for an association (SPEC §5):
+ *	  The eager loaders generated for an association (Sequelize's include):
  *	  pug_with_owner(pug) and owner_with_pugs(owner) return the instance as
  *	  JSON with the association included, the no-argument forms one JSON
  *	  value per row of the source table.
