@@ -10,7 +10,10 @@ EXTVERSION = 0.2.0
 
 MODULE_big = assoc
 OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
-HEADERS = $(wildcard src/*.h)
+# assoc's own headers: not HEADERS, which `make install` would copy into the
+# server's include directory (for other extensions to build against; none of
+# these is meant for that)
+ASSOC_HEADERS = $(wildcard src/*.h)
 
 # The released install script (0.1.0) stays as it was, and each version
 # after it is an update script; the install script of the current version is
@@ -44,7 +47,7 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: sql/install-head.sql sql/$(EXTENSION)--0.1.
 	cat $^ >$@
 
 # every object depends on every header: they are few and small
-$(OBJS): $(HEADERS)
+$(OBJS): $(ASSOC_HEADERS)
 
 .PHONY: demo test bench stress
 
