@@ -27,9 +27,11 @@ TESTS = $(sort $(wildcard test/sql/*.sql))
 REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
-ISOLATION_SPECS = $(sort $(wildcard test/specs/*.spec))
-ISOLATION = $(patsubst test/specs/%.spec,%,$(ISOLATION_SPECS))
-ISOLATION_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+# the isolation specs and their expected outputs have a folder of their own,
+# test/isolation/specs/X.spec and test/isolation/expected/X.out
+ISOLATION_SPECS = $(sort $(wildcard test/isolation/specs/*.spec))
+ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(ISOLATION_SPECS))
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration -Wmissing-prototypes
 
