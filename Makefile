@@ -33,7 +33,9 @@ ISOLATION_SPECS = $(sort $(wildcard test/isolation/specs/*.spec))
 ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(ISOLATION_SPECS))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
-PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration -Wmissing-prototypes
+# ASSOC_VERSION: the version catalog.c records as the author of the functions
+# it writes (assoc.associations.generated_by)
+PG_CPPFLAGS = -DASSOC_VERSION=\"$(EXTVERSION)\" -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration -Wmissing-prototypes
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -50,6 +52,8 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: sql/install-head.sql sql/$(EXTENSION)--0.1.
 
 # every object depends on every header: they are few and small
 $(OBJS): $(ASSOC_HEADERS)
+# and catalog.o on EXTVERSION
+src/catalog.o: Makefile
 
 .PHONY: demo test bench stress
 

@@ -8,6 +8,12 @@
  * the extension) may write it.  assoc's functions check that the caller owns
  * the tables concerned and then write the row as the catalog's owner, so a
  * role can change only the rows of its own tables.
+ *
+ * generated_by is the version of assoc whose code wrote an association's
+ * functions, or found them to be what it writes (assoc.regenerate after an
+ * update): the module's own version, ASSOC_VERSION, which the Makefile sets
+ * from EXTVERSION, not pg_extension.extversion, which is the version of the
+ * SQL objects and may lag behind the module until ALTER EXTENSION UPDATE.
  */
 #include "postgres.h"
 
@@ -32,9 +38,13 @@
 #include "ddl.h"
 #include "spi_util.h"
 
+#ifndef ASSOC_VERSION
+#error "ASSOC_VERSION (the extension version, from the Makefile) is not defined"
+#endif
+
 #define CATALOG_COLUMNS \
 	"id, kind, source, target, alias, foreign_key, source_key, target_key," \
-	" through, other_key, on_delete, on_update, options, functions"
+	" through, other_key, on_delete, on_update, options, functions, generated_by"
 
 const char *
 assoc_kind_name(AssocKind kind)
@@ -165,11 +175,11 @@ Datum
 assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 					 MemoryContext upper)
 {
-	Oid			argtypes[13] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
+	Oid			argtypes[14] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
 		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, REGCLASSOID,
-	TEXTOID};
-	Datum		values[13];
-	char		nulls[13];
+	TEXTOID, TEXTOID};
+	Datum		values[14];
+	char		nulls[14];
 
 	memset(nulls, ' ', sizeof(nulls));
 	values[0] = CStringGetTextDatum(assoc_kind_name(a->kind));
@@ -197,20 +207,21 @@ assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 		values[12] = CStringGetTextDatum(a->other_key->name);
 	else
 		nulls[12] = 'n';
+	values[13] = CStringGetTextDatum(ASSOC_VERSION);
 
 	if (dry_run)
 		assoc_spi_exec_args("SELECT NULL::integer, $1, $2, $3, $4, $5, $6, $7,"
 							" $12, $13, $8, $9,"
-							" $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[]",
-							13, argtypes, values, nulls, SPI_OK_SELECT);
+							" $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $14",
+							14, argtypes, values, nulls, SPI_OK_SELECT);
 	else
 		catalog_write("INSERT INTO assoc.associations (kind, source, target, alias,"
 					  " foreign_key, source_key, target_key, on_delete, on_update,"
-					  " options, functions, through, other_key)"
+					  " options, functions, through, other_key, generated_by)"
 					  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-					  " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $12, $13)"
+					  " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $12, $13, $14)"
 					  " RETURNING " CATALOG_COLUMNS,
-					  13, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
+					  14, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
 	return result_row(rettupdesc, upper);
 }
 
@@ -418,17 +429,18 @@ assoc_catalog_other_user(Association *a, Oid relid)
 }
 
 /*
- * Bring a stored association up to date after its tables changed: the
- * current names of its columns (renames) and its functions (which a DROP
- * COLUMN ... CASCADE may have dropped and the regeneration created again).
+ * Bring a stored association up to date after its functions were written
+ * again: the current names of its columns (renames), its functions (which
+ * a DROP COLUMN ... CASCADE may have dropped and the regeneration created
+ * again) and the version that wrote them.
  */
 void
 assoc_catalog_refresh(Association *a)
 {
-	Oid			argtypes[7] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID,
-	TEXTOID};
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Oid			argtypes[8] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID,
+	TEXTOID, TEXTOID};
+	Datum		values[8];
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 
 	values[0] = Int32GetDatum(a->id);
 	values[1] = CStringGetTextDatum(a->foreign_key->name);
@@ -440,11 +452,31 @@ assoc_catalog_refresh(Association *a)
 		values[6] = CStringGetTextDatum(a->other_key->name);
 	else
 		nulls[6] = 'n';
+	values[7] = CStringGetTextDatum(ASSOC_VERSION);
 	catalog_write("UPDATE assoc.associations SET foreign_key = $2, source_key = $3,"
 				  " target_key = $4, functions = $5::pg_catalog.regprocedure[],"
-				  " options = $6::pg_catalog.jsonb, other_key = $7"
+				  " options = $6::pg_catalog.jsonb, other_key = $7, generated_by = $8"
 				  " WHERE id = $1",
-				  7, argtypes, values, nulls, SPI_OK_UPDATE);
+				  8, argtypes, values, nulls, SPI_OK_UPDATE);
+}
+
+/*
+ * The functions of association id are found to be what this version
+ * writes, unchanged: record this version as their author, when another is
+ * recorded (as after an update of assoc that changes no function).  The row
+ * is written only then, so that the caches keyed on the catalog stay warm.
+ */
+void
+assoc_catalog_confirm_version(int32 id)
+{
+	Oid			argtypes[2] = {INT4OID, TEXTOID};
+	Datum		values[2];
+
+	values[0] = Int32GetDatum(id);
+	values[1] = CStringGetTextDatum(ASSOC_VERSION);
+	catalog_write("UPDATE assoc.associations SET generated_by = $2"
+				  " WHERE id = $1 AND generated_by IS DISTINCT FROM $2",
+				  2, argtypes, values, NULL, SPI_OK_UPDATE);
 }
 
 /*
