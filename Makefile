@@ -10,7 +10,10 @@ EXTVERSION = 0.2.0
 
 MODULE_big = assoc
 OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
-HEADERS = $(wildcard src/*.h)
+# assoc's own headers: not HEADERS, which `make install` would copy into the
+# server's include directory (for other extensions to build against; none of
+# these is meant for that)
+ASSOC_HEADERS = $(wildcard src/*.h)
 
 # The released install script (0.1.0) stays as it was, and each version
 # after it is an update script; the install script of the current version is
@@ -24,11 +27,15 @@ TESTS = $(sort $(wildcard test/sql/*.sql))
 REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
-ISOLATION_SPECS = $(sort $(wildcard test/specs/*.spec))
-ISOLATION = $(patsubst test/specs/%.spec,%,$(ISOLATION_SPECS))
-ISOLATION_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+# the isolation specs and their expected outputs have a folder of their own,
+# test/isolation/specs/X.spec and test/isolation/expected/X.out
+ISOLATION_SPECS = $(sort $(wildcard test/isolation/specs/*.spec))
+ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(ISOLATION_SPECS))
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
-PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration -Wmissing-prototypes
+# ASSOC_VERSION: the version catalog.c records as the author of the functions
+# it writes (assoc.associations.generated_by)
+PG_CPPFLAGS = -DASSOC_VERSION=\"$(EXTVERSION)\" -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration -Wmissing-prototypes
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -44,7 +51,9 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: sql/install-head.sql sql/$(EXTENSION)--0.1.
 	cat $^ >$@
 
 # every object depends on every header: they are few and small
-$(OBJS): $(HEADERS)
+$(OBJS): $(ASSOC_HEADERS)
+# and catalog.o on EXTVERSION
+src/catalog.o: Makefile
 
 .PHONY: demo test bench stress
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh: the benchmarks of SPEC §9.  `make bench` runs it against a
+# bench/run.sh: the benchmarks (README, "Performance").  `make bench` runs it against a
 # throwaway cluster with PGHOST, PGPORT, PGUSER and PGDATABASE (bench) set;
 # it also runs against any database you point those at (it creates tables
 # owners, pugs and toys there, and a database bench_node beside it).
@@ -474,7 +474,7 @@ report() {
 
 # ---------------------------------------------------------------- main
 
-say "assoc benchmarks (SPEC §9); reproduce with: make bench${ONLY:+ ASSOC_BENCH_ONLY=\"$ONLY\"} (ASSOC_BENCH_SCALE=$SCALE)"
+say "assoc benchmarks; reproduce with: make bench${ONLY:+ ASSOC_BENCH_ONLY=\"$ONLY\"} (ASSOC_BENCH_SCALE=$SCALE)"
 machine
 setup
 

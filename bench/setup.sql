@@ -1,4 +1,4 @@
--- bench/setup.sql: the dataset of SPEC §9, scaled by :scale (1 = 100k owners,
+-- bench/setup.sql: the benchmark dataset, scaled by :scale (1 = 100k owners,
 -- ~1M pugs with 0-20 per owner and 1% unowned, ~2M toys with 0-4 per pug).
 -- Pugs and toys are inserted in random order, so that an owner's pugs are
 -- spread over the table as they are in a table that lives for a while.

@@ -11,9 +11,9 @@
 #   4. demo:  runs demo/walkthrough.sql in database "demo", echoing each
 #             statement and its result;
 #      test:  runs `make installcheck` (the pg_regress cases of test/sql and
-#             the isolation specs of test/specs), then every executable
-#             test/extra/*.sh, each with a fresh database; shows the diffs of
-#             what failed; the last line printed is "N passed, M failed", and
+#             the isolation specs of test/isolation/specs), then every
+#             executable test/extra/*.sh, each with a fresh database; shows
+#             the diffs of what failed; the last line printed is "N passed, M failed", and
 #             the exit status is non-zero when M > 0 or nothing ran;
 #      bench: runs bench/run.sh in database "bench";
 #      stress: runs scripts/stress.sh in database "stress" (pgbench, 8
@@ -31,8 +31,9 @@
 #   ASSOC_NO_LOCK=1      do not wait for other assoc runs on this machine
 #                        (they install into the same PostgreSQL)
 #   ASSOC_TESTS          test mode: run only these tests (names separated by
-#                        spaces: a test/sql file, a test/specs spec or a
-#                        test/extra script, without its extension), e.g.
+#                        spaces: a test/sql file, a test/isolation/specs
+#                        spec or a test/extra script, without its
+#                        extension), e.g.
 #                        ASSOC_TESTS="naming set_pugs dump_restore" make test
 # A file <mode>/postgresql.conf (test/, demo/ or bench/), when present, is
 # included in the throwaway cluster's configuration.
@@ -374,12 +375,12 @@ select_tests() {
 	for t in ${ASSOC_TESTS:-}; do
 		if [[ -f test/sql/$t.sql ]]; then
 			ONLY_SQL+=("$t")
-		elif [[ -f test/specs/$t.spec ]]; then
+		elif [[ -f test/isolation/specs/$t.spec ]]; then
 			ONLY_SPECS+=("$t")
 		elif [[ -f test/extra/$t.sh ]]; then
 			ONLY_EXTRA+=("test/extra/$t.sh")
 		else
-			die "ASSOC_TESTS: no test named $t in test/sql, test/specs or test/extra"
+			die "ASSOC_TESTS: no test named $t in test/sql, test/isolation/specs or test/extra"
 		fi
 	done
 }
@@ -387,7 +388,7 @@ select_tests() {
 test_mode() {
 	local have_sql=0 have_specs=0 only=0
 	if compgen -G 'test/sql/*.sql' >/dev/null; then have_sql=1; fi
-	if compgen -G 'test/specs/*.spec' >/dev/null; then have_specs=1; fi
+	if compgen -G 'test/isolation/specs/*.spec' >/dev/null; then have_specs=1; fi
 	if [[ -n ${ASSOC_TESTS:-} ]]; then
 		only=1
 		select_tests
@@ -406,7 +407,7 @@ test_mode() {
 		fi
 	fi
 	if ((have_specs)); then
-		step "running the isolation specs (test/specs)"
+		step "running the isolation specs (test/isolation/specs)"
 		if ((only)); then
 			run_pg_regress isolation output_iso/regression.diffs installcheck REGRESS= ISOLATION="${ONLY_SPECS[*]}"
 		else

@@ -128,5 +128,11 @@ $$;
 CREATE FUNCTION assoc.regenerate(tab regclass DEFAULT NULL) RETURNS integer
     AS 'MODULE_PATHNAME', 'assoc_regenerate' LANGUAGE C VOLATILE;
 
+-- The version of assoc whose code wrote an association's functions (or
+-- found them to be what it writes): assoc.regenerate() below sets it for
+-- the rows of 0.1.0, NULL until then.
+ALTER TABLE assoc.associations ADD COLUMN generated_by text;
+COMMENT ON COLUMN assoc.associations.generated_by IS 'version of assoc that generated the functions';
+
 -- 0.1.0's functions had SQL-standard bodies that depend on every column
 SELECT assoc.regenerate();

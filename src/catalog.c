@@ -8,6 +8,15 @@
  * the extension) may write it.  assoc's functions check that the caller owns
  * the tables concerned and then write the row as the catalog's owner, so a
  * role can change only the rows of its own tables.
+ *
+ * generated_by is the version of assoc whose code wrote an association's
+ * functions, or found them to be what it writes (assoc.regenerate after an
+ * update): the module's own version, ASSOC_VERSION, which the Makefile sets
+ * from EXTVERSION, not pg_extension.extversion, which is the version of the
+ * SQL objects and may lag behind the module until ALTER EXTENSION UPDATE.
+ * Meanwhile a catalog of 0.1.0 has no such column, and this module writes
+ * and returns its rows without one (the update's assoc.regenerate then
+ * records the version).
  */
 #include "postgres.h"
 
@@ -31,6 +40,10 @@
 #include "catalog.h"
 #include "ddl.h"
 #include "spi_util.h"
+
+#ifndef ASSOC_VERSION
+#error "ASSOC_VERSION (the extension version, from the Makefile) is not defined"
+#endif
 
 #define CATALOG_COLUMNS \
 	"id, kind, source, target, alias, foreign_key, source_key, target_key," \
@@ -66,10 +79,37 @@ kind_from_name(const char *name)
 }
 
 static Oid
-catalog_owner(void)
+catalog_relid(void)
 {
 	Oid			nsp = get_namespace_oid("assoc", false);
 	Oid			relid = get_relname_relid("associations", nsp);
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "assoc.associations is missing");
+	return relid;
+}
+
+/*
+ * Has the catalog the column generated_by?  Not while its SQL objects are
+ * those of 0.1.0, before ALTER EXTENSION assoc UPDATE.
+ */
+static bool
+catalog_has_generated_by(void)
+{
+	return get_attnum(catalog_relid(), "generated_by") != InvalidAttrNumber;
+}
+
+/* What follows CATALOG_COLUMNS in a column list: generated_by, if there. */
+static const char *
+generated_by_column(bool has)
+{
+	return has ? ", generated_by" : "";
+}
+
+static Oid
+catalog_owner(void)
+{
+	Oid			relid = catalog_relid();
 	HeapTuple	tup;
 	Oid			owner;
 
@@ -165,11 +205,14 @@ Datum
 assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 					 MemoryContext upper)
 {
-	Oid			argtypes[13] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
+	Oid			argtypes[14] = {TEXTOID, REGCLASSOID, REGCLASSOID, TEXTOID, TEXTOID,
 		TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, REGCLASSOID,
-	TEXTOID};
-	Datum		values[13];
-	char		nulls[13];
+	TEXTOID, TEXTOID};
+	Datum		values[14];
+	char		nulls[14];
+	bool		has_version = catalog_has_generated_by();
+	const char *gen = generated_by_column(has_version);
+	const char *gen_value = has_version ? ", $14" : "";
 
 	memset(nulls, ' ', sizeof(nulls));
 	values[0] = CStringGetTextDatum(assoc_kind_name(a->kind));
@@ -197,20 +240,23 @@ assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 		values[12] = CStringGetTextDatum(a->other_key->name);
 	else
 		nulls[12] = 'n';
+	values[13] = CStringGetTextDatum(ASSOC_VERSION);
 
 	if (dry_run)
-		assoc_spi_exec_args("SELECT NULL::integer, $1, $2, $3, $4, $5, $6, $7,"
-							" $12, $13, $8, $9,"
-							" $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[]",
-							13, argtypes, values, nulls, SPI_OK_SELECT);
+		assoc_spi_exec_args(psprintf("SELECT NULL::integer, $1, $2, $3, $4, $5, $6, $7,"
+									 " $12, $13, $8, $9,"
+									 " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[]%s",
+									 gen_value),
+							14, argtypes, values, nulls, SPI_OK_SELECT);
 	else
-		catalog_write("INSERT INTO assoc.associations (kind, source, target, alias,"
-					  " foreign_key, source_key, target_key, on_delete, on_update,"
-					  " options, functions, through, other_key)"
-					  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-					  " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $12, $13)"
-					  " RETURNING " CATALOG_COLUMNS,
-					  13, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
+		catalog_write(psprintf("INSERT INTO assoc.associations (kind, source, target, alias,"
+							   " foreign_key, source_key, target_key, on_delete, on_update,"
+							   " options, functions, through, other_key%s)"
+							   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+							   " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $12, $13%s)"
+							   " RETURNING " CATALOG_COLUMNS "%s",
+							   gen, gen_value, gen),
+					  14, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
 	return result_row(rettupdesc, upper);
 }
 
@@ -221,7 +267,8 @@ assoc_catalog_row(int32 id, TupleDesc rettupdesc, MemoryContext upper)
 	Oid			argtypes[1] = {INT4OID};
 	Datum		values[1] = {Int32GetDatum(id)};
 
-	assoc_spi_exec_args("SELECT " CATALOG_COLUMNS " FROM assoc.associations WHERE id = $1",
+	assoc_spi_exec_args(psprintf("SELECT " CATALOG_COLUMNS "%s FROM assoc.associations WHERE id = $1",
+								 generated_by_column(catalog_has_generated_by())),
 						1, argtypes, values, NULL, SPI_OK_SELECT);
 	if (SPI_processed != 1)
 		elog(ERROR, "association %d vanished", id);
@@ -418,17 +465,18 @@ assoc_catalog_other_user(Association *a, Oid relid)
 }
 
 /*
- * Bring a stored association up to date after its tables changed: the
- * current names of its columns (renames) and its functions (which a DROP
- * COLUMN ... CASCADE may have dropped and the regeneration created again).
+ * Bring a stored association up to date after its functions were written
+ * again: the current names of its columns (renames), its functions (which
+ * a DROP COLUMN ... CASCADE may have dropped and the regeneration created
+ * again) and the version that wrote them.
  */
 void
 assoc_catalog_refresh(Association *a)
 {
-	Oid			argtypes[7] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID,
-	TEXTOID};
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Oid			argtypes[8] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, TEXTOID,
+	TEXTOID, TEXTOID};
+	Datum		values[8];
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 
 	values[0] = Int32GetDatum(a->id);
 	values[1] = CStringGetTextDatum(a->foreign_key->name);
@@ -440,11 +488,34 @@ assoc_catalog_refresh(Association *a)
 		values[6] = CStringGetTextDatum(a->other_key->name);
 	else
 		nulls[6] = 'n';
-	catalog_write("UPDATE assoc.associations SET foreign_key = $2, source_key = $3,"
-				  " target_key = $4, functions = $5::pg_catalog.regprocedure[],"
-				  " options = $6::pg_catalog.jsonb, other_key = $7"
-				  " WHERE id = $1",
-				  7, argtypes, values, nulls, SPI_OK_UPDATE);
+	values[7] = CStringGetTextDatum(ASSOC_VERSION);
+	catalog_write(psprintf("UPDATE assoc.associations SET foreign_key = $2, source_key = $3,"
+						   " target_key = $4, functions = $5::pg_catalog.regprocedure[],"
+						   " options = $6::pg_catalog.jsonb, other_key = $7%s"
+						   " WHERE id = $1",
+						   catalog_has_generated_by() ? ", generated_by = $8" : ""),
+				  8, argtypes, values, nulls, SPI_OK_UPDATE);
+}
+
+/*
+ * The functions of association id are found to be what this version
+ * writes, unchanged: record this version as their author, when another is
+ * recorded (as after an update of assoc that changes no function).  The row
+ * is written only then, so that the caches keyed on the catalog stay warm.
+ */
+void
+assoc_catalog_confirm_version(int32 id)
+{
+	Oid			argtypes[2] = {INT4OID, TEXTOID};
+	Datum		values[2];
+
+	if (!catalog_has_generated_by())
+		return;
+	values[0] = Int32GetDatum(id);
+	values[1] = CStringGetTextDatum(ASSOC_VERSION);
+	catalog_write("UPDATE assoc.associations SET generated_by = $2"
+				  " WHERE id = $1 AND generated_by IS DISTINCT FROM $2",
+				  2, argtypes, values, NULL, SPI_OK_UPDATE);
 }
 
 /*
@@ -473,17 +544,13 @@ assoc_catalog_with_alias(const char *alias)
 uint64
 assoc_catalog_fingerprint(void)
 {
-	Oid			nsp = get_namespace_oid("assoc", false);
-	Oid			relid = get_relname_relid("associations", nsp);
 	Relation	rel;
 	Snapshot	snapshot;
 	TableScanDesc scan;
 	HeapTuple	tuple;
 	uint64		hash = 0;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "assoc.associations is missing");
-	rel = table_open(relid, AccessShareLock);
+	rel = table_open(catalog_relid(), AccessShareLock);
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	scan = table_beginscan(rel, snapshot, 0, NULL);
 	while ((tuple = heap_getnext(scan, ForwardScanDirection)) != NULL)

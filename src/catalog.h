@@ -20,6 +20,7 @@ extern List *assoc_catalog_functions(int32 id);
 extern bool assoc_catalog_column_shared(Association *a);
 extern char *assoc_catalog_other_user(Association *a, Oid relid);
 extern void assoc_catalog_refresh(Association *a);
+extern void assoc_catalog_confirm_version(int32 id);
 extern List *assoc_catalog_with_alias(const char *alias);
 extern uint64 assoc_catalog_fingerprint(void);
 

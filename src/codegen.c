@@ -1,6 +1,6 @@
 /*
  * codegen.c
- *	  The functions generated for an association (SPEC §4, §5): what to
+ *	  The functions generated for an association (README, "Accessors" and "Eager loading"): what to
  *	  generate for each kind, creating them, and bringing them in line
  *	  with their tables after ALTER TABLE.
  *

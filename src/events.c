@@ -44,10 +44,14 @@ regenerate(Association *a, bool all_deps)
 	/*
 	 * nothing changed: no column of the association was renamed either (the
 	 * bodies name them), and the row stays as it is, which keeps find_all's
-	 * caches, keyed on the catalog, warm
+	 * caches, keyed on the catalog, warm -- but for the version that wrote
+	 * the functions, when this one differs (an update that changed none)
 	 */
 	if (changed == 0)
+	{
+		assoc_catalog_confirm_version(a->id);
 		return 0;
+	}
 	a->functions = NIL;
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);

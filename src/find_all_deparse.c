@@ -149,7 +149,7 @@ choose_shape(FaNode *node, bool correlated)
 }
 
 /*
- * Measured on PostgreSQL 15 (SPEC §9): over all owners, grouping each
+ * Measured on PostgreSQL 15 (make bench): over all owners, grouping each
  * include by its key and joining back is as fast as a subquery per row for
  * one level and wins at two (LATERAL 1.5x); for a page of owners the
  * grouped shape aggregates whole tables for 20 rows (20-4000x slower), so

@@ -1,6 +1,6 @@
 /*
  * gen_accessors.c
- *	  The accessors of an association (SPEC §4), one generator per
+ *	  The accessors of an association (README, "Accessors"), one generator per
  *	  behaviour: get, count, has, add, remove, set, create.
  *
  * Each generator takes the key test (one key: "= $2"; an array of keys:

@@ -1,6 +1,6 @@
 /*
  * gen_btm.c
- *	  The accessors of a belongs_to_many association (SPEC §4): Sequelize's
+ *	  The accessors of a belongs_to_many association: Sequelize's
  *	  ten methods against the through table, as the shape of the link for
  *	  gen_accessors.c to write them with.
  *

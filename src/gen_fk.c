@@ -1,6 +1,6 @@
 /*
  * gen_fk.c
- *	  The accessors of the foreign-key kinds (SPEC §4): the shape of their
+ *	  The accessors of the foreign-key kinds (README, "Accessors"): the shape of their
  *	  link, for gen_accessors.c to write the accessors with.
  *
  * has_many and has_one: the foreign key is a column of the target, "t".

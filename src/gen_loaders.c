@@ -1,6 +1,6 @@
 /*
  * gen_loaders.c
- *	  The eager loaders generated for an association (SPEC §5):
+ *	  The eager loaders generated for an association (Sequelize's include):
  *	  pug_with_owner(pug) and owner_with_pugs(owner) return the instance as
  *	  JSON with the association included, the no-argument forms one JSON
  *	  value per row of the source table.
@@ -16,7 +16,7 @@
  * belongs_to_many: each target's through row (all its columns, keys
  * included, in table order) is under the through table's model name, as
  * Sequelize puts it under the through model's name: the model name of a
- * table is the singular of its name (SPEC §2), so enrollments gives
+ * table is the singular of its name (README, "Names"), so enrollments gives
  * "enrollment", as for Sequelize's define('enrollment') whose table is
  * enrollments, and "Enrollment" stays "Enrollment".  (A string through
  * 'enrollments' in Sequelize would name the model "enrollments"; assoc

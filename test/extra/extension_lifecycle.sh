@@ -322,6 +322,11 @@ SQL
 			check "declared at $v, updated: the accessors work" \
 				"SELECT (SELECT extversion FROM pg_extension WHERE extname = 'assoc') = '$default_version'
 				    AND owner_count_pugs(1) = 2 AND (SELECT name FROM pug_get_owner(3)) = 'Ann'"
+			# this module declared them on $v's catalog (without generated_by
+			# at 0.1.0); the update's assoc.regenerate records the version
+			check "declared at $v, updated: generated_by says $default_version" \
+				"SELECT count(*) > 0 AND bool_and(generated_by IS NOT DISTINCT FROM '$default_version')
+				   FROM assoc.associations"
 		else
 			fail "declare at $v then ALTER EXTENSION assoc UPDATE: $out"
 		fi

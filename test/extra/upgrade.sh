@@ -9,7 +9,9 @@
 #   - the functions are this version's (string bodies, no column
 #     dependencies), none became a member of the extension, and their
 #     pg_depend rows equal those of the fresh database;
-#   - the migrations that 0.1.0 refused work (ALTER COLUMN TYPE, DROP COLUMN).
+#   - the migrations that 0.1.0 refused work (ALTER COLUMN TYPE, DROP COLUMN);
+#   - the catalog's generated_by, which 0.1.0 did not have, says this
+#     version for every association.
 # This build is installed again on exit, whatever happens.
 # Run by `make test` with PGHOST, PGPORT, PGUSER, a fresh PGDATABASE and
 # PG_CONFIG; needs write access to PostgreSQL's lib and extension
@@ -101,11 +103,27 @@ if psql -d "$old_db" -c 'ALTER TABLE pugs ALTER COLUMN name TYPE varchar(300)' >
 	exit 1
 fi
 
+generated_by() {
+	psql -d "$old_db" -A -t -c "SELECT count(*) FROM pg_attribute
+	    WHERE attrelid = 'assoc.associations'::regclass AND attname = 'generated_by' AND NOT attisdropped"
+}
+if [[ $(generated_by) != 0 ]]; then
+	echo "FAIL: 0.1.0's catalog already has a column generated_by"
+	exit 1
+fi
+
 # ---- this build, and the update
 reinstall_current
 out=$(psql -d "$old_db" -c 'ALTER EXTENSION assoc UPDATE' 2>&1) || { echo "FAIL: ALTER EXTENSION assoc UPDATE: $out"; exit 1; }
 version=$(psql -d "$old_db" -A -t -c "SELECT extversion FROM pg_extension WHERE extname = 'assoc'")
 echo "ok: ALTER EXTENSION assoc UPDATE to $version"
+# every row of 0.1.0 says the version whose code now wrote its functions
+authors=$(psql -d "$old_db" -A -t -c "SELECT string_agg(DISTINCT coalesce(generated_by, 'NULL'), ',') || ' ' || count(*) FROM assoc.associations")
+if [[ $(generated_by) != 1 || $authors != "$version 5" ]]; then
+	echo "FAIL: after the update, generated_by of the 5 associations is not $version: $authors"
+	exit 1
+fi
+echo "ok: after the update, generated_by = $version for the 5 associations of 0.1.0"
 
 # ---- a fresh database of this version
 createdb "$new_db"
@@ -118,7 +136,7 @@ SELECT extversion, extnamespace::regnamespace FROM pg_extension WHERE extname = 
 SELECT (SELECT count(*) FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
            AND d.objid = 'assoc'::regnamespace AND d.deptype = 'e') AS schema_is_member;
 SELECT kind, source, target, alias, foreign_key, source_key, target_key, through, other_key,
-       on_delete, on_update, cardinality(functions) FROM assoc.associations ORDER BY id;
+       on_delete, on_update, cardinality(functions), generated_by FROM assoc.associations ORDER BY id;
 SELECT string_agg(f::text, ' ' ORDER BY f::text) FROM assoc.associations a, unnest(a.functions) f;
 SELECT count(*) FILTER (WHERE p.prosqlbody IS NOT NULL) AS standard_bodies,
        count(*) FILTER (WHERE EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
@@ -154,7 +172,7 @@ ALTER TABLE owners ALTER COLUMN id TYPE bigint;
 ALTER TABLE pugs ALTER COLUMN "ownerId" TYPE bigint;
 SELECT id, name, age FROM owner_get_pugs(2::bigint);
 ALTER TABLE pugs DROP COLUMN age;
-SELECT kind, alias, cardinality(functions) FROM assoc.associations ORDER BY id;
+SELECT kind, alias, cardinality(functions), generated_by FROM assoc.associations ORDER BY id;
 SQL
 }
 answers "$old_db" >"$work/upgraded.txt" 2>&1 || { echo "FAIL: on the upgraded database:"; tail -n 20 "$work/upgraded.txt"; exit 1; }

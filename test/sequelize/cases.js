@@ -31,9 +31,9 @@
 //   name                   printed in the ok / not ok line
 //   scenario               a key of SCENARIOS
 //   model                  the Sequelize model name of the root
-//   options                findAll options in assoc's JSON form (SPEC §5):
-//                          column names, association aliases, "$gt"-style
-//                          operators.  Passed as they are to
+//   options                findAll options in assoc's JSON form (README,
+//                          "assoc.find_all"): column names, association
+//                          aliases, "$gt"-style operators.  Passed as they are to
 //                          assoc.find_all('<table>', options), and translated
 //                          for Sequelize (column → attribute name, "$op" → Op.op,
 //                          aliases → {association}).
@@ -441,7 +441,7 @@ const SCENARIOS = {
 // ---------------------------------------------------------------------- cases
 
 const CASES = [
-  // --- the generated loaders (SPEC §5)
+  // --- the generated loaders (README, "Eager loading")
   { name: 'loader owner_with_pugs()', scenario: 'seed', model: 'owner', sql: 'SELECT * FROM owner_with_pugs()', options: { include: ['pugs'] } },
   { name: 'loader pug_with_owner()', scenario: 'seed', model: 'pug', sql: 'SELECT * FROM pug_with_owner()', options: { include: ['owner'] } },
   { name: 'loader owner_with_profile()', scenario: 'seed', model: 'owner', sql: 'SELECT * FROM owner_with_profile()', options: { include: ['profile'] } },
@@ -499,7 +499,7 @@ const CASES = [
   { name: 'Owner include profile where', scenario: 'seed', model: 'owner', options: { include: [{ association: 'profile', where: { bio: { $like: 'T%' } } }] } },
   { name: 'where and include where together', scenario: 'seed', model: 'owner', options: { where: { id: { $gte: 2 } }, include: [{ association: 'pugs', where: { name: { $ne: 'Ivy' } }, required: false }] } },
 
-  // --- where operators (SPEC §5)
+  // --- where operators (README, "assoc.find_all")
   { name: 'where $eq $ne', scenario: 'seed', model: 'pug', options: { where: { name: { $ne: 'Cody' }, ownerId: { $eq: 1 } } } },
   { name: 'where $gt $lte', scenario: 'seed', model: 'pug', options: { where: { id: { $gt: 2, $lte: 5 } } } },
   { name: 'where $lt $gte', scenario: 'seed', model: 'pug', options: { where: { id: { $lt: 7, $gte: 6 } } } },

@@ -2,7 +2,7 @@
 -- naming: singular, plural, camelize and underscore against Sequelize 6.
 --
 -- The VALUES lists between the "BEGIN generated" and "END generated" lines
--- are written by test/naming/expected-from-sequelize.js, which asks real
+-- are written by test/naming/expected_from_sequelize.js, which asks real
 -- Sequelize (NULL: Sequelize throws there); re-run it to refresh them.
 --
 CREATE TEMP TABLE sequelize (

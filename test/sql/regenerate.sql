@@ -13,17 +13,44 @@ RESET client_min_messages;
 INSERT INTO owners (name) VALUES ('Tom');
 INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1);
 
--- nothing to do: every function is as assoc writes it
+-- generated_by: the version of assoc that wrote the functions, in the row a
+-- declaration returns (with dry_run too) and in the catalog
+SET client_min_messages = warning;
+SELECT id, alias, generated_by FROM assoc.has_one('owners', 'pugs', alias => 'favorite', dry_run => true);
+RESET client_min_messages;
+SELECT alias, generated_by FROM assoc.associations ORDER BY id;
+
+-- nothing to do: every function is as assoc writes it; the rows are not
+-- written either (find_all's caches stay warm)
+CREATE TEMP TABLE row_versions AS SELECT id, xmin::text AS x FROM assoc.associations;
 SELECT assoc.regenerate('owners');
 SELECT assoc.regenerate();
+SELECT count(*) AS rows_written FROM assoc.associations a JOIN row_versions v USING (id)
+ WHERE a.xmin::text <> v.x;
+
+-- functions another version wrote (as after ALTER EXTENSION assoc UPDATE),
+-- or of unknown version (NULL, a row of 0.1.0 before the update's
+-- regenerate), that this version writes the same: no function is written
+-- again, generated_by becomes this version
+UPDATE assoc.associations SET generated_by = '0.1.0' WHERE alias = 'pugs';
+UPDATE assoc.associations SET generated_by = NULL WHERE alias = 'owner';
+SELECT assoc.regenerate();
+SELECT alias, generated_by FROM assoc.associations ORDER BY id;
+
+-- an ALTER TABLE that changes no function: the same
+UPDATE assoc.associations SET generated_by = '0.1.0';
+ALTER TABLE pugs ADD COLUMN age integer;
+SELECT alias, generated_by FROM assoc.associations ORDER BY id;
 
 -- a function changed by hand, one dropped by hand: both written again
 CREATE OR REPLACE FUNCTION owner_count_pugs(owner integer) RETURNS bigint
     LANGUAGE sql STABLE AS 'SELECT 42::bigint';
 DROP FUNCTION owner_get_pugs(text);
 SELECT owner_count_pugs(1);
+UPDATE assoc.associations SET generated_by = '0.1.0';
 SELECT assoc.regenerate('pugs');
 SELECT owner_count_pugs(1), (SELECT name FROM owner_get_pugs('1'));
+SELECT alias, generated_by FROM assoc.associations ORDER BY id;
 SELECT count(*) AS functions FROM assoc.associations a, unnest(a.functions) f;
 
 -- only the owner of the table may

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * expected-from-sequelize.js
+ * expected_from_sequelize.js
  *	  Asks real Sequelize 6 (and so the inflection package it uses) how it
  *	  singularizes, pluralizes, camelizes and underscores a list of names,
  *	  and writes the answers as the SQL VALUES lists of test/sql/naming.sql.
@@ -8,7 +8,7 @@
  * Usage (Sequelize is not a dependency of assoc; install it anywhere):
  *
  *	  mkdir -p /tmp/seqnames && cd /tmp/seqnames && npm init -y && npm install sequelize@6 pg
- *	  node test/naming/expected-from-sequelize.js /tmp/seqnames --update test/sql/naming.sql
+ *	  node test/naming/expected_from_sequelize.js /tmp/seqnames --update test/sql/naming.sql
  *
  * The first argument is a directory from which `sequelize` can be required
  * (a project directory or its node_modules); without it, require() uses
