@@ -378,24 +378,31 @@ append_cond(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
  * ---------------------------------------------------------------------
  */
 
-/* The column of the include's table that the parent's key matches. */
+/*
+ * The columns an include joins on: of the parent's table (parent), or of
+ * the include's table that the parent's key matches; of a belongs_to_many,
+ * the include's is a column of the through table (see child_rel()).
+ */
 static AssocColumn *
-child_key(FaNode *node)
+join_key(FaNode *node, bool parent)
 {
-	switch (node->assoc->kind)
+	Association *a = node->assoc;
+
+	switch (a->kind)
 	{
 		case ASSOC_BELONGS_TO:
-			return node->assoc->target_key;
+			return parent ? a->foreign_key : a->target_key;
 		case ASSOC_HAS_ONE:
 		case ASSOC_HAS_MANY:
-			return node->assoc->foreign_key;
 		case ASSOC_BELONGS_TO_MANY:
-			/* a column of the through table: see child_rel() */
-			return node->assoc->foreign_key;
+			return parent ? a->source_key : a->foreign_key;
 	}
-	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
+	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(a->kind));
 	return NULL;
 }
+
+#define child_key(node) join_key(node, false)
+#define parent_key(node) join_key(node, true)
 
 /* The table holding child_key(): the through table h<n>, or t<n>. */
 static char
@@ -409,23 +416,6 @@ static void
 append_child_key(StringInfo buf, FaNode *node, int c)
 {
 	append_rel_column(buf, child_rel(node), c, child_key(node));
-}
-
-/* The column of the parent's table that the include joins on. */
-static AssocColumn *
-parent_key(FaNode *node)
-{
-	switch (node->assoc->kind)
-	{
-		case ASSOC_BELONGS_TO:
-			return node->assoc->foreign_key;
-		case ASSOC_HAS_ONE:
-		case ASSOC_HAS_MANY:
-		case ASSOC_BELONGS_TO_MANY:
-			return node->assoc->source_key;
-	}
-	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
-	return NULL;
 }
 
 /* Row (alias c) of the include belongs to row (alias p) of its parent. */
@@ -645,17 +635,6 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 	return buf.data;
 }
 
-static bool
-column_in(List *columns, AssocColumn *col)
-{
-	ListCell   *lc;
-
-	foreach(lc, columns)
-		if (((AssocColumn *) lfirst(lc))->attnum == col->attnum)
-			return true;
-	return false;
-}
-
 /* The keys ordering the node's rows (alias): its sort keys, then its
  * primary key. */
 static List *
@@ -707,7 +686,7 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 		KeyExpr    *ke;
 		StringInfoData buf;
 
-		if (column_in(direct, col))
+		if (fa_column_in(direct, col))
 			continue;
 		ke = palloc0(sizeof(KeyExpr));
 		initStringInfo(&buf);
@@ -751,7 +730,7 @@ append_order_by(StringInfo buf, List *keys, int alias, KeyForm form)
 static List *
 add_column(List *columns, AssocColumn *col)
 {
-	return column_in(columns, col) ? columns : lappend(columns, col);
+	return fa_column_in(columns, col) ? columns : lappend(columns, col);
 }
 
 /*
