@@ -836,6 +836,27 @@ append_more_keys(StringInfo buf, List *keys)
 	}
 }
 
+/*
+ * The rows (alias c) of a has_many, belongs_to_many or has_one include of
+ * the grouped shape, after their FROM: their own grouped includes and JSON
+ * row, those with a join key, in the order of join key then keys.
+ */
+static void
+append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys)
+{
+	List	   *grouped = append_grouped_joins(dp, buf, node, c);
+	const char *sep = " AND ";
+
+	append_row(dp, buf, node, c, grouped);
+	appendStringInfoString(buf, " WHERE ");
+	append_child_key(buf, node, c);
+	appendStringInfoString(buf, " IS NOT NULL");
+	append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
+	appendStringInfoString(buf, " ORDER BY ");
+	append_child_key(buf, node, c);
+	append_more_keys(buf, keys);
+}
+
 /* An include of the grouped shape: its rows by join key, as g<n>(k, j). */
 static void
 append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
@@ -868,15 +889,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_child_key(buf, node, c);
 			appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
 			append_from(buf, node, c);
-			grouped = append_grouped_joins(dp, buf, node, c);
-			append_row(dp, buf, node, c, grouped);
-			appendStringInfoString(buf, " WHERE ");
-			append_child_key(buf, node, c);
-			appendStringInfoString(buf, " IS NOT NULL");
-			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
-			appendStringInfoString(buf, " ORDER BY ");
-			append_child_key(buf, node, c);
-			append_more_keys(buf, keys);
+			append_keyed_rows(dp, buf, node, c, keys);
 			appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			break;
 		case ASSOC_HAS_ONE:
@@ -887,15 +900,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_column(buf, c, ck);
 			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
-			grouped = append_grouped_joins(dp, buf, node, c);
-			append_row(dp, buf, node, c, grouped);
-			appendStringInfoString(buf, " WHERE ");
-			append_column(buf, c, ck);
-			appendStringInfoString(buf, " IS NOT NULL");
-			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
-			appendStringInfoString(buf, " ORDER BY ");
-			append_column(buf, c, ck);
-			append_more_keys(buf, keys);
+			append_keyed_rows(dp, buf, node, c, keys);
 			break;
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");
