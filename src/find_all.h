@@ -1,8 +1,9 @@
 /*
  * find_all.h
  *	  assoc.find_all: Sequelize's findAll options, parsed and checked into a
- *	  tree of includes (find_all_options.c), then written as one SQL
- *	  statement (find_all_deparse.c).
+ *	  tree of includes (find_all_options.c and the files it uses, see
+ *	  find_all_int.h), then written as one SQL statement
+ *	  (find_all_deparse.c).
  *
  * The tree is all the deparser needs: every table, column, association and
  * operator in it is resolved, every value is checked against its column's
@@ -145,6 +146,7 @@ extern void fa_cache_begin(void);
 extern FaTable *fa_cache_model(Oid relid);
 extern FaTable *fa_cache_table(AssocTable *table);
 extern List *fa_cache_associations(FaTable *ft);
+extern bool fa_column_in(List *columns, AssocColumn *col);
 
 /* find_all_options.c */
 extern FaNode *fa_parse_options(Oid model, Jsonb *options);

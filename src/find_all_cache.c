@@ -256,3 +256,15 @@ fa_cache_associations(FaTable *ft)
 	}
 	return ft->assocs;
 }
+
+/* Is col (a column of a table) one of columns (of the same table)? */
+bool
+fa_column_in(List *columns, AssocColumn *col)
+{
+	ListCell   *lc;
+
+	foreach(lc, columns)
+		if (((AssocColumn *) lfirst(lc))->attnum == col->attnum)
+			return true;
+	return false;
+}

@@ -378,24 +378,31 @@ append_cond(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
  * ---------------------------------------------------------------------
  */
 
-/* The column of the include's table that the parent's key matches. */
+/*
+ * The columns an include joins on: of the parent's table (parent), or of
+ * the include's table that the parent's key matches; of a belongs_to_many,
+ * the include's is a column of the through table (see child_rel()).
+ */
 static AssocColumn *
-child_key(FaNode *node)
+join_key(FaNode *node, bool parent)
 {
-	switch (node->assoc->kind)
+	Association *a = node->assoc;
+
+	switch (a->kind)
 	{
 		case ASSOC_BELONGS_TO:
-			return node->assoc->target_key;
+			return parent ? a->foreign_key : a->target_key;
 		case ASSOC_HAS_ONE:
 		case ASSOC_HAS_MANY:
-			return node->assoc->foreign_key;
 		case ASSOC_BELONGS_TO_MANY:
-			/* a column of the through table: see child_rel() */
-			return node->assoc->foreign_key;
+			return parent ? a->source_key : a->foreign_key;
 	}
-	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
+	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(a->kind));
 	return NULL;
 }
+
+#define child_key(node) join_key(node, false)
+#define parent_key(node) join_key(node, true)
 
 /* The table holding child_key(): the through table h<n>, or t<n>. */
 static char
@@ -409,23 +416,6 @@ static void
 append_child_key(StringInfo buf, FaNode *node, int c)
 {
 	append_rel_column(buf, child_rel(node), c, child_key(node));
-}
-
-/* The column of the parent's table that the include joins on. */
-static AssocColumn *
-parent_key(FaNode *node)
-{
-	switch (node->assoc->kind)
-	{
-		case ASSOC_BELONGS_TO:
-			return node->assoc->foreign_key;
-		case ASSOC_HAS_ONE:
-		case ASSOC_HAS_MANY:
-		case ASSOC_BELONGS_TO_MANY:
-			return node->assoc->source_key;
-	}
-	elog(ERROR, "find_all cannot join %s associations", assoc_kind_name(node->assoc->kind));
-	return NULL;
 }
 
 /* Row (alias c) of the include belongs to row (alias p) of its parent. */
@@ -645,17 +635,6 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 	return buf.data;
 }
 
-static bool
-column_in(List *columns, AssocColumn *col)
-{
-	ListCell   *lc;
-
-	foreach(lc, columns)
-		if (((AssocColumn *) lfirst(lc))->attnum == col->attnum)
-			return true;
-	return false;
-}
-
 /* The keys ordering the node's rows (alias): its sort keys, then its
  * primary key. */
 static List *
@@ -707,7 +686,7 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 		KeyExpr    *ke;
 		StringInfoData buf;
 
-		if (column_in(direct, col))
+		if (fa_column_in(direct, col))
 			continue;
 		ke = palloc0(sizeof(KeyExpr));
 		initStringInfo(&buf);
@@ -751,7 +730,7 @@ append_order_by(StringInfo buf, List *keys, int alias, KeyForm form)
 static List *
 add_column(List *columns, AssocColumn *col)
 {
-	return column_in(columns, col) ? columns : lappend(columns, col);
+	return fa_column_in(columns, col) ? columns : lappend(columns, col);
 }
 
 /*
@@ -857,6 +836,27 @@ append_more_keys(StringInfo buf, List *keys)
 	}
 }
 
+/*
+ * The rows (alias c) of a has_many, belongs_to_many or has_one include of
+ * the grouped shape, after their FROM: their own grouped includes and JSON
+ * row, those with a join key, in the order of join key then keys.
+ */
+static void
+append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys)
+{
+	List	   *grouped = append_grouped_joins(dp, buf, node, c);
+	const char *sep = " AND ";
+
+	append_row(dp, buf, node, c, grouped);
+	appendStringInfoString(buf, " WHERE ");
+	append_child_key(buf, node, c);
+	appendStringInfoString(buf, " IS NOT NULL");
+	append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
+	appendStringInfoString(buf, " ORDER BY ");
+	append_child_key(buf, node, c);
+	append_more_keys(buf, keys);
+}
+
 /* An include of the grouped shape: its rows by join key, as g<n>(k, j). */
 static void
 append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
@@ -889,15 +889,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_child_key(buf, node, c);
 			appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
 			append_from(buf, node, c);
-			grouped = append_grouped_joins(dp, buf, node, c);
-			append_row(dp, buf, node, c, grouped);
-			appendStringInfoString(buf, " WHERE ");
-			append_child_key(buf, node, c);
-			appendStringInfoString(buf, " IS NOT NULL");
-			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
-			appendStringInfoString(buf, " ORDER BY ");
-			append_child_key(buf, node, c);
-			append_more_keys(buf, keys);
+			append_keyed_rows(dp, buf, node, c, keys);
 			appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			break;
 		case ASSOC_HAS_ONE:
@@ -908,15 +900,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_column(buf, c, ck);
 			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
-			grouped = append_grouped_joins(dp, buf, node, c);
-			append_row(dp, buf, node, c, grouped);
-			appendStringInfoString(buf, " WHERE ");
-			append_column(buf, c, ck);
-			appendStringInfoString(buf, " IS NOT NULL");
-			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
-			appendStringInfoString(buf, " ORDER BY ");
-			append_column(buf, c, ck);
-			append_more_keys(buf, keys);
+			append_keyed_rows(dp, buf, node, c, keys);
 			break;
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");

@@ -163,6 +163,10 @@ SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"], "order": [[{"model
 SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"], "order": [["vets", "name"]]}');
 SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"], "order": [[{}, "name"]]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "order": [["owner", "name"]]}]}');
+-- an association object of an order item names it with a string
+SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"], "order": [[{"association": 1}, "name"]]}');
+SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"], "order": [[{"as": ["pugs"]}, "name"]]}');
+SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"], "order": [[{"model": null}, "name"]]}');
 
 -- ---------------------------------------------------------------- a column added with an association's name
 ALTER TABLE owners ADD COLUMN pugs integer;

@@ -1,0 +1,597 @@
+/*
+ * find_all_where.c
+ *	  The "where" of find_all's options compiled into a tree of FaCond
+ *	  (find_all.h): Sequelize's operators, resolved for each column's type.
+ *
+ * A where object's keys are columns (joined by AND) and $and, $or, $not; a
+ * column's value is a value (equality), an array ($in), null (IS NULL) or
+ * an object of operators (op_names[]).  Each operator is taken from the
+ * column type's default operator classes, or for LIKE and its kin from
+ * pg_catalog, never by name on a search_path; each value is passed through
+ * the column type's input function, so that a wrong one is an error here,
+ * naming the column, and never at execution.
+ */
+#include "postgres.h"
+
+#include "access/stratnum.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "nodes/value.h"
+#include "parser/parse_oper.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "find_all_int.h"
+
+/* The operators of a column's object, as Sequelize names them. */
+typedef struct OpName
+{
+	const char *name;
+	FaOp		op;
+	bool		is_not;			/* $not, resolved by its value */
+} OpName;
+
+static const OpName op_names[] = {
+	{"$eq", FA_OP_EQ, false},
+	{"$ne", FA_OP_NE, false},
+	{"$gt", FA_OP_GT, false},
+	{"$gte", FA_OP_GTE, false},
+	{"$lt", FA_OP_LT, false},
+	{"$lte", FA_OP_LTE, false},
+	{"$in", FA_OP_IN, false},
+	{"$notIn", FA_OP_NOT_IN, false},
+	{"$like", FA_OP_LIKE, false},
+	{"$notLike", FA_OP_NOT_LIKE, false},
+	{"$iLike", FA_OP_ILIKE, false},
+	{"$notILike", FA_OP_NOT_ILIKE, false},
+	{"$between", FA_OP_BETWEEN, false},
+	{"$notBetween", FA_OP_NOT_BETWEEN, false},
+	{"$is", FA_OP_IS, false},
+	{"$not", FA_OP_IS_NOT, true},
+	{NULL, FA_OP_EQ, false}
+};
+
+static FaCond *where_items(FaNode *node, JsonbValue *v, FaCondKind binding);
+static FaCond *column_value(FaNode *node, AssocColumn *col, JsonbValue *v);
+
+/* The operators for a hint: those of op_names[], then $or and $and. */
+static char *
+operator_list(void)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; op_names[i].name; i++)
+		appendStringInfo(&buf, "%s, ", op_names[i].name);
+	appendStringInfoString(&buf, "and $or, $and");
+	return buf.data;
+}
+
+static FaCond *
+cond_const(bool value)
+{
+	FaCond	   *c = palloc0(sizeof(FaCond));
+
+	c->kind = FA_COND_CONST;
+	c->constval = value;
+	return c;
+}
+
+static FaCond *
+make_bool(FaCondKind kind, List *args)
+{
+	FaCond	   *c;
+	List	   *kept = NIL;
+	ListCell   *lc;
+
+	/* a NULL condition is an empty one: true */
+	foreach(lc, args)
+		if (lfirst(lc) != NULL)
+			kept = lappend(kept, lfirst(lc));
+	if (kept == NIL)
+	{
+		if (kind == FA_COND_AND)
+			return NULL;
+		/* Sequelize: an empty $or (or $not) is "0 = 1" */
+		return cond_const(false);
+	}
+	if (kind == FA_COND_NOT)
+	{
+		c = palloc0(sizeof(FaCond));
+		c->kind = FA_COND_NOT;
+		c->args = list_make1(list_length(kept) == 1 ? linitial(kept) :
+							 make_bool(FA_COND_AND, kept));
+		return c;
+	}
+	if (list_length(kept) == 1)
+		return linitial(kept);
+	c = palloc0(sizeof(FaCond));
+	c->kind = kind;
+	c->args = kept;
+	return c;
+}
+
+typedef struct ValueContext
+{
+	AssocColumn *col;
+	FaNode	   *node;
+} ValueContext;
+
+static void
+value_context(void *arg)
+{
+	ValueContext *vc = arg;
+
+	errcontext("value for column \"%s\" of table %s in \"where\" of %s",
+			   vc->col->name, vc->node->table->qualname, vc->node->label);
+}
+
+/* The value must be valid input for the column's type. */
+static void
+check_value(FaNode *node, AssocColumn *col, const char *value)
+{
+	ErrorContextCallback cb;
+	ValueContext vc;
+	Oid			infunc;
+	Oid			ioparam;
+
+	if (value == NULL)
+		return;
+	vc.col = col;
+	vc.node = node;
+	cb.callback = value_context;
+	cb.arg = &vc;
+	cb.previous = error_context_stack;
+	error_context_stack = &cb;
+	getTypeInputInfo(col->typid, &infunc, &ioparam);
+	(void) OidInputFunctionCall(infunc, (char *) value, ioparam, -1);
+	error_context_stack = cb.previous;
+}
+
+static const char *
+op_display(FaOp op)
+{
+	for (int i = 0; op_names[i].name; i++)
+		if (op_names[i].op == op && !op_names[i].is_not)
+			return op_names[i].name;
+	return "$not";
+}
+
+static void
+no_operator(FaNode *node, AssocColumn *col, FaOp op)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_FUNCTION),
+			 errmsg("operator %s cannot be applied to column \"%s\" of table %s",
+					op_display(op), col->name, node->table->qualname),
+			 errdetail("The column is of type %s, which has no such operator; it is used in \"where\" of %s.",
+					   format_type_be(col->typid), node->label)));
+}
+
+/* A btree comparison of the column's type by strategy number. */
+static Oid
+btree_operator(FaNode *node, AssocColumn *col, FaOp op, int16 strategy)
+{
+	TypeCacheEntry *tce = lookup_type_cache(col->typid, TYPECACHE_BTREE_OPFAMILY);
+	Oid			opno = InvalidOid;
+
+	if (OidIsValid(tce->btree_opf))
+		opno = get_opfamily_member(tce->btree_opf, tce->btree_opintype,
+								   tce->btree_opintype, strategy);
+	if (!OidIsValid(opno))
+		no_operator(node, col, op);
+	return opno;
+}
+
+/*
+ * The operator of a comparison, taken from the type's default operator
+ * classes (never found by name on a search_path), so that a look-alike
+ * operator somebody defines cannot be picked.  LIKE and its kin have no
+ * operator class: PostgreSQL's own, in pg_catalog, are resolved for the
+ * column's type.
+ */
+static Oid
+resolve_operator(FaNode *node, AssocColumn *col, FaOp op)
+{
+	const char *likename = NULL;
+	TypeCacheEntry *tce;
+	Operator	tup;
+	Oid			opno;
+
+	switch (op)
+	{
+		case FA_OP_EQ:
+		case FA_OP_IN:
+		case FA_OP_NE:
+		case FA_OP_NOT_IN:
+			tce = lookup_type_cache(col->typid, TYPECACHE_EQ_OPR);
+			opno = tce->eq_opr;
+			if (OidIsValid(opno) && (op == FA_OP_NE || op == FA_OP_NOT_IN))
+				opno = get_negator(opno);
+			if (!OidIsValid(opno))
+				no_operator(node, col, op);
+			return opno;
+		case FA_OP_LT:
+			return btree_operator(node, col, op, BTLessStrategyNumber);
+		case FA_OP_LTE:
+			return btree_operator(node, col, op, BTLessEqualStrategyNumber);
+		case FA_OP_GT:
+			return btree_operator(node, col, op, BTGreaterStrategyNumber);
+		case FA_OP_GTE:
+			return btree_operator(node, col, op, BTGreaterEqualStrategyNumber);
+		case FA_OP_LIKE:
+			likename = "~~";
+			break;
+		case FA_OP_NOT_LIKE:
+			likename = "!~~";
+			break;
+		case FA_OP_ILIKE:
+			likename = "~~*";
+			break;
+		case FA_OP_NOT_ILIKE:
+			likename = "!~~*";
+			break;
+		default:
+			elog(ERROR, "operator %d has no single operator", (int) op);
+	}
+	tup = oper(NULL, list_make2(makeString("pg_catalog"), makeString((char *) likename)),
+			   col->typid, col->typid, true, -1);
+	if (tup == NULL)
+		no_operator(node, col, op);
+	opno = oprid(tup);
+	ReleaseSysCache(tup);
+	return opno;
+}
+
+static FaCond *
+make_compare(FaNode *node, AssocColumn *col, FaOp op, List *values)
+{
+	FaCond	   *c = palloc0(sizeof(FaCond));
+	ListCell   *lc;
+
+	c->kind = FA_COND_COMPARE;
+	c->column = col;
+	c->op = op;
+	c->values = values;
+	switch (op)
+	{
+		case FA_OP_BETWEEN:
+			c->opno = btree_operator(node, col, op, BTGreaterEqualStrategyNumber);
+			c->opno2 = btree_operator(node, col, op, BTLessEqualStrategyNumber);
+			break;
+		case FA_OP_NOT_BETWEEN:
+			c->opno = btree_operator(node, col, op, BTLessStrategyNumber);
+			c->opno2 = btree_operator(node, col, op, BTGreaterStrategyNumber);
+			break;
+		case FA_OP_IS:
+		case FA_OP_IS_NOT:
+			break;
+		default:
+			c->opno = resolve_operator(node, col, op);
+			break;
+	}
+	foreach(lc, values)
+		check_value(node, col, lfirst(lc));
+	return c;
+}
+
+static FaCond *
+make_is(FaNode *node, AssocColumn *col, FaOp op, JsonbValue *v)
+{
+	FaCond	   *c = make_compare(node, col, op, NIL);
+
+	if (v->type == jbvNull)
+		c->is_what = FA_IS_NULL;
+	else if (v->type == jbvBool)
+	{
+		c->is_what = v->val.boolean ? FA_IS_TRUE : FA_IS_FALSE;
+		if (getBaseType(col->typid) != BOOLOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("%s %s needs a boolean column, but column \"%s\" of table %s is of type %s",
+							op == FA_OP_IS ? "$is" : "$not",
+							v->val.boolean ? "true" : "false", col->name,
+							node->table->qualname, format_type_be(col->typid)),
+					 errdetail("It is used in \"where\" of %s.", node->label)));
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of %s for column \"%s\" in \"where\" of %s must be null, true or false",
+						op == FA_OP_IS ? "$is" : "$not", col->name, node->label),
+				 errdetail("It is %s.", fa_json_describe(v))));
+	return c;
+}
+
+/* A list of values for $in, $notIn, $between: scalars or nulls. */
+static List *
+value_list(FaNode *node, AssocColumn *col, const char *opname, JsonbValue *v,
+		   int exactly)
+{
+	List	   *values = NIL;
+	List	   *elems;
+	ListCell   *lc;
+
+	if (!fa_json_is_array(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of %s for column \"%s\" in \"where\" of %s must be an array",
+						opname, col->name, node->label),
+				 errdetail("It is %s.", fa_json_describe(v))));
+	elems = fa_json_elements(v);
+	if (exactly > 0 && list_length(elems) != exactly)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of %s for column \"%s\" in \"where\" of %s must be an array of %d values",
+						opname, col->name, node->label, exactly),
+				 errdetail("It has %d.", list_length(elems))));
+	foreach(lc, elems)
+	{
+		JsonbValue *e = lfirst(lc);
+
+		if (e->type != jbvNull && !fa_json_is_scalar(e))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("values of %s for column \"%s\" in \"where\" of %s must be strings, numbers, booleans or null",
+							opname, col->name, node->label),
+					 errdetail("One is %s.", fa_json_describe(e))));
+		values = lappend(values, fa_json_scalar_text(e));
+	}
+	return values;
+}
+
+static char *
+single_value(FaNode *node, AssocColumn *col, const char *opname, JsonbValue *v)
+{
+	if (v->type != jbvNull && !fa_json_is_scalar(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of %s for column \"%s\" in \"where\" of %s must be a string, a number, a boolean or null",
+						opname, col->name, node->label),
+				 errdetail("It is %s.", fa_json_describe(v))));
+	return fa_json_scalar_text(v);
+}
+
+/* One operator applied to a column: {"$gt": 5} */
+static FaCond *
+column_op(FaNode *node, AssocColumn *col, const char *opname,
+		  JsonbValue *v)
+{
+	const OpName *on = NULL;
+
+	if (strcmp(opname, "$or") == 0 || strcmp(opname, "$and") == 0)
+	{
+		FaCondKind kind = opname[1] == 'o' ? FA_COND_OR : FA_COND_AND;
+		List	   *args = NIL;
+		ListCell   *lc;
+
+		/* {"name": {"$or": ["a", {"$like": "b%"}]}} or {"$or": {"$eq": ..}} */
+		if (fa_json_is_array(v))
+		{
+			foreach(lc, fa_json_elements(v))
+				args = lappend(args, column_value(node, col, lfirst(lc)));
+		}
+		else if (fa_json_is_object(v))
+		{
+			foreach(lc, fa_json_pairs(v))
+			{
+				JPair	   *p = lfirst(lc);
+
+				args = lappend(args, column_op(node, col, p->key, p->value));
+			}
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("value of %s for column \"%s\" in \"where\" of %s must be an array or an object",
+							opname, col->name, node->label),
+					 errdetail("It is %s.", fa_json_describe(v))));
+		return make_bool(kind, args);
+	}
+
+	for (int i = 0; op_names[i].name; i++)
+		if (strcmp(op_names[i].name, opname) == 0)
+			on = &op_names[i];
+	if (on == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown operator \"%s\" for column \"%s\" in \"where\" of %s",
+						opname, col->name, node->label),
+				 opname[0] == '$' ?
+				 errhint("Operators are %s.", operator_list()) :
+				 errhint("Operators start with $ (%s); queries into JSON columns are not supported.",
+						 operator_list())));
+
+	if (on->is_not)
+	{
+		/* $not: NOT IN for an array, IS NOT for null/true/false, else <> */
+		if (fa_json_is_array(v))
+		{
+			List	   *values = value_list(node, col, "$not", v, 0);
+
+			/* Sequelize: $notIn, and nothing for an empty one */
+			if (values == NIL)
+			{
+				(void) resolve_operator(node, col, FA_OP_NOT_IN);
+				return NULL;
+			}
+			return make_compare(node, col, FA_OP_NOT_IN, values);
+		}
+		if (v->type == jbvNull || v->type == jbvBool)
+			return make_is(node, col, FA_OP_IS_NOT, v);
+		return make_compare(node, col, FA_OP_NE,
+							list_make1(single_value(node, col, "$not", v)));
+	}
+
+	switch (on->op)
+	{
+		case FA_OP_EQ:
+			if (v->type == jbvNull)
+				return make_is(node, col, FA_OP_IS, v);
+			return make_compare(node, col, on->op,
+								list_make1(single_value(node, col, opname, v)));
+		case FA_OP_NE:
+			if (v->type == jbvNull)
+				return make_is(node, col, FA_OP_IS_NOT, v);
+			return make_compare(node, col, on->op,
+								list_make1(single_value(node, col, opname, v)));
+		case FA_OP_IN:
+		case FA_OP_NOT_IN:
+			{
+				List	   *values = value_list(node, col, opname, v, 0);
+
+				/* Sequelize: IN (NULL) for an empty $in, nothing for $notIn */
+				if (values == NIL)
+				{
+					(void) resolve_operator(node, col, on->op);
+					return on->op == FA_OP_IN ? cond_const(false) : NULL;
+				}
+				return make_compare(node, col, on->op, values);
+			}
+		case FA_OP_BETWEEN:
+		case FA_OP_NOT_BETWEEN:
+			return make_compare(node, col, on->op,
+								value_list(node, col, opname, v, 2));
+		case FA_OP_IS:
+			return make_is(node, col, FA_OP_IS, v);
+		default:
+			return make_compare(node, col, on->op,
+								list_make1(single_value(node, col, opname, v)));
+	}
+}
+
+/* The value given for a column: 5, null, [1, 2], {"$gt": 1, "$lt": 9} */
+static FaCond *
+column_value(FaNode *node, AssocColumn *col, JsonbValue *v)
+{
+	List	   *args = NIL;
+	List	   *pairs;
+	ListCell   *lc;
+
+	if (v->type == jbvNull)
+		return make_is(node, col, FA_OP_IS, v);
+	if (fa_json_is_scalar(v))
+		return make_compare(node, col, FA_OP_EQ, list_make1(fa_json_scalar_text(v)));
+	if (fa_json_is_array(v))
+	{
+		List	   *values = value_list(node, col, "an array", v, 0);
+
+		if (values == NIL)
+		{
+			(void) resolve_operator(node, col, FA_OP_IN);
+			return cond_const(false);
+		}
+		return make_compare(node, col, FA_OP_IN, values);
+	}
+	pairs = fa_json_pairs(v);
+	if (pairs == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("empty object for column \"%s\" in \"where\" of %s",
+						col->name, node->label),
+				 errhint("Give a value, or an object of operators such as {\"$gt\": 1}.")));
+	foreach(lc, pairs)
+	{
+		JPair	   *p = lfirst(lc);
+
+		args = lappend(args, column_op(node, col, p->key, p->value));
+	}
+	return make_bool(FA_COND_AND, args);
+}
+
+/* $or, $and, $not: an array of where objects, or one object. */
+static FaCond *
+where_group(FaNode *node, const char *key, JsonbValue *v)
+{
+	FaCondKind kind = strcmp(key, "$or") == 0 ? FA_COND_OR : FA_COND_AND;
+	FaCond	   *c;
+
+	if (fa_json_is_array(v))
+	{
+		List	   *args = NIL;
+		ListCell   *lc;
+
+		foreach(lc, fa_json_elements(v))
+		{
+			JsonbValue *e = lfirst(lc);
+
+			if (!fa_json_is_object(e) && !fa_json_is_array(e))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("elements of %s in \"where\" of %s must be objects",
+								key, node->label),
+						 errdetail("One is %s.", fa_json_describe(e))));
+			args = lappend(args, where_items(node, e, FA_COND_AND));
+		}
+		c = make_bool(kind, args);
+	}
+	else if (fa_json_is_object(v))
+		c = where_items(node, v, kind);
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of %s in \"where\" of %s must be an array or an object",
+						key, node->label),
+				 errdetail("It is %s.", fa_json_describe(v))));
+	if (strcmp(key, "$not") == 0)
+		return make_bool(FA_COND_NOT, list_make1(c));
+	/* Sequelize: an empty $or is "0 = 1" */
+	if (c == NULL && kind == FA_COND_OR)
+		return cond_const(false);
+	return c;
+}
+
+/* A where object (its keys joined by binding), or an array of them (AND). */
+static FaCond *
+where_items(FaNode *node, JsonbValue *v, FaCondKind binding)
+{
+	List	   *args = NIL;
+	ListCell   *lc;
+
+	if (fa_json_is_array(v))
+		return where_group(node, "$and", v);
+
+	foreach(lc, fa_json_pairs(v))
+	{
+		JPair	   *p = lfirst(lc);
+		size_t		len = strlen(p->key);
+
+		if (strcmp(p->key, "$or") == 0 || strcmp(p->key, "$and") == 0 ||
+			strcmp(p->key, "$not") == 0)
+			args = lappend(args, where_group(node, p->key, p->value));
+		/* a column whose name starts with $ is still a column */
+		else if (p->key[0] == '$' && fa_has_column(fa_cache_table(node->table), p->key))
+			args = lappend(args, column_value(node,
+											  fa_find_column(node, p->key, "\"where\""),
+											  p->value));
+		else if (len > 2 && p->key[0] == '$' && p->key[len - 1] == '$')
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("nested column reference \"%s\" in \"where\" of %s is not supported",
+							p->key, node->label),
+					 errhint("Put the condition in the \"where\" of the include that holds the column.")));
+		else if (p->key[0] == '$')
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown key \"%s\" in \"where\" of %s", p->key, node->label),
+					 errhint("Keys of a where object are column names, $and, $or and $not; operators such as $gt go inside a column's object: {\"id\": {\"$gt\": 1}}.")));
+		else
+			args = lappend(args, column_value(node,
+											  fa_find_column(node, p->key, "\"where\""),
+											  p->value));
+	}
+	return make_bool(binding, args);
+}
+
+/*
+ * The condition of a "where" of node (an object or an array of them, as
+ * fa_option checked); NULL for none.
+ */
+FaCond *
+fa_parse_where(FaNode *node, JsonbValue *v)
+{
+	return where_items(node, v, FA_COND_AND);
+}
+
