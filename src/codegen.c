@@ -19,7 +19,7 @@
  *
  * All SQL text of generated functions is written by these files, with
  * every table schema-qualified, every identifier quoted with
- * quote_identifier, every literal with quote_literal_cstr, every function
+ * sql_ident, every literal with sql_literal (sql_spell.c), every function
  * and non-keyword type qualified, and key comparisons spelled
  * OPERATOR(schema.=).
  *

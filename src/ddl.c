@@ -10,6 +10,7 @@
  * foreign-key clause).
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -124,7 +125,7 @@ assoc_open_table(Oid relid, const char *role, bool check_owner)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("must be owner of table %s to declare or drop its associations",
-						quote_identifier(t->relname)),
+						sql_ident(t->relname)),
 				 errdetail("Role \"%s\" does not own %s table %s.",
 						   GetUserNameFromId(GetUserId(), false), role,
 						   t->qualname),
@@ -362,7 +363,7 @@ assoc_key_column(AssocTable *table, const char *name, const char *argname,
 				 errmsg("column \"%s\" of table %s is not unique", name, table->qualname),
 				 errdetail("A foreign key must reference a column with a primary key or unique constraint of its own."),
 				 errhint("Add a unique constraint on %s(%s), or name another column with %s.",
-						 table->qualname, quote_identifier(name), argname)));
+						 table->qualname, sql_ident(name), argname)));
 	return col;
 }
 
@@ -378,36 +379,6 @@ char *
 assoc_column_type(AssocColumn *col)
 {
 	return format_type_with_typemod(col->typid, col->typmod);
-}
-
-/*
- * The equality operator of a type, schema-qualified for use in generated
- * SQL: OPERATOR(pg_catalog.=).  Writing it qualified keeps a function or
- * operator that another role puts on the search_path from being picked.
- */
-char *
-assoc_eq_operator(Oid typid)
-{
-	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
-	HeapTuple	tup;
-	Form_pg_operator opr;
-	char	   *nsp;
-	char	   *result;
-
-	if (!OidIsValid(tce->eq_opr))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("key type %s has no default equality operator",
-						format_type_be(typid)),
-				 errhint("Use a key column of a type with a btree or hash operator class.")));
-	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(tce->eq_opr));
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for operator %u", tce->eq_opr);
-	opr = (Form_pg_operator) GETSTRUCT(tup);
-	nsp = get_namespace_name(opr->oprnamespace);
-	result = psprintf("OPERATOR(%s.%s)", quote_identifier(nsp), NameStr(opr->oprname));
-	ReleaseSysCache(tup);
-	return result;
 }
 
 /*
@@ -507,7 +478,7 @@ check_adopted_action(const char *conname, AssocTable *holder, const char *event,
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("foreign key %s on table %s has ON %s %s, not %s",
-						quote_identifier(conname), holder->qualname, event,
+						sql_ident(conname), holder->qualname, event,
 						old, asked),
 				 errhint("Leave %s out to adopt the constraint as it is, or drop it first.",
 						 argname)));
@@ -536,7 +507,7 @@ assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
 						  AssocTable *ref, AssocColumn *refkey)
 {
 	StringInfoData sql;
-	const char *fk = quote_identifier(fkcol->name);
+	const char *fk = sql_ident(fkcol->name);
 	int64		count;
 
 	initStringInfo(&sql);
@@ -545,7 +516,7 @@ assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
 					 "  FROM %s h WHERE h.%s IS NOT NULL AND NOT EXISTS"
 					 " (SELECT FROM %s r WHERE r.%s %s h.%s) LIMIT 1",
 					 holder->qualname, fk, ref->qualname,
-					 quote_identifier(refkey->name),
+					 sql_ident(refkey->name),
 					 assoc_eq_operator(refkey->typid), fk);
 	assoc_spi_exec(sql.data, SPI_OK_SELECT);
 	if (SPI_processed == 0)
@@ -559,7 +530,7 @@ assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
 					ref->qualname),
 			 errdetail("One of them is %s; %s has no row with %s equal to its %s.",
 					   assoc_spi_getstring(0, 2), ref->qualname,
-					   quote_identifier(refkey->name), fk),
+					   sql_ident(refkey->name), fk),
 			 errhint("Correct or delete those rows, set their %s to NULL, or declare with constraints => false.",
 					 fk)));
 }
@@ -574,15 +545,15 @@ void
 assoc_plan_index(AssocDdlPlan *plan, const char *qualname, const char *relname,
 				 Oid nspid, const char *column)
 {
-	const char *index = quote_identifier(ChooseRelationName(relname, column, "idx",
+	const char *index = sql_ident(ChooseRelationName(relname, column, "idx",
 															nspid, false));
 
 	plan->statements = lappend(plan->statements,
 							   psprintf("CREATE INDEX %s ON %s (%s)", index,
-										qualname, quote_identifier(column)));
+										qualname, sql_ident(column)));
 	plan->created = lappend(plan->created,
 							psprintf("index %s ON %s (%s)", index, qualname,
-									 quote_identifier(column)));
+									 sql_ident(column)));
 }
 
 /*
@@ -619,7 +590,7 @@ assoc_plan_index_on(AssocDdlPlan *plan, AssocTable *table, AssocColumn *col,
 		index = assoc_find_index_on(table->relid, col->attnum);
 	if (index != NULL)
 		plan->adopted = lappend(plan->adopted,
-								psprintf("index %s", quote_identifier(index)));
+								psprintf("index %s", sql_ident(index)));
 	else if (create)
 		assoc_plan_index(plan, table->qualname, table->relname,
 						 get_rel_namespace(table->relid), col->name);
@@ -639,8 +610,8 @@ assoc_plan_ddl(Association *a, const char *on_delete, const char *on_update)
 	AssocTable *ref = assoc_referenced(a);
 	AssocColumn *refkey = assoc_referenced_key(a);
 	AssocColumn *col = assoc_find_column(holder->relid, a->foreign_key->name);
-	const char *fkq = quote_identifier(a->foreign_key->name);
-	char	   *refdesc = psprintf("%s(%s)", ref->qualname, quote_identifier(refkey->name));
+	const char *fkq = sql_ident(a->foreign_key->name);
+	char	   *refdesc = psprintf("%s(%s)", ref->qualname, sql_ident(refkey->name));
 	const char *old_delete = NULL;
 	const char *old_update = NULL;
 	char	   *conname = NULL;
@@ -690,7 +661,7 @@ assoc_plan_ddl(Association *a, const char *on_delete, const char *on_update)
 		a->on_update = pstrdup(old_update);
 		plan->adopted = lappend(plan->adopted,
 								psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
-										 quote_identifier(conname), refdesc,
+										 sql_ident(conname), refdesc,
 										 a->on_delete, a->on_update));
 	}
 	else if (a->constraints)
@@ -715,7 +686,7 @@ assoc_plan_ddl(Association *a, const char *on_delete, const char *on_update)
 									  refkey, a->on_delete, a->on_update);
 		plan->created = lappend(plan->created,
 								psprintf("foreign key %s REFERENCES %s ON DELETE %s ON UPDATE %s",
-										 quote_identifier(conname), refdesc,
+										 sql_ident(conname), refdesc,
 										 a->on_delete, a->on_update));
 	}
 
@@ -775,7 +746,7 @@ assoc_sql_fkey(const char *conname, const char *column, AssocTable *ref,
 			   AssocColumn *refkey, const char *on_delete, const char *on_update)
 {
 	return psprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) ON DELETE %s ON UPDATE %s",
-					quote_identifier(conname), quote_identifier(column),
-					ref->qualname, quote_identifier(refkey->name),
+					sql_ident(conname), sql_ident(column),
+					ref->qualname, sql_ident(refkey->name),
 					on_delete, on_update);
 }

@@ -8,6 +8,7 @@
 
 #include "assoc.h"
 #include "lib/stringinfo.h"
+#include "sql_spell.h"
 
 /* tables, columns, keys */
 extern AssocTable *assoc_open_table(Oid relid, const char *role,
@@ -18,7 +19,6 @@ extern AssocColumn *assoc_key_column(AssocTable *table, const char *name,
 									 const char *argname, bool must_be_unique);
 extern AssocColumn *assoc_primary_key(AssocTable *table);
 extern char *assoc_column_type(AssocColumn *col);
-extern char *assoc_eq_operator(Oid typid);
 
 /* indexes and foreign keys already there */
 extern char *assoc_find_index_on(Oid relid, AttrNumber attnum);

@@ -19,6 +19,7 @@
  * an id, functions, or a through table that does not exist.
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/xact.h"
 #include "executor/spi.h"
@@ -62,8 +63,8 @@ alias_taken(Association *a, Association *old)
 			 errdetail("It is a %s association with %s.", assoc_kind_name(old->kind),
 					   old->target->qualname),
 			 errhint("Give this association another alias => '...', or drop the other with assoc.drop_association(%s, %s).",
-					 quote_literal_cstr(a->source->qualname),
-					 quote_literal_cstr(a->alias))));
+					 sql_literal(a->source->qualname),
+					 sql_literal(a->alias))));
 }
 
 /* Sequelize refuses an alias that is also an attribute of the source. */

@@ -26,6 +26,7 @@
  * goes through a table of that name, that table is the through table.
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "fmgr.h"
 #include "storage/lmgr.h"
@@ -238,8 +239,8 @@ btm_same(AssocDecl *d, Association *old)
 						a->alias, a->source->qualname,
 						old->timestamps ? "true" : "false"),
 				 errhint("To change it, drop the association with assoc.drop_association(%s, %s) and declare it again.",
-						 quote_literal_cstr(a->source->qualname),
-						 quote_literal_cstr(a->alias))));
+						 sql_literal(a->source->qualname),
+						 sql_literal(a->alias))));
 	return true;
 }
 

@@ -5,6 +5,7 @@
  *	  belongs_to_many, its through table).
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -102,7 +103,7 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("table %s has no association named \"%s\"", table->qualname, alias),
 				 errhint("SELECT * FROM assoc.describe(%s) lists its associations.",
-						 quote_literal_cstr(table->qualname))));
+						 sql_literal(table->qualname))));
 	if (drop_column && !assoc_rel_is_owner(assoc_holder(a)->relid, GetUserId()))
 		(void) assoc_open_table(assoc_holder(a)->relid,
 								a->kind == ASSOC_BELONGS_TO_MANY ? "through" : "target",
@@ -127,14 +128,14 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 
 		if (assoc_catalog_column_shared(a))
 			appendStringInfo(&msg, "; column %s.%s is kept: another association uses it",
-							 holder->qualname, quote_identifier(a->foreign_key->name));
+							 holder->qualname, sql_ident(a->foreign_key->name));
 		else
 		{
 			assoc_spi_exec(psprintf("ALTER TABLE %s DROP COLUMN %s", holder->qualname,
-									quote_identifier(a->foreign_key->name)),
+									sql_ident(a->foreign_key->name)),
 						   SPI_OK_UTILITY);
 			appendStringInfo(&msg, "; dropped column %s.%s with its constraint and index",
-							 holder->qualname, quote_identifier(a->foreign_key->name));
+							 holder->qualname, sql_ident(a->foreign_key->name));
 		}
 	}
 	ereport(NOTICE, (errmsg_internal("%s", msg.data)));

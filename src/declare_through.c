@@ -20,6 +20,7 @@
  * qualified name ('school.enrollments').
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -87,19 +88,19 @@ assoc_through_key_column(AssocTable *through, const char *name, AssocTable *ref,
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
 				 errmsg("through table %s has no column %s", through->qualname,
-						quote_identifier(name)),
+						sql_ident(name)),
 				 errdetail("The association links rows of %s through that column, which references %s(%s).",
-						   ref->qualname, ref->qualname, quote_identifier(refkey->name)),
+						   ref->qualname, ref->qualname, sql_ident(refkey->name)),
 				 errhint("Add it (ALTER TABLE %s ADD COLUMN %s %s), or name the column to use with %s => '...'.",
-						 through->qualname, quote_identifier(name),
+						 through->qualname, sql_ident(name),
 						 assoc_column_type(refkey), argname)));
 	if (col->typid != refkey->typid)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("column %s of through table %s is of type %s, but the key it would reference, %s(%s), is of type %s",
-						quote_identifier(name), through->qualname,
+						sql_ident(name), through->qualname,
 						format_type_be(col->typid), ref->qualname,
-						quote_identifier(refkey->name), format_type_be(refkey->typid)),
+						sql_ident(refkey->name), format_type_be(refkey->typid)),
 				 errhint("Change the column's type to %s, or name another column with %s => '...'.",
 						 format_type_be(refkey->typid), argname)));
 	return col;
@@ -111,8 +112,8 @@ fkey_desc(const char *conname, const char *col, AssocTable *ref,
 		  AssocColumn *refkey, const char *on_delete, const char *on_update)
 {
 	return psprintf("foreign key %s (%s) REFERENCES %s(%s) ON DELETE %s ON UPDATE %s",
-					quote_identifier(conname), quote_identifier(col), ref->qualname,
-					quote_identifier(refkey->name), on_delete, on_update);
+					sql_ident(conname), sql_ident(col), ref->qualname,
+					sql_ident(refkey->name), on_delete, on_update);
 }
 
 /* The key columns of a link are NOT NULL: no SET NULL action on them. */
@@ -123,7 +124,7 @@ refuse_set_null(const char *action, const char *col, const char *through)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("column %s of through table %s is NOT NULL, so its foreign key cannot SET NULL",
-						quote_identifier(col), through),
+						sql_ident(col), through),
 				 errdetail("A link of a through table is its two keys: it is deleted, not set to NULL."),
 				 errhint("Use CASCADE, RESTRICT or NO ACTION.")));
 }
@@ -184,8 +185,8 @@ assoc_plan_new_through(Association *a, ThroughName *tn, const char *on_delete,
 	const char *ok = a->other_key->name;
 	bool		timestamps = a->timestamps;
 	char	   *qual = quote_qualified_identifier(tn->nspname, tn->relname);
-	const char *fkq = quote_identifier(fk);
-	const char *okq = quote_identifier(ok);
+	const char *fkq = sql_ident(fk);
+	const char *okq = sql_ident(ok);
 	char	   *pkname;
 	char	   *fk1 = NULL;
 	char	   *fk2 = NULL;
@@ -211,7 +212,7 @@ assoc_plan_new_through(Association *a, ThroughName *tn, const char *on_delete,
 	appendStringInfo(&sql, "%s %s, %s %s, CONSTRAINT %s PRIMARY KEY (%s, %s)",
 					 fkq, assoc_column_type(a->source_key),
 					 okq, assoc_column_type(a->target_key),
-					 quote_identifier(pkname), fkq, okq);
+					 sql_ident(pkname), fkq, okq);
 	if (a->constraints)
 	{
 		fk1 = ChooseConstraintName(tn->relname, fk, "fkey", tn->nspid, NIL);
@@ -238,7 +239,7 @@ assoc_plan_new_through(Association *a, ThroughName *tn, const char *on_delete,
 							psprintf("column %s %s", okq, assoc_column_type(a->target_key)));
 	plan->created = lappend(plan->created,
 							psprintf("primary key %s (%s, %s)",
-									 quote_identifier(pkname), fkq, okq));
+									 sql_ident(pkname), fkq, okq));
 	if (a->constraints)
 	{
 		plan->created = lappend(plan->created,
@@ -272,8 +273,8 @@ assoc_plan_existing_through(Association *a, const char *on_delete,
 	AssocTable *h = a->through;
 	AssocColumn *f = a->foreign_key;
 	AssocColumn *o = a->other_key;
-	const char *fq = quote_identifier(f->name);
-	const char *oq = quote_identifier(o->name);
+	const char *fq = sql_ident(f->name);
+	const char *oq = sql_ident(o->name);
 	char	   *unique;
 	bool		primary = false;
 	bool		first_indexed = false;
@@ -290,7 +291,7 @@ assoc_plan_existing_through(Association *a, const char *on_delete,
 	if (unique != NULL)
 		plan->adopted = lappend(plan->adopted,
 								psprintf("%s %s", primary ? "primary key" : "unique index",
-										 quote_identifier(unique)));
+										 sql_ident(unique)));
 	else
 	{
 		Relation	rel = table_open(h->relid, AccessShareLock);
@@ -315,12 +316,12 @@ assoc_plan_existing_through(Association *a, const char *on_delete,
 		}
 		plan->statements = lappend(plan->statements,
 								   psprintf("ALTER TABLE %s ADD CONSTRAINT %s %s (%s, %s)",
-											h->qualname, quote_identifier(unique),
+											h->qualname, sql_ident(unique),
 											has_pk ? "UNIQUE" : "PRIMARY KEY", fq, oq));
 		plan->created = lappend(plan->created,
 								psprintf("%s %s (%s, %s)",
 										 has_pk ? "unique constraint" : "primary key",
-										 quote_identifier(unique), fq, oq));
+										 sql_ident(unique), fq, oq));
 		first_indexed = true;
 	}
 

@@ -5,7 +5,7 @@
  *
  * All of find_all's SQL text is written here, as postgres_fdw writes its
  * own in deparse.c: tables schema-qualified, identifiers through
- * quote_identifier, values through quote_literal_cstr inside an explicit
+ * sql_ident, values through sql_literal (sql_spell.c) inside an explicit
  * CAST to the column's type (without its typmod, so that a long string is
  * not cut to a varchar(n) and then matched), operators as
  * OPERATOR(schema.op) taken from the type's operator classes, functions
@@ -83,6 +83,7 @@
  * A key on a through table's column is the column of the link, h<n>.
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_operator.h"
@@ -184,7 +185,7 @@ next_alias(Deparse *dp)
 static void
 append_rel_column(StringInfo buf, char rel, int alias, AssocColumn *col)
 {
-	appendStringInfo(buf, "%c%d.%s", rel, alias, quote_identifier(col->name));
+	appendStringInfo(buf, "%c%d.%s", rel, alias, sql_ident(col->name));
 }
 
 static void
@@ -203,16 +204,7 @@ append_key_column(StringInfo buf, int alias, FaSortKey *key)
 static void
 append_operator(StringInfo buf, Oid opno)
 {
-	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
-	Form_pg_operator opr;
-
-	if (!HeapTupleIsValid(tup))
-		elog(ERROR, "cache lookup failed for operator %u", opno);
-	opr = (Form_pg_operator) GETSTRUCT(tup);
-	appendStringInfo(buf, " OPERATOR(%s.%s) ",
-					 quote_identifier(get_namespace_name(opr->oprnamespace)),
-					 NameStr(opr->oprname));
-	ReleaseSysCache(tup);
+	appendStringInfo(buf, " %s ", sql_operator(opno));
 }
 
 static Oid
@@ -261,10 +253,10 @@ append_value(Deparse *dp, StringInfo buf, const char *value, AssocColumn *col)
 	{
 		getTypeInputInfo(col->typid, &infunc, &ioparam);
 		if (func_volatile(infunc) == PROVOLATILE_IMMUTABLE)
-			appendStringInfoString(buf, quote_literal_cstr(value));
+			appendStringInfoString(buf, sql_literal(value));
 		else
 			appendStringInfo(buf, "CAST(%s AS pg_catalog.text)",
-							 quote_literal_cstr(value));
+							 sql_literal(value));
 	}
 	appendStringInfoString(buf, " AS ");
 	append_type(buf, col->typid);
@@ -718,9 +710,9 @@ append_order_by(StringInfo buf, List *keys, int alias, KeyForm form)
 
 		appendStringInfoString(buf, lc == list_head(keys) ? " ORDER BY " : ", ");
 		if (form == KEY_CARRIED && ke->computed)
-			appendStringInfo(buf, "t%d.%s", alias, quote_identifier(ke->carried));
+			appendStringInfo(buf, "t%d.%s", alias, sql_ident(ke->carried));
 		else if (form == KEY_OUTPUT && ke->computed)
-			appendStringInfoString(buf, quote_identifier(ke->carried));
+			appendStringInfoString(buf, sql_ident(ke->carried));
 		else
 			appendStringInfoString(buf, ke->expr);
 		appendStringInfoString(buf, ke->direction);
@@ -781,7 +773,7 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		if (ke->computed)
 		{
 			appendStringInfo(buf, "%s%s AS %s", comma, ke->expr,
-							 quote_identifier(ke->carried));
+							 sql_ident(ke->carried));
 			comma = ", ";
 		}
 	}
@@ -1054,13 +1046,13 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 			appendStringInfo(buf, "COALESCE(g%d.j, CAST('[]' AS pg_catalog.json))", gj->alias);
 		else
 			appendStringInfo(buf, "g%d.j", gj->alias);
-		appendStringInfo(buf, " AS %s", quote_identifier(c->assoc->alias));
+		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
 	/* the through row last, as Sequelize adds its include last */
 	if (through)
 		appendStringInfo(buf, "%sassoc.json_row(y%d) AS %s",
 						 first ? "" : ", ", alias,
-						 quote_identifier(node->through->table->model));
+						 sql_ident(node->through->table->model));
 	appendStringInfo(buf, ") x%d", alias);
 }
 

@@ -40,6 +40,7 @@
  * false, the association leaves them to their defaults (declare_btm.c).
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -109,7 +110,7 @@ text_array_literal(List *names)
 	appendStringInfoString(&buf, "CAST(ARRAY[");
 	foreach(lc, names)
 		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 quote_literal_cstr((char *) lfirst(lc)));
+						 sql_literal((char *) lfirst(lc)));
 	appendStringInfoString(&buf, "] AS pg_catalog.text[])");
 	return buf.data;
 }
@@ -129,7 +130,7 @@ btm_init(Btm *m, Gen *g)
 	initStringInfo(&rdefs);
 	m->g = g;
 	m->H = h->qualname;
-	m->ok = quote_identifier(a->other_key->name);
+	m->ok = sql_ident(a->other_key->name);
 	m->Hlit = assoc_cg_regclass_literal(h);
 
 	rel = table_open(h->relid, AccessShareLock);
@@ -144,8 +145,8 @@ btm_init(Btm *m, Gen *g)
 			att->attgenerated != '\0' || att->attidentity != '\0')
 			continue;
 		c = palloc0(sizeof(ThroughCol));
-		c->name = pstrdup(quote_identifier(NameStr(att->attname)));
-		c->lit = quote_literal_cstr(NameStr(att->attname));
+		c->name = pstrdup(sql_ident(NameStr(att->attname)));
+		c->lit = sql_literal(NameStr(att->attname));
 		c->attnum = att->attnum;
 		/* timestamps => false: ordinary columns, their defaults fill them */
 		c->created_at = a->timestamps && h->created_at &&

@@ -24,6 +24,7 @@
  * of the through table.
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -46,9 +47,9 @@ included(Gen *g, const char *s)
 		return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
 						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
 						" '[]'::pg_catalog.json)",
-						g->tk, quote_identifier(a->through->model), g->T,
+						g->tk, sql_ident(a->through->model), g->T,
 						a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
-						quote_identifier(a->other_key->name));
+						sql_ident(a->other_key->name));
 	if (a->kind == ASSOC_HAS_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(t.* ORDER BY t.%s) FROM %s t"
 						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",
@@ -113,9 +114,9 @@ assoc_gen_loaders(Gen *g)
 {
 	Association *a = g->a;
 	char	   *name = assoc_cg_fname(g, "with", a->alias);
-	char	   *alias = (char *) quote_identifier(a->alias);
+	char	   *alias = (char *) sql_ident(a->alias);
 	AssocColumn *pk = assoc_primary_key(a->source);
-	const char *order = quote_identifier(pk ? pk->name : a->source_key->name);
+	const char *order = sql_ident(pk ? pk->name : a->source_key->name);
 	List	   *forms = assoc_cg_side_forms(&g->src, false);
 	ListCell   *lc;
 	StringInfoData b;

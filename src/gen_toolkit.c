@@ -19,6 +19,7 @@
  * string bodies, overloads, uncountable aliases).
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/table.h"
 #include "catalog/pg_type.h"
@@ -75,13 +76,13 @@ assoc_cg_init(Gen *g, Association *a)
 
 	memset(g, 0, sizeof(Gen));
 	g->a = a;
-	g->schema = quote_identifier(a->source->nspname);
+	g->schema = sql_ident(a->source->nspname);
 	g->prefix = a->prefix ? a->prefix : assoc_function_prefix(a->source);
 	g->S = a->source->qualname;
 	g->T = a->target->qualname;
-	g->sk = quote_identifier(a->source_key->name);
-	g->tk = quote_identifier(a->target_key->name);
-	g->fk = quote_identifier(a->foreign_key->name);
+	g->sk = sql_ident(a->source_key->name);
+	g->tk = sql_ident(a->target_key->name);
+	g->fk = sql_ident(a->foreign_key->name);
 	g->eqS = assoc_eq_operator(a->source_key->typid);
 	g->eqT = assoc_eq_operator(a->target_key->typid);
 	g->eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
@@ -90,7 +91,7 @@ assoc_cg_init(Gen *g, Association *a)
 	g->uncountable = strcmp(assoc_function_suffix(a->singular),
 							assoc_function_suffix(a->plural)) == 0;
 	g->upd = holder->updated_at == NULL ? "" :
-		psprintf(", %s = pg_catalog.now()", quote_identifier(holder->updated_at->name));
+		psprintf(", %s = pg_catalog.now()", sql_ident(holder->updated_at->name));
 
 	g->src.table = a->source;
 	g->src.key = a->source_key;
@@ -112,13 +113,13 @@ assoc_cg_init(Gen *g, Association *a)
 char *
 assoc_cg_regclass_literal(AssocTable *t)
 {
-	return psprintf("%s::pg_catalog.regclass", quote_literal_cstr(t->qualname));
+	return psprintf("%s::pg_catalog.regclass", sql_literal(t->qualname));
 }
 
 char *
 assoc_cg_text_literal(const char *s)
 {
-	return quote_literal_cstr(s);
+	return sql_literal(s);
 }
 
 /*
@@ -160,7 +161,7 @@ assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 		if (att->attisdropped)
 			continue;
 		appendStringInfo(&buf, "%s%s %s", first ? "" : ", ",
-						 quote_identifier(NameStr(att->attname)),
+						 sql_ident(NameStr(att->attname)),
 						 assoc_cg_type(att->atttypid, att->atttypmod));
 		first = false;
 	}
@@ -245,7 +246,7 @@ assoc_cg_many_forms(Gen *g, bool array)
 char *
 assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 {
-	const char *key = quote_identifier(side->key->name);
+	const char *key = sql_ident(side->key->name);
 	char	   *keytype;
 
 	switch (f->kind)
@@ -272,7 +273,7 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 char *
 assoc_cg_param(const char *name, Form *f)
 {
-	return psprintf("%s %s", quote_identifier(name), f->argtype);
+	return psprintf("%s %s", sql_ident(name), f->argtype);
 }
 
 void
@@ -286,7 +287,7 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	char	   *tag = pstrdup("$assoc$");
 
 	initStringInfo(&sig);
-	appendStringInfo(&sig, "%s.%s(", g->schema, quote_identifier(name));
+	appendStringInfo(&sig, "%s.%s(", g->schema, sql_ident(name));
 	foreach(lc, argtypes)
 		appendStringInfo(&sig, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 (char *) lfirst(lc));
@@ -299,7 +300,7 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 		tag = psprintf("$assoc%d$", n);
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, quote_identifier(name));
+	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, sql_ident(name));
 	foreach(lc, params)
 		appendStringInfo(&sql, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
 						 (char *) lfirst(lc));
@@ -412,8 +413,8 @@ assoc_cg_nullable(StringInfo b, Gen *g, Side *side, const char *where)
 		return;
 	appendStringInfo(b,
 					 "SELECT assoc.require_nullable(ARRAY(SELECT CAST(t.%s AS pg_catalog.text) FROM %s t WHERE %s ORDER BY t.%s), %s, %s, %s, %s, %s);\n",
-					 quote_identifier(side->key->name), holder->qualname, where,
-					 quote_identifier(side->key->name), g->srclit, g->aliaslit,
+					 sql_ident(side->key->name), holder->qualname, where,
+					 sql_ident(side->key->name), g->srclit, g->aliaslit,
 					 assoc_cg_text_literal(side->role), assoc_cg_regclass_literal(holder),
 					 assoc_cg_text_literal(g->a->foreign_key->name));
 }

@@ -13,6 +13,7 @@
  * checked (assoc_require_args) rather than trusted.
  */
 #include "postgres.h"
+#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -143,7 +144,7 @@ assoc_require_row(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_NO_DATA_FOUND),
 			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), value),
 			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
-					   arg_rel(fcinfo, 4), quote_identifier(arg_text(fcinfo, 5)), value,
+					   arg_rel(fcinfo, 4), sql_ident(arg_text(fcinfo, 5)), value,
 					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1))));
 	PG_RETURN_VOID();
 }
@@ -180,7 +181,7 @@ assoc_require_keys(PG_FUNCTION_ARGS)
 			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), join_items(missing)) :
 			 errmsg("%s keys %s do not exist", arg_text(fcinfo, 3), join_items(missing)),
 			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
-					   arg_rel(fcinfo, 4), quote_identifier(arg_text(fcinfo, 5)),
+					   arg_rel(fcinfo, 4), sql_ident(arg_text(fcinfo, 5)),
 					   (char *) linitial(missing), arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
 			 errhint("Nothing was changed.")));
 	PG_RETURN_VOID();
@@ -209,7 +210,7 @@ assoc_require_nullable(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_NOT_NULL_VIOLATION),
 			 errmsg("cannot unlink %s %s: column %s of table %s is NOT NULL",
 					arg_text(fcinfo, 3), join_items(blocked),
-					quote_identifier(arg_text(fcinfo, 5)), arg_rel(fcinfo, 4)),
+					sql_ident(arg_text(fcinfo, 5)), arg_rel(fcinfo, 4)),
 			 errdetail("Association \"%s\" of table %s would set it to NULL.",
 					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
 			 errhint("Link those rows to another row, or delete them.")));
@@ -565,20 +566,20 @@ assoc_insert_json(PG_FUNCTION_ARGS)
 					continue;
 				created_given = true;
 			}
-			appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "", quote_identifier(key));
-			appendStringInfo(&sel, "%sr.%s", sel.len > 0 ? ", " : "", quote_identifier(key));
+			appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "", sql_ident(key));
+			appendStringInfo(&sel, "%sr.%s", sel.len > 0 ? ", " : "", sql_ident(key));
 		}
 	}
 	if (table->created_at != NULL && !created_given)
 	{
 		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "",
-						 quote_identifier(table->created_at->name));
+						 sql_ident(table->created_at->name));
 		appendStringInfo(&sel, "%spg_catalog.now()", sel.len > 0 ? ", " : "");
 	}
 	if (table->updated_at != NULL)
 	{
 		appendStringInfo(&cols, "%s%s", cols.len > 0 ? ", " : "",
-						 quote_identifier(table->updated_at->name));
+						 sql_ident(table->updated_at->name));
 		appendStringInfo(&sel, "%spg_catalog.now()", sel.len > 0 ? ", " : "");
 	}
 
