@@ -220,16 +220,6 @@ eq_operator(Oid typid)
 	return tce->eq_opr;
 }
 
-/* The type, qualified, without typmod: character varying, pg_catalog.text */
-static void
-append_type(StringInfo buf, Oid typid)
-{
-	appendStringInfoString(buf,
-						   format_type_extended(typid, -1,
-												FORMAT_TYPE_TYPEMOD_GIVEN |
-												FORMAT_TYPE_FORCE_QUALIFY));
-}
-
 /*
  * A value as a literal of the column's type: CAST('5' AS integer); NULL for
  * SQL NULL.  PostgreSQL converts such a literal when it parses the
@@ -259,7 +249,7 @@ append_value(Deparse *dp, StringInfo buf, const char *value, AssocColumn *col)
 							 sql_literal(value));
 	}
 	appendStringInfoString(buf, " AS ");
-	append_type(buf, col->typid);
+	appendStringInfoString(buf, sql_type(col->typid, -1));
 	appendStringInfoChar(buf, ')');
 }
 

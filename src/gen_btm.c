@@ -156,7 +156,7 @@ btm_init(Btm *m, Gen *g)
 		m->cols = lappend(m->cols, c);
 		names = lappend(names, pstrdup(NameStr(att->attname)));
 		appendStringInfo(&rdefs, "%s%s %s", rdefs.len > 0 ? ", " : "", c->name,
-						 assoc_cg_type(att->atttypid, att->atttypmod));
+						 sql_type(att->atttypid, att->atttypmod));
 		if (att->atthasdef)
 			defaults = lappend(defaults, c);
 	}

@@ -123,18 +123,6 @@ assoc_cg_text_literal(const char *s)
 }
 
 /*
- * A type's name for generated SQL: qualified, except the types SQL spells
- * as keywords (integer, text is not one: pg_catalog.text).
- */
-char *
-assoc_cg_type(Oid typid, int32 typmod)
-{
-	return format_type_extended(typid, typmod,
-								FORMAT_TYPE_FORCE_QUALIFY |
-								(typmod >= 0 ? FORMAT_TYPE_TYPEMOD_GIVEN : 0));
-}
-
-/*
  * The FROM item that inserts a row of "table" from JSON and returns it:
  * assoc.insert_json(...) AS x(column type, ...).  The row comes back as a
  * record with its columns listed here rather than as a value of the
@@ -162,7 +150,7 @@ assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 			continue;
 		appendStringInfo(&buf, "%s%s %s", first ? "" : ", ",
 						 sql_ident(NameStr(att->attname)),
-						 assoc_cg_type(att->atttypid, att->atttypmod));
+						 sql_type(att->atttypid, att->atttypmod));
 		first = false;
 	}
 	appendStringInfoChar(&buf, ')');
@@ -182,13 +170,13 @@ assoc_cg_side_forms(Side *side, bool array)
 	f = palloc0(sizeof(Form));
 	f->kind = FORM_ROW;
 	f->array = array;
-	f->argtype = assoc_cg_type(array ? get_array_type(rowtype) : rowtype, -1);
+	f->argtype = sql_type(array ? get_array_type(rowtype) : rowtype, -1);
 	forms = lappend(forms, f);
 
 	f = palloc0(sizeof(Form));
 	f->kind = FORM_KEY;
 	f->array = array;
-	f->argtype = assoc_cg_type(array ? get_array_type(side->key->typid) : side->key->typid, -1);
+	f->argtype = sql_type(array ? get_array_type(side->key->typid) : side->key->typid, -1);
 	forms = lappend(forms, f);
 
 	get_type_category_preferred(side->key->typid, &category, &preferred);
@@ -259,7 +247,7 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 		case FORM_KEY:
 			return psprintf("$%d", paramno);
 		case FORM_TEXT:
-			keytype = assoc_cg_type(f->array ? get_array_type(side->key->typid) :
+			keytype = sql_type(f->array ? get_array_type(side->key->typid) :
 									side->key->typid, -1);
 			return psprintf("assoc.%s($%d, NULL::%s, %s, %s, %s)",
 							f->key_or_array ? "check_key_or_keys" : "check_key",

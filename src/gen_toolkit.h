@@ -8,6 +8,7 @@
 
 #include "assoc.h"
 #include "lib/stringinfo.h"
+#include "sql_spell.h"
 
 /* One generated function. */
 typedef struct GenFunc
@@ -89,7 +90,6 @@ extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
 /* quoting */
 extern char *assoc_cg_regclass_literal(AssocTable *t);
 extern char *assoc_cg_text_literal(const char *s);
-extern char *assoc_cg_type(Oid typid, int32 typmod);
 extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 								  const char *forced, const char *alias);
 

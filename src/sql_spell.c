@@ -32,6 +32,19 @@ sql_literal(const char *value)
 }
 
 /*
+ * A type's name: qualified, except the types SQL spells as keywords
+ * (integer; text is not one: pg_catalog.text); typmod -1 for none
+ * (character varying, not character varying(20)).
+ */
+char *
+sql_type(Oid typid, int32 typmod)
+{
+	return format_type_extended(typid, typmod,
+								FORMAT_TYPE_FORCE_QUALIFY |
+								(typmod >= 0 ? FORMAT_TYPE_TYPEMOD_GIVEN : 0));
+}
+
+/*
  * An operator by OID, schema-qualified: OPERATOR(pg_catalog.=).  Writing it
  * qualified keeps an operator that another role puts on the search_path
  * from being picked.
