@@ -207,19 +207,6 @@ append_operator(StringInfo buf, Oid opno)
 	appendStringInfo(buf, " %s ", sql_operator(opno));
 }
 
-static Oid
-eq_operator(Oid typid)
-{
-	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
-
-	if (!OidIsValid(tce->eq_opr))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_FUNCTION),
-				 errmsg("key type %s has no default equality operator",
-						format_type_be(typid))));
-	return tce->eq_opr;
-}
-
 /*
  * A value as a literal of the column's type: CAST('5' AS integer); NULL for
  * SQL NULL.  PostgreSQL converts such a literal when it parses the
@@ -405,7 +392,7 @@ static void
 append_join_cond(StringInfo buf, FaNode *node, int c, int p)
 {
 	append_child_key(buf, node, c);
-	append_operator(buf, eq_operator(child_key(node)->typid));
+	append_operator(buf, sql_eq_operator_oid(child_key(node)->typid));
 	append_column(buf, p, parent_key(node));
 }
 
@@ -424,7 +411,7 @@ append_from(StringInfo buf, FaNode *node, int c)
 	appendStringInfo(buf, "%s h%d JOIN %s t%d ON ",
 					 node->through->table->qualname, c, node->table->qualname, c);
 	append_column(buf, c, node->assoc->target_key);
-	append_operator(buf, eq_operator(node->assoc->target_key->typid));
+	append_operator(buf, sql_eq_operator_oid(node->assoc->target_key->typid));
 	append_rel_column(buf, 'h', c, node->assoc->other_key);
 }
 
@@ -919,7 +906,7 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 		appendStringInfoString(buf, c->required ? " JOIN (" : " LEFT JOIN (");
 		append_grouped(dp, buf, c, g);
 		appendStringInfo(buf, ") g%d ON g%d.k", g, g);
-		append_operator(buf, eq_operator(child_key(c)->typid));
+		append_operator(buf, sql_eq_operator_oid(child_key(c)->typid));
 		append_column(buf, alias, parent_key(c));
 		gj = palloc(sizeof(GroupedJoin));
 		gj->node = c;

@@ -66,9 +66,9 @@ sql_operator(Oid opno)
 	return result;
 }
 
-/* The default equality operator of a type, spelled as sql_operator does */
-char *
-assoc_eq_operator(Oid typid)
+/* The default equality operator of a type; an error if it has none */
+Oid
+sql_eq_operator_oid(Oid typid)
 {
 	TypeCacheEntry *tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
 
@@ -78,5 +78,12 @@ assoc_eq_operator(Oid typid)
 				 errmsg("key type %s has no default equality operator",
 						format_type_be(typid)),
 				 errhint("Use a key column of a type with a btree or hash operator class.")));
-	return sql_operator(tce->eq_opr);
+	return tce->eq_opr;
+}
+
+/* The default equality operator of a type, spelled as sql_operator does */
+char *
+assoc_eq_operator(Oid typid)
+{
+	return sql_operator(sql_eq_operator_oid(typid));
 }

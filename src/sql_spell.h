@@ -11,6 +11,7 @@ extern const char *sql_ident(const char *name);
 extern char *sql_literal(const char *value);
 extern char *sql_type(Oid typid, int32 typmod);
 extern char *sql_operator(Oid opno);
+extern Oid	sql_eq_operator_oid(Oid typid);
 extern char *assoc_eq_operator(Oid typid);
 
 #endif							/* ASSOC_SQL_SPELL_H */
