@@ -83,9 +83,9 @@ assoc_require_args(FunctionCallInfo fcinfo, const char *func,
 					 errhint("Call the generated functions instead.")));
 }
 
-/* The strings of a text[], NULL elements as NULL pointers. */
-static List *
-text_array_items(ArrayType *arr, bool *has_null)
+/* The strings of a text[] without its NULLs; *has_null says if it had any. */
+List *
+assoc_text_array_items(ArrayType *arr, bool *has_null)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -104,16 +104,17 @@ text_array_items(ArrayType *arr, bool *has_null)
 	return items;
 }
 
-static char *
-join_items(List *items)
+/* Strings joined with ", ", each between two "quote"s: a, b or "a", "b" */
+char *
+assoc_join_strings(List *items, const char *quote)
 {
 	StringInfoData buf;
 	ListCell   *lc;
 
 	initStringInfo(&buf);
 	foreach(lc, items)
-		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 (char *) lfirst(lc));
+		appendStringInfo(&buf, "%s%s%s%s", foreach_current_index(lc) > 0 ? ", " : "",
+						 quote, (char *) lfirst(lc), quote);
 	return buf.data;
 }
 
@@ -166,7 +167,7 @@ assoc_require_keys(PG_FUNCTION_ARGS)
 	assoc_require_args(fcinfo, "assoc.require_keys", args, lengthof(args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_VOID();
-	missing = text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
+	missing = assoc_text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
 	if (has_null)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -178,8 +179,8 @@ assoc_require_keys(PG_FUNCTION_ARGS)
 	ereport(ERROR,
 			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 			 list_length(missing) == 1 ?
-			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), join_items(missing)) :
-			 errmsg("%s keys %s do not exist", arg_text(fcinfo, 3), join_items(missing)),
+			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), assoc_join_strings(missing, "")) :
+			 errmsg("%s keys %s do not exist", arg_text(fcinfo, 3), assoc_join_strings(missing, "")),
 			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
 					   arg_rel(fcinfo, 4), sql_ident(arg_text(fcinfo, 5)),
 					   (char *) linitial(missing), arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
@@ -203,13 +204,13 @@ assoc_require_nullable(PG_FUNCTION_ARGS)
 	assoc_require_args(fcinfo, "assoc.require_nullable", args, lengthof(args));
 	if (PG_ARGISNULL(0))
 		PG_RETURN_VOID();
-	blocked = text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
+	blocked = assoc_text_array_items(PG_GETARG_ARRAYTYPE_P(0), &has_null);
 	if (blocked == NIL)
 		PG_RETURN_VOID();
 	ereport(ERROR,
 			(errcode(ERRCODE_NOT_NULL_VIOLATION),
 			 errmsg("cannot unlink %s %s: column %s of table %s is NOT NULL",
-					arg_text(fcinfo, 3), join_items(blocked),
+					arg_text(fcinfo, 3), assoc_join_strings(blocked, ""),
 					sql_ident(arg_text(fcinfo, 5)), arg_rel(fcinfo, 4)),
 			 errdetail("Association \"%s\" of table %s would set it to NULL.",
 					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),

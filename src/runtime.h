@@ -9,8 +9,12 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/array.h"
 
 extern char *assoc_rel_name(Oid relid);
+extern List *assoc_text_array_items(ArrayType *arr, bool *has_null);
+extern char *assoc_join_strings(List *items, const char *quote);
 extern void assoc_require_args(FunctionCallInfo fcinfo, const char *func,
 							   const char *const *names, int nnames);
 

@@ -17,22 +17,6 @@
 
 PG_FUNCTION_INFO_V1(assoc_check_through);
 
-/* The strings of a text[] without NULLs. */
-static List *
-text_items(ArrayType *arr)
-{
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	List	   *items = NIL;
-
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	for (int i = 0; i < n; i++)
-		if (!nulls[i])
-			items = lappend(items, TextDatumGetCString(elems[i]));
-	return items;
-}
-
 static bool
 string_member(List *items, const char *s)
 {
@@ -42,19 +26,6 @@ string_member(List *items, const char *s)
 		if (strcmp((char *) lfirst(lc), s) == 0)
 			return true;
 	return false;
-}
-
-static char *
-quoted_list(List *items)
-{
-	StringInfoData buf;
-	ListCell   *lc;
-
-	initStringInfo(&buf);
-	foreach(lc, items)
-		appendStringInfo(&buf, "%s\"%s\"", foreach_current_index(lc) > 0 ? ", " : "",
-						 (char *) lfirst(lc));
-	return buf.data;
 }
 
 /*
@@ -73,6 +44,7 @@ assoc_check_through(PG_FUNCTION_ARGS)
 	Jsonb	   *values;
 	List	   *allowed;
 	List	   *keys;
+	bool		has_null;
 	List	   *unknown = NIL;
 	JsonbIterator *it;
 	JsonbValue	v;
@@ -95,8 +67,8 @@ assoc_check_through(PG_FUNCTION_ARGS)
 				 errdetail("Association \"%s\" of table %s takes them as {\"column\": value, ...} for columns of %s.",
 						   alias, source, tab)));
 
-	allowed = text_items(PG_GETARG_ARRAYTYPE_P(1));
-	keys = text_items(PG_GETARG_ARRAYTYPE_P(5));
+	allowed = assoc_text_array_items(PG_GETARG_ARRAYTYPE_P(1), &has_null);
+	keys = assoc_text_array_items(PG_GETARG_ARRAYTYPE_P(5), &has_null);
 	it = JsonbIteratorInit(&values->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
@@ -115,14 +87,14 @@ assoc_check_through(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_UNDEFINED_COLUMN),
 			 list_length(unknown) == 1 ?
 			 errmsg("through values of association \"%s\" of table %s name unknown column %s",
-					alias, source, quoted_list(unknown)) :
+					alias, source, assoc_join_strings(unknown, "\"")) :
 			 errmsg("through values of association \"%s\" of table %s name unknown columns %s",
-					alias, source, quoted_list(unknown)),
+					alias, source, assoc_join_strings(unknown, "\"")),
 			 allowed == NIL ?
 			 errdetail("Through table %s has no column they can set besides its keys %s, which the association sets.",
-					   tab, quoted_list(keys)) :
+					   tab, assoc_join_strings(keys, "\"")) :
 			 errdetail("They can set columns %s of through table %s; its keys %s are set by the association.",
-					   quoted_list(allowed), tab, quoted_list(keys)),
+					   assoc_join_strings(allowed, "\""), tab, assoc_join_strings(keys, "\"")),
 			 errhint("Nothing was changed.")));
 	PG_RETURN_VOID();
 }
