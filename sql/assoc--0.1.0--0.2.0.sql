@@ -70,6 +70,8 @@ BEGIN
              WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0),
         ended AS (
             SELECT a.id,
+                   (a.source IN (SELECT tab FROM tabs) OR a.target IN (SELECT tab FROM tabs)
+                    OR a.through IN (SELECT tab FROM tabs)) AS table_gone,
                    (SELECT format('%I of table %s', c.col, c.tab::regclass)
                       FROM cols c
                      WHERE (c.tab = CASE a.kind WHEN 'belongs_to' THEN a.source
@@ -81,18 +83,11 @@ BEGIN
                         OR (c.tab = a.source AND c.col = a.source_key)
                         OR (c.tab = a.target AND c.col = a.target_key)
                      LIMIT 1) AS col
-              FROM assoc.associations a
-             WHERE a.source IN (SELECT tab FROM tabs) OR a.target IN (SELECT tab FROM tabs)
-                OR a.through IN (SELECT tab FROM tabs)
-                OR EXISTS (SELECT FROM cols c
-                            WHERE c.tab IN (a.source, a.target, a.through))),
+              FROM assoc.associations a),
         gone AS (
             DELETE FROM assoc.associations a
              USING ended e
-             WHERE a.id = e.id
-               AND (e.col IS NOT NULL OR a.source IN (SELECT tab FROM tabs)
-                    OR a.target IN (SELECT tab FROM tabs)
-                    OR a.through IN (SELECT tab FROM tabs))
+             WHERE a.id = e.id AND (e.table_gone OR e.col IS NOT NULL)
             RETURNING a.id, a.alias, a.source, a.functions, e.col)
         SELECT * FROM gone ORDER BY id
     LOOP
