@@ -165,20 +165,6 @@ options_json(Association *a)
 	return buf.data;
 }
 
-static Datum
-text_array(List *strings)
-{
-	int			n = list_length(strings);
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
-	int			i = 0;
-	ListCell   *lc;
-
-	foreach(lc, strings)
-		elems[i++] = CStringGetTextDatum((char *) lfirst(lc));
-	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
-										   TYPALIGN_INT));
-}
-
 /* The first row of the last SPI result as a Datum of the caller's row type. */
 static Datum
 result_row(TupleDesc rettupdesc, MemoryContext upper)
@@ -231,7 +217,7 @@ assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 	else
 		nulls[8] = 'n';
 	values[9] = CStringGetTextDatum(options_json(a));
-	values[10] = text_array(a->functions);
+	values[10] = assoc_text_array_datum(a->functions);
 	if (a->through)
 		values[11] = ObjectIdGetDatum(a->through->relid);
 	else
@@ -482,7 +468,7 @@ assoc_catalog_refresh(Association *a)
 	values[1] = CStringGetTextDatum(a->foreign_key->name);
 	values[2] = CStringGetTextDatum(a->source_key->name);
 	values[3] = CStringGetTextDatum(a->target_key->name);
-	values[4] = text_array(a->functions);
+	values[4] = assoc_text_array_datum(a->functions);
 	values[5] = CStringGetTextDatum(options_json(a));
 	if (a->other_key)
 		values[6] = CStringGetTextDatum(a->other_key->name);

@@ -169,29 +169,41 @@ function_oid(const char *signature)
 	return DatumGetObjectId(assoc_spi_getdatum(0, 1));
 }
 
-/* Create or replace one function, and record its dependencies. */
+/* What assoc records for one generated function (depend.c). */
 static void
-create_function(Association *a, GenFunc *fn, bool replace)
+record_deps(Association *a, Oid fnoid)
+{
+	assoc_record_function_deps(fnoid, a->source->relid, a->target->relid,
+							   a->through ? a->through->relid : InvalidOid);
+}
+
+/* Replace (or create) one function of a stored association, with its dependencies. */
+static void
+replace_function(Association *a, GenFunc *fn)
 {
 	Oid			fnoid;
 
-	assoc_spi_exec(psprintf("%s %s", replace ? "CREATE OR REPLACE" : "CREATE",
-							fn->sql), SPI_OK_UTILITY);
+	assoc_spi_exec(psprintf("CREATE OR REPLACE %s", fn->sql), SPI_OK_UTILITY);
 	fnoid = function_oid(fn->signature);
 	if (!OidIsValid(fnoid))
 		elog(ERROR, "generated function %s is missing", fn->signature);
-	assoc_record_function_deps(fnoid, a->source->relid, a->target->relid,
-							   a->through ? a->through->relid : InvalidOid);
+	record_deps(a, fnoid);
 	CommandCounterIncrement();
 }
 
+/*
+ * Create the functions of a new association.  Their dependencies are
+ * recorded when its catalog row is inserted, which a declaration does next
+ * (the catalog's trigger, depend.c: the same as for a row pg_restore loads).
+ */
 void
-assoc_codegen_run(Association *a, List *funcs, bool replace)
+assoc_codegen_run(List *funcs)
 {
 	ListCell   *lc;
 
 	foreach(lc, funcs)
-		create_function(a, (GenFunc *) lfirst(lc), replace);
+		assoc_spi_exec(psprintf("CREATE %s", ((GenFunc *) lfirst(lc))->sql),
+					   SPI_OK_UTILITY);
 }
 
 /*
@@ -234,15 +246,13 @@ assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 	/* the OIDs of the functions as generated now, in one query */
 	{
 		int			n = list_length(funcs);
-		Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+		List	   *signatures = NIL;
 		Oid			sigtypes[1] = {TEXTARRAYOID};
 		Datum		sigs[1];
 
 		foreach(lc, funcs)
-			elems[foreach_current_index(lc)] =
-				CStringGetTextDatum(((GenFunc *) lfirst(lc))->signature);
-		sigs[0] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
-												  TYPALIGN_INT));
+			signatures = lappend(signatures, ((GenFunc *) lfirst(lc))->signature);
+		sigs[0] = assoc_text_array_datum(signatures);
 		assoc_spi_exec_args("SELECT pg_catalog.to_regprocedure(s)::pg_catalog.oid"
 							"  FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(s, i)"
 							" ORDER BY u.i",
@@ -279,8 +289,7 @@ assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 		if (strcmp((char *) list_nth(old_srcs, k), fn->body) != 0)
 			stale = lappend(stale, fn);
 		else if (all_deps)
-			assoc_record_function_deps(fnoid, a->source->relid, a->target->relid,
-									   a->through ? a->through->relid : InvalidOid);
+			record_deps(a, fnoid);
 	}
 
 	/* the old functions no longer generated go first: no overload is ambiguous */
@@ -296,7 +305,7 @@ assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 	}
 	foreach(lc, stale)
 	{
-		create_function(a, (GenFunc *) lfirst(lc), true);
+		replace_function(a, (GenFunc *) lfirst(lc));
 		changed++;
 	}
 	return changed;

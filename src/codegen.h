@@ -12,7 +12,7 @@
 
 extern List *assoc_codegen(Association *a);
 extern void assoc_codegen_check_names(Association *a, List *funcs);
-extern void assoc_codegen_run(Association *a, List *funcs, bool replace);
+extern void assoc_codegen_run(List *funcs);
 extern int	assoc_codegen_sync(Association *a, List *funcs, bool all_deps);
 extern char *assoc_codegen_names(List *funcs);
 

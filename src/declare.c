@@ -143,7 +143,7 @@ make_changes(AssocDecl *d, TupleDesc rettupdesc, MemoryContext upper,
 	a->prefix = assoc_function_prefix(a->source);
 	*funcs = assoc_codegen(a);
 	assoc_codegen_check_names(a, *funcs);
-	assoc_codegen_run(a, *funcs, false);
+	assoc_codegen_run(*funcs);
 	foreach(lc, *funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);
 

@@ -14,6 +14,8 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
@@ -67,6 +69,20 @@ assoc_spi_isnull(uint64 row, int col)
 	(void) SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col,
 						 &isnull);
 	return isnull;
+}
+
+/* A List of C strings as a text[] Datum, for an SPI argument. */
+Datum
+assoc_text_array_datum(List *strings)
+{
+	int			n = list_length(strings);
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	ListCell   *lc;
+
+	foreach(lc, strings)
+		elems[foreach_current_index(lc)] = CStringGetTextDatum((char *) lfirst(lc));
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
 }
 
 /*
