@@ -53,6 +53,20 @@ SELECT owner_count_pugs(1), (SELECT name FROM owner_get_pugs('1'));
 SELECT alias, generated_by FROM assoc.associations ORDER BY id;
 SELECT count(*) AS functions FROM assoc.associations a, unnest(a.functions) f;
 
+-- a key's new type gives the functions new argument types: a function of
+-- the caller's with such a signature stops the ALTER TABLE, nothing changed
+CREATE FUNCTION owner_get_pugs(owner bigint) RETURNS SETOF pugs
+    LANGUAGE sql AS 'SELECT * FROM regen.pugs WHERE false';
+ALTER TABLE owners ALTER COLUMN id TYPE bigint;
+SELECT pg_typeof(id) FROM owners;
+DROP FUNCTION owner_get_pugs(bigint);
+-- and a view using an overload that the new type replaces
+CREATE VIEW tom_pugs AS SELECT * FROM owner_get_pugs(1);
+ALTER TABLE owners ALTER COLUMN id TYPE bigint;
+DROP VIEW tom_pugs;
+ALTER TABLE owners ALTER COLUMN id TYPE bigint;
+SELECT name FROM owner_get_pugs(1::bigint);
+
 -- only the owner of the table may
 CREATE ROLE regen_other;
 GRANT USAGE ON SCHEMA regen TO regen_other;
