@@ -130,6 +130,13 @@ typedef struct FaNode
 	bool		distinct;
 
 	/*
+	 * Top level: the condition of "after" (keyset pagination), the rows
+	 * after the given last row of the previous page under the order; a
+	 * condition of the rows, not of the count.  NULL: none.
+	 */
+	FaCond	   *keyset;
+
+	/*
 	 * belongs_to_many: the through table's row of each target, a node of its
 	 * own that is not a child (no includes, no order): its table, its
 	 * attributes ("through": {"attributes"}: columns and emit) and its

@@ -99,6 +99,7 @@
 typedef struct Deparse
 {
 	int			nalias;			/* next table alias number */
+	bool		keyset;			/* the top level's rows take its "after" */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -163,7 +164,7 @@ choose_shape(FaNode *node, bool correlated)
 void
 fa_choose_shapes(FaNode *root)
 {
-	bool		correlated = root->page || root->where != NULL;
+	bool		correlated = root->page || root->where != NULL || root->keyset != NULL;
 	ListCell   *lc;
 
 	foreach(lc, root->children)
@@ -446,6 +447,12 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		appendStringInfoString(buf, *sep);
 		*sep = " AND ";
 		append_cond(dp, buf, node->where, 't', alias);
+	}
+	if (node->keyset != NULL && dp->keyset)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_cond(dp, buf, node->keyset, 't', alias);
 	}
 	/* belongs_to_many: the links, h<alias> */
 	if (node->through != NULL && node->through->where != NULL)
@@ -1046,6 +1053,7 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 
 	a = next_alias(dp);
 	keys = sort_exprs(dp, root, a);
+	dp->keyset = true;
 	appendStringInfo(buf, "SELECT assoc.json_row(x%d) FROM ", a);
 	if (root->page)
 	{
@@ -1082,6 +1090,7 @@ append_count(Deparse *dp, StringInfo buf, FaNode *root)
 	const char *sep = " WHERE ";
 	int			a = next_alias(dp);
 
+	dp->keyset = false;			/* the count is of every page */
 	appendStringInfoString(buf, "SELECT pg_catalog.count(");
 	if (root->count_col == NULL)
 		appendStringInfoChar(buf, '*');

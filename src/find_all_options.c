@@ -118,6 +118,7 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	FaOptContext context = top ? FA_OPT_TOP : FA_OPT_INCLUDE;
 	JsonbValue *v;
 	bool		separate_given = false;
+	List	   *nested = NIL;	/* $nested.column$ keys of the top's where */
 	ListCell   *lc;
 
 	if ((v = fa_option(pairs, context, "attributes", node->label)) != NULL)
@@ -125,7 +126,8 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 
 	if ((v = fa_option(pairs, context, "where", node->label)) != NULL)
 	{
-		node->where = fa_parse_where(node, v);
+		node->where = top ? fa_parse_top_where(node, v, &nested) :
+			fa_parse_where(node, v);
 		node->required = true;	/* Sequelize: required = !!where */
 	}
 
@@ -193,6 +195,7 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 
 	if ((v = fa_option(pairs, context, "include", node->label)) != NULL)
 		fa_parse_includes(ps, node, v);
+	fa_apply_nested_where(node, nested);
 
 	foreach(lc, node->children)
 	{
@@ -254,6 +257,8 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 
 	if ((v = fa_option(pairs, context, "order", node->label)) != NULL)
 		node->order = fa_parse_order(node, v);
+	if (top && (v = fa_option(pairs, context, "after", node->label)) != NULL)
+		node->keyset = fa_keyset_condition(node, v);
 }
 
 /*

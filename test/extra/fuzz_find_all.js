@@ -319,7 +319,7 @@ const OTHER_OPERATORS = ['$notBetween', '$startsWith', '$endsWith', '$substring'
   '$strictLeft', '$match', '$', '$$', '$eq ', '$EQ', '$Or', 'eq', '$in;', '$gt)', '$raw', '$literal',
   '$fn', '$where', '$nested.key$'];
 const OPTION_KEYS = ['where', 'attributes', 'order', 'limit', 'offset', 'include', 'col', 'distinct',
-  'raw', 'nest', 'subQuery', 'logging', 'benchmark'];
+  'raw', 'nest', 'subQuery', 'logging', 'benchmark', 'after'];
 const OTHER_OPTION_KEYS = ['group', 'having', 'paranoid',
   'plain', 'lock', 'transaction', 'model', 'as', 'association', 'required',
   'separate', 'through', 'all', 'nested', 'Where', 'LIMIT', 'include ', ' where', 'orders', ''];
@@ -541,6 +541,7 @@ function randomOptions(m) {
       case 'limit': case 'offset': v = randomLimit(); break;
       case 'include': v = randomInclude(m, 0); break;
       case 'col': v = weighted([[4, () => pick(m.cols)], [1, randomString], [1, randomJunk]]); break;
+      case 'after': v = weighted([[4, () => Array.from({ length: ri(4) }, randomValueFor)], [1, randomJunk]]); break;
       case 'distinct': case 'raw': case 'nest': case 'subQuery': case 'logging': case 'benchmark':
         v = weighted([[5, () => chance(0.5)], [1, randomScalar]]); break;
       default: v = randomJunk();
@@ -641,10 +642,27 @@ function validInclude(m, depth) {
 
 function validOptions(m) {
   const e = [];
-  if (chance(0.6)) e.push(['where', validWhere(m)]);
+  const where = chance(0.6) ? validWhere(m) : null;
+  const include = chance(0.6) ? validInclude(m, 0) : null;
+  // $alias.column$ of an include, beside the where's own keys
+  const named = (include || []).filter((i) => typeof i === 'string');
+  if (named.length && chance(0.4)) {
+    const a = m.assocs.find((x) => x.alias === pick(named));
+    const t = a && MODELS[a.target];
+    if (t) {
+      const col = pick(t.cols);
+      const ref = [`$${a.alias}.${col}$`, validCondition(t, col)];
+      e.push(['where', where ? obj([['$and', [where, obj([ref])]]]) : obj([ref])]);
+    }
+  } else if (where) e.push(['where', where]);
   if (chance(0.3)) e.push(['attributes', validAttributes(m)]);
-  if (chance(0.6)) e.push(['include', validInclude(m, 0)]);
-  if (chance(0.4)) e.push(['order', [[pick(m.cols), pick(['ASC', 'DESC', 'ASC NULLS FIRST'])]]]);
+  if (include) e.push(['include', include]);
+  if (chance(0.4)) {
+    const col = pick(m.cols);
+    e.push(['order', [[col, pick(['ASC', 'DESC', 'ASC NULLS FIRST'])]]]);
+    // after: the order's value, then the primary key's (often wrong on purpose)
+    if (chance(0.4)) e.push(['after', Array.from({ length: 1 + ri(3) }, () => valueOfType((m.types || {})[col]))]);
+  }
   if (chance(0.4)) e.push(['limit', ri(10)]);
   if (chance(0.2)) e.push(['offset', ri(10)]);
   if (chance(0.15)) e.push(['col', pick(m.cols)]);

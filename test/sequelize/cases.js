@@ -722,6 +722,21 @@ const CASES = [
   { name: 'findAndCountAll, no match', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { where: { name: 'Nobody' } } },
   { name: 'count(), capitalised names', scenario: 'capitalised', model: 'Owner', method: 'count', options: { distinct: true, include: [{ association: 'Pugs', required: true }] } },
 
+  // --- $nested.column$ in the top level's where, without limit (with a
+  // limit Sequelize's subquery cannot see the include: find_all_nested.sql)
+  { name: '$pugs.name$', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': 'Cody' }, include: ['pugs'] } },
+  { name: '$pugs.name$ with an operator, and a column', scenario: 'seed', model: 'owner', options: { where: { name: { $ne: 'Ann' }, '$pugs.name$': { $in: ['Cody', 'Gus', 'Ella'] } }, include: ['pugs'] } },
+  { name: '$pugs.toys.label$', scenario: 'seed', model: 'owner', options: { where: { '$pugs.toys.label$': { $like: 'b%' } }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $and', scenario: 'seed', model: 'owner', options: { where: { $and: [{ '$pugs.name$': { $ne: 'Gus' } }, { '$pugs.id$': { $lt: 7 } }] }, include: ['pugs'] } },
+  { name: '$nested$ and the include\'s where', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': { $like: '%o%' } }, include: [{ association: 'pugs', where: { id: { $gt: 1 } } }] } },
+  { name: '$nested$ on an include required: false', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': 'Cody' }, include: [{ association: 'pugs', required: false }] } },
+  { name: '$owner.name$ (belongs_to)', scenario: 'seed', model: 'pug', options: { where: { '$owner.name$': { $in: ['Tom', 'Dee'] } }, include: ['owner'] } },
+  { name: '$profile.bio$ (has_one)', scenario: 'seed', model: 'owner', options: { where: { '$profile.bio$': { $like: 'T%' } }, include: ['profile', 'pugs'] } },
+  { name: '$name$ (the model\'s own column)', scenario: 'seed', model: 'owner', options: { where: { '$name$': 'Tom' } } },
+  { name: '$nested$ with findAndCountAll, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, where: { '$pugs.name$': { $ne: 'Gus' } }, include: ['pugs'] } },
+  { name: '$courses.title$ (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { '$courses.title$': { $in: ['Art', 'Bio'] } }, include: ['courses'] } },
+  { name: 'error: $nested$ of an association not included', scenario: 'seed', model: 'owner', expectError: true, options: { where: { '$pugs.name$': 'Cody' } } },
+
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
 ];
 

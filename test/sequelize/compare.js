@@ -113,7 +113,10 @@ function whereToSeq(model, w) {
   if (w === null || typeof w !== 'object') return w;
   const out = {};
   for (const [k, v] of Object.entries(w)) {
-    if (k.startsWith('$')) {
+    if (k.length > 2 && k.startsWith('$') && k.endsWith('$')) {
+      // "$pugs.name$": Sequelize's own spelling of a column of an include
+      out[k] = whereToSeq(model, v);
+    } else if (k.startsWith('$')) {
       const op = Op[k.slice(1)];
       if (!op) throw new Error(`harness: unknown operator ${k}`);
       out[op] = whereToSeq(model, v);

@@ -14,22 +14,7 @@ SET search_path = fac, public;
 SET timezone = 'UTC';
 \pset format unaligned
 
--- the data of find_all_basic.sql without its timestamps: Tom(1) has
--- Cody(1), Dot(2), Gus(5); Ann(2) has Ella(3); Bob(3) has none; Fig(4) has
--- no owner.  Cody has ball and rope, Ella has bone.  Tom has a profile.
-CREATE TABLE owners (id int PRIMARY KEY, name text);
-CREATE TABLE pugs (id int PRIMARY KEY, name text);
-CREATE TABLE toys (id int PRIMARY KEY, label text);
-CREATE TABLE profiles (id int PRIMARY KEY, bio text);
-SET client_min_messages = warning;
-SELECT count(*) AS declared FROM (
-    SELECT assoc.has_many('owners', 'pugs') UNION ALL SELECT assoc.belongs_to('pugs', 'owners')
-    UNION ALL SELECT assoc.has_many('pugs', 'toys') UNION ALL SELECT assoc.has_one('owners', 'profiles')) d;
-RESET client_min_messages;
-INSERT INTO owners VALUES (1, 'Tom'), (2, 'Ann'), (3, 'Bob');
-INSERT INTO pugs VALUES (1, 'Cody', 1), (2, 'Dot', 1), (3, 'Ella', 2), (4, 'Fig', NULL), (5, 'Gus', 1);
-INSERT INTO toys VALUES (1, 'ball', 1), (2, 'rope', 1), (3, 'bone', 3);
-INSERT INTO profiles VALUES (1, 'Tom bio', 1);
+\i test/fixtures/find_all_pets.sql
 
 -- ---------------------------------------------------------------- count
 SELECT assoc.count('owners') AS owners, assoc.count('pugs') AS pugs,
