@@ -204,7 +204,7 @@ append_list(StringInfo buf, const char *heading, List *items)
 	if (items == NIL)
 		return;
 	appendStringInfo(buf, "\n%s:\n  ", heading);
-	assoc_append_joined(buf, items, "\n  ", NULL);
+	sql_append_joined(buf, items, "\n  ", NULL);
 }
 
 /* The NOTICE: what was (or would be) created and adopted. */

@@ -263,7 +263,7 @@ btm_check(AssocDecl *d)
 				 errmsg("through model name \"%s\" collides with column \"%s\" of table %s",
 						through_model, through_model, a->target->qualname),
 				 errdetail("Eager-loaded targets carry their row of %s under the key \"%s\", as in Sequelize, and would have two keys \"%s\".",
-						   quote_qualified_identifier(tn->nspname, tn->relname),
+						   sql_qualname(tn->nspname, tn->relname),
 						   through_model, through_model),
 				 errhint("Rename the column or use another through table.")));
 

@@ -60,7 +60,7 @@ assoc_rel_name(Oid relid)
 
 	if (name == NULL)
 		return psprintf("%u", relid);
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+	return sql_qualname(get_namespace_name(get_rel_namespace(relid)),
 									  name);
 }
 
