@@ -6,11 +6,10 @@
  *
  * In order: tables and columns; indexes (one walk over a table's indexes,
  * find_index, with a test for each question asked of them); keys; foreign
- * keys; the plan; and, last, the SQL-writing helpers (joined lists, the
- * foreign-key clause).
+ * keys; the plan.  The SQL text itself (FOREIGN KEY and CREATE INDEX
+ * clauses, joined lists) is spelled by sql_spell.c.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -36,6 +35,7 @@
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 /*
  * Lock the two tables of a declaration in SHARE ROW EXCLUSIVE mode, as ADD

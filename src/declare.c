@@ -19,7 +19,6 @@
  * an id, functions, or a through table that does not exist.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/xact.h"
 #include "executor/spi.h"
@@ -35,6 +34,7 @@
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 /* A text argument, NULL when SQL NULL. */
 char *

@@ -26,7 +26,6 @@
  * goes through a table of that name, that table is the through table.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "fmgr.h"
 #include "storage/lmgr.h"
@@ -38,6 +37,7 @@
 #include "declare_through.h"
 #include "ddl.h"
 #include "naming.h"
+#include "sql_spell.h"
 
 PG_FUNCTION_INFO_V1(assoc_belongs_to_many);
 

@@ -20,7 +20,6 @@
  * qualified name ('school.enrollments').
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -36,6 +35,7 @@
 
 #include "ddl.h"
 #include "declare_through.h"
+#include "sql_spell.h"
 
 ThroughName *
 assoc_resolve_through(const char *through, AssocTable *source)

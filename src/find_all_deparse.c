@@ -83,7 +83,6 @@
  * A key on a through table's column is the column of the link, h<n>.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_operator.h"
@@ -95,6 +94,7 @@
 #include "utils/typcache.h"
 
 #include "find_all.h"
+#include "sql_spell.h"
 
 typedef struct Deparse
 {

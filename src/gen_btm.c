@@ -40,7 +40,6 @@
  * false, the association leaves them to their defaults (declare_btm.c).
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -54,6 +53,7 @@
 #include "gen_accessors.h"
 #include "gen_btm.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 /* A column of the through table that through values may set. */
 typedef struct ThroughCol

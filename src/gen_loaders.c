@@ -24,13 +24,13 @@
  * of the through table.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
 #include "ddl.h"
 #include "gen_loaders.h"
+#include "sql_spell.h"
 
 /*
  * The included value for the source row "s" (a table alias or ($1)): a

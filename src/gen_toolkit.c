@@ -19,7 +19,6 @@
  * string bodies, overloads, uncountable aliases).
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/table.h"
 #include "catalog/pg_type.h"
@@ -31,6 +30,7 @@
 #include "ddl.h"
 #include "gen_toolkit.h"
 #include "naming.h"
+#include "sql_spell.h"
 
 /* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
 static char *
