@@ -96,13 +96,13 @@ BEGIN
         out := out || jsonb_build_object('find_all', jsonb_build_object('state', st, 'msg', msg, 'detail', det));
     END;
     -- count and find_and_count_all parse the same options; the count is
-    -- the number of rows of find_all without the top-level limit and offset
-    -- (unless "col" counts the non-null values of a column)
+    -- the number of rows of find_all without the top-level limit, offset
+    -- and after (unless "col" counts the non-null values of a column)
     BEGIN
         cnt := assoc.count(model, j);
         out := out || jsonb_build_object('count', jsonb_build_object('count', cnt));
         IF jsonb_typeof(j) = 'object' AND NOT j ? 'col' THEN
-            SELECT count(*) INTO full_rows FROM assoc.find_all(model, j - 'limit' - 'offset') r;
+            SELECT count(*) INTO full_rows FROM assoc.find_all(model, j - 'limit' - 'offset' - 'after') r;
             IF full_rows IS DISTINCT FROM cnt THEN
                 out := out || jsonb_build_object('count_mismatch', jsonb_build_object('count', cnt, 'rows', full_rows));
             END IF;

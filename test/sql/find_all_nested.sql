@@ -53,7 +53,10 @@ SELECT n, (SELECT array_agg(j->>'name') FROM assoc.find_all('owners',
           WHERE EXISTS (SELECT FROM pugs p WHERE p."ownerId" = o.id AND p.name <> 'Gus')
           ORDER BY o.name DESC, o.id LIMIT 1 OFFSET n) s) AS plain_sql
   FROM generate_series(0, 2) n;
--- and its count
+-- and its count.  Owner.findAll({ where: { '$pugs.name$': { [Op.ne]:
+-- 'Gus' } }, include: [Pug], limit: 1 }) is the missing FROM-clause error
+-- again; with subQuery: false Sequelize puts the LIMIT on the joined rows
+-- and gives Tom with [Cody] only.  assoc: Tom with Cody and Dot
 SELECT assoc.find_and_count_all('owners', '{"where": {"$pugs.name$": {"$ne": "Gus"}}, "attributes": ["name"],
     "include": [{"association": "pugs", "attributes": ["name"]}], "limit": 1}');
 SELECT count(*) AS plain_sql FROM owners o WHERE EXISTS (SELECT FROM pugs p WHERE p."ownerId" = o.id AND p.name <> 'Gus');
