@@ -685,6 +685,7 @@ fa_apply_nested_where(FaNode *root, List *nested)
 		FaNode	   *node = root;
 		char	   *part;
 		char	   *save;
+		FaCond	   *cond;
 		ListCell   *lc2;
 
 		for (part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save))
@@ -721,11 +722,11 @@ fa_apply_nested_where(FaNode *root, List *nested)
 								 child->label)));
 			node = child;
 		}
-		node->where = make_bool(FA_COND_AND,
-								list_make2(node->where,
-										   column_value(node,
-														fa_find_column(node, llast(parts), where),
-														p->value)));
+		cond = column_value(node, fa_find_column(node, llast(parts), where), p->value);
+		/* no condition ("$notIn": []): Sequelize's WHERE has none either */
+		if (cond == NULL)
+			continue;
+		node->where = make_bool(FA_COND_AND, list_make2(node->where, cond));
 		for (FaNode *n = node; n != root; n = n->parent)
 			n->required = true;
 	}

@@ -30,6 +30,9 @@ SELECT * FROM assoc.find_all('owners', '{"where": {"$pugs.name$": "Ella"}, "attr
 -- an include with attributes [] still filters
 SELECT * FROM assoc.find_all('owners', '{"where": {"$pugs.name$": "Ella"}, "attributes": ["name"],
     "include": [{"association": "pugs", "attributes": []}]}');
+-- an empty condition ("$notIn": []) is none: the include stays optional
+SELECT * FROM assoc.find_all('owners', '{"where": {"$pugs.name$": {"$notIn": []}}, "attributes": ["name"],
+    "include": [{"association": "pugs", "attributes": ["name"]}]}');
 -- "$name$" is the model's own column, also inside $or
 SELECT * FROM assoc.find_all('owners', '{"where": {"$or": [{"$name$": "Tom"}, {"id": 3}]}, "attributes": ["name"]}');
 
