@@ -10,8 +10,10 @@ CREATE TABLE counted.owners (id serial PRIMARY KEY, name text,
     "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL DEFAULT now());
 CREATE TABLE counted.pugs (id serial PRIMARY KEY, name text,
     "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL DEFAULT now());
-CREATE TABLE uncounted.owners (LIKE counted.owners INCLUDING ALL);
-CREATE TABLE uncounted.pugs (LIKE counted.pugs INCLUDING ALL);
+CREATE TABLE uncounted.owners (id serial PRIMARY KEY, name text,
+    "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL DEFAULT now());
+CREATE TABLE uncounted.pugs (id serial PRIMARY KEY, name text,
+    "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL DEFAULT now());
 SELECT alias FROM assoc.has_many('counted.owners', 'counted.pugs', counter_cache => 'true');
 SELECT alias FROM assoc.belongs_to('counted.pugs', 'counted.owners');
 SELECT alias FROM assoc.has_many('uncounted.owners', 'uncounted.pugs');
@@ -22,7 +24,7 @@ INSERT INTO counted.owners (id, name, "createdAt", "updatedAt")
     SELECT id, name, "createdAt", "updatedAt" FROM public.owners;
 INSERT INTO counted.pugs (id, name, "ownerId", "createdAt", "updatedAt")
     SELECT id, name, "ownerId", "createdAt", "updatedAt" FROM public.pugs;
-INSERT INTO uncounted.owners SELECT id, name, "createdAt", "updatedAt" FROM public.owners;
+INSERT INTO uncounted.owners (id, name, "createdAt", "updatedAt") SELECT id, name, "createdAt", "updatedAt" FROM public.owners;
 INSERT INTO uncounted.pugs (id, name, "ownerId", "createdAt", "updatedAt")
     SELECT id, name, "ownerId", "createdAt", "updatedAt" FROM public.pugs;
 SELECT setval('counted.pugs_id_seq', max(id)) FROM counted.pugs;
