@@ -333,9 +333,13 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 
 	choose_alias(d);
 	kind->keys(d);
-	if (args->counter_cache)
+	/*
+	 * not there while the SQL objects are 0.1.0's (before ALTER EXTENSION
+	 * assoc UPDATE), whose declarations have no such arguments
+	 */
+	if (args->counter_cache && PG_NARGS() > args->counter_cache)
 		d->counter_given = assoc_counter_name(d, assoc_text_arg(fcinfo, args->counter_cache));
-	if (args->touch)
+	if (args->touch && PG_NARGS() > args->touch)
 		a->touch = assoc_bool_arg(fcinfo, args->touch, false);
 
 	/* the same alias again: the same association is a no-op, else an error */
