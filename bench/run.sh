@@ -75,6 +75,7 @@ WORKLOADS=(
 	"count_page|page|count owners with a pug, name LIKE 'a%'|time<=1.10"
 	"nested_page|page|find_all \$pugs.name\$ filter, page of 20|time<=1.10"
 	"keyset_page|page|find_all after: [90000], page of 20 with pugs|time<=1.10"
+	"owners_by_pug_count|page|find_all owners by number of pugs (\$count(pugs)\$), page of 20 with the count|time<=1.10"
 	"get_pugs|tps|owner_get_pugs(id), -c 2|tps>=0.97"
 	"get_owner|tps|pug_get_owner(id), -c 2|-"
 	"add_pug|writer|owner_add_pug(owner, pug), -c 2|-"

@@ -54,6 +54,23 @@ typedef enum FaIsWhat
 	FA_IS_FALSE
 } FaIsWhat;
 
+/*
+ * An aggregate over an association's rows, per row of the node it belongs
+ * to (find_all_agg.c): fn of column in the rows reached through chain.
+ */
+typedef struct FaAgg
+{
+	const char *fn;				/* "count", "sum", "min", "max", "avg" */
+	List	   *chain;			/* struct FaNode *: the associations, the
+								 * first one's parent the aggregated node;
+								 * no child of it (never loaded) unless the
+								 * include with "count" */
+	AssocColumn *column;		/* of llast(chain); NULL: count(*) */
+	AssocColumn *result;		/* made up: its name says the aggregate in
+								 * messages, its type is the result's */
+	char	   *key;			/* an attribute's JSON key; NULL otherwise */
+} FaAgg;
+
 /* A where condition on the columns of one table. */
 typedef struct FaCond
 {
@@ -68,6 +85,8 @@ typedef struct FaCond
 	List	   *values;			/* char *, input text for the column's type;
 								 * NULL pointer for JSON null */
 	FaIsWhat	is_what;		/* IS, IS NOT */
+	FaAgg	   *agg;			/* COMPARE of an aggregate, not of column
+								 * (then agg->result) */
 } FaCond;
 
 struct FaNode;
@@ -85,6 +104,8 @@ typedef struct FaSortKey
 	AssocColumn *column;
 	bool		through;		/* column of the last node's through table */
 	const char *direction;		/* "", " ASC", " DESC NULLS LAST", ... */
+	FaAgg	   *agg;			/* a key on an aggregate (path NIL, column
+								 * agg->result) */
 } FaSortKey;
 
 /* How an include is joined in, chosen by fa_choose_shapes(). */
@@ -105,6 +126,9 @@ typedef struct FaNode
 	char	   *label;			/* "find_all options", "include \"pugs.toys\"" */
 	char	   *path;			/* "pugs.toys"; NULL at the top level */
 	List	   *columns;		/* AssocColumn *: the attributes, output order */
+	List	   *aggs;			/* FaAgg *: aggregate attributes, after them */
+	char	   *count_key;		/* include with "count": the key of its
+								 * count in the parent (not loaded) */
 	List	   *all_columns;	/* AssocColumn *: every column of the table */
 	bool		emit;			/* false: attributes [], no key in the JSON */
 	FaCond	   *where;			/* NULL: none */

@@ -247,6 +247,18 @@ append_value(Deparse *dp, StringInfo buf, const char *value, AssocColumn *col)
  * ---------------------------------------------------------------------
  */
 
+static void append_agg(Deparse *dp, StringInfo buf, FaAgg *g, int p);
+
+/* What a comparison compares: a column of rel<alias>, or an aggregate. */
+static void
+append_operand(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
+{
+	if (c->agg != NULL)
+		append_agg(dp, buf, c->agg, alias);
+	else
+		append_rel_column(buf, rel, alias, c->column);
+}
+
 static void
 append_compare(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 {
@@ -257,7 +269,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 	{
 		case FA_OP_IS:
 		case FA_OP_IS_NOT:
-			append_rel_column(buf, rel, alias, c->column);
+			append_operand(dp, buf, c, rel, alias);
 			appendStringInfo(buf, " IS %s%s", c->op == FA_OP_IS_NOT ? "NOT " : "",
 							 c->is_what == FA_IS_NULL ? "NULL" :
 							 c->is_what == FA_IS_TRUE ? "TRUE" : "FALSE");
@@ -269,7 +281,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 				appendStringInfoString(buf, c->op == FA_OP_IN ? "false" : "true");
 			else if (OidIsValid(get_array_type(c->column->typid)))
 			{
-				append_rel_column(buf, rel, alias, c->column);
+				append_operand(dp, buf, c, rel, alias);
 				append_operator(buf, c->opno);
 				appendStringInfoString(buf, c->op == FA_OP_IN ? "ANY (ARRAY[" : "ALL (ARRAY[");
 				foreach(lc, c->values)
@@ -286,7 +298,7 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 				{
 					if (lc != list_head(c->values))
 						appendStringInfoString(buf, c->op == FA_OP_IN ? " OR " : " AND ");
-					append_rel_column(buf, rel, alias, c->column);
+					append_operand(dp, buf, c, rel, alias);
 					append_operator(buf, c->opno);
 					append_value(dp, buf, lfirst(lc), c->column);
 				}
@@ -295,16 +307,16 @@ append_compare(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 		case FA_OP_BETWEEN:
 		case FA_OP_NOT_BETWEEN:
 			/* BETWEEN would look its operators up on the search_path */
-			append_rel_column(buf, rel, alias, c->column);
+			append_operand(dp, buf, c, rel, alias);
 			append_operator(buf, c->opno);
 			append_value(dp, buf, linitial(c->values), c->column);
 			appendStringInfoString(buf, c->op == FA_OP_BETWEEN ? " AND " : " OR ");
-			append_rel_column(buf, rel, alias, c->column);
+			append_operand(dp, buf, c, rel, alias);
 			append_operator(buf, c->opno2);
 			append_value(dp, buf, lsecond(c->values), c->column);
 			break;
 		default:
-			append_rel_column(buf, rel, alias, c->column);
+			append_operand(dp, buf, c, rel, alias);
 			append_operator(buf, c->opno);
 			append_value(dp, buf, linitial(c->values), c->column);
 			break;
@@ -474,6 +486,48 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 	}
 }
 
+/*
+ * An aggregate of the rows of row p's associations, a scalar subquery:
+ * (SELECT pg_catalog.count(t2.id) FROM public.pugs t1, public.toys t2
+ *   WHERE t1."ownerId" OPERATOR(pg_catalog.=) t0.id
+ *     AND t2."pugId" OPERATOR(pg_catalog.=) t1.id)
+ * with each association's where (an include's, or its own); count is 0
+ * and the others null for a row without associated rows.
+ */
+static void
+append_agg(Deparse *dp, StringInfo buf, FaAgg *g, int p)
+{
+	List	   *aliases = NIL;
+	const char *sep = " WHERE ";
+	int			prev = p;
+	ListCell   *lc;
+	ListCell   *lc2;
+
+	foreach(lc, g->chain)
+		aliases = lappend_int(aliases, next_alias(dp));
+	appendStringInfo(buf, "(SELECT pg_catalog.%s(", g->fn);
+	if (g->column != NULL)
+		append_column(buf, llast_int(aliases), g->column);
+	else
+		appendStringInfoChar(buf, '*');
+	appendStringInfoString(buf, ") FROM ");
+	forboth(lc, g->chain, lc2, aliases)
+	{
+		if (lc != list_head(g->chain))
+			appendStringInfoString(buf, ", ");
+		append_from(buf, lfirst(lc), lfirst_int(lc2));
+	}
+	forboth(lc, g->chain, lc2, aliases)
+	{
+		appendStringInfoString(buf, sep);
+		sep = " AND ";
+		append_join_cond(buf, lfirst(lc), lfirst_int(lc2), prev);
+		append_filter(dp, buf, lfirst(lc), lfirst_int(lc2), NIL, &sep);
+		prev = lfirst_int(lc2);
+	}
+	appendStringInfoChar(buf, ')');
+}
+
 /* ---------------------------------------------------------------------
  * Order
  * ---------------------------------------------------------------------
@@ -628,7 +682,7 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 		KeyExpr    *ke = palloc0(sizeof(KeyExpr));
 
 		ke->direction = k->direction;
-		if (k->path == NIL)
+		if (k->agg == NULL && k->path == NIL)
 		{
 			StringInfoData buf;
 
@@ -643,7 +697,16 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 			ListCell   *lc2;
 			bool		clash;
 
-			ke->expr = first_row_subquery(dp, node, alias, k);
+			if (k->agg != NULL)
+			{
+				StringInfoData buf;
+
+				initStringInfo(&buf);
+				append_agg(dp, &buf, k->agg, alias);
+				ke->expr = buf.data;
+			}
+			else
+				ke->expr = first_row_subquery(dp, node, alias, k);
 			ke->computed = true;
 			/* a column name for it that the table does not have */
 			do
@@ -731,9 +794,12 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		FaSortKey  *k = lfirst(lc);
 
 		/* (a through column is never one: no page or limit has a through) */
-		if (k->path == NIL && !k->through)
+		if (k->path == NIL && !k->through && k->agg == NULL)
 			columns = add_column(columns, k->column);
 	}
+	foreach(lc, node->aggs)
+		columns = add_column(columns,
+							 parent_key(linitial(((FaAgg *) lfirst(lc))->chain)));
 	foreach(lc, node->pkey)
 		columns = add_column(columns, lfirst(lc));
 	foreach(lc, node->children)
@@ -1021,6 +1087,16 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 						 first ? "" : ", ", alias,
 						 sql_ident(node->through->table->model));
 		first = false;
+	}
+	foreach(lc, node->aggs)
+	{
+		FaAgg	   *g = lfirst(lc);
+
+		if (!first)
+			appendStringInfoString(buf, ", ");
+		first = false;
+		append_agg(dp, buf, g, alias);
+		appendStringInfo(buf, " AS %s", sql_ident(g->key));
 	}
 	foreach(lc, node->children)
 	{

@@ -10,6 +10,7 @@
  *	 find_all_include.c   the include tree: include lists, {"all": ...}
  *	 find_all_where.c     where, compiled into FaCond
  *	 find_all_order.c     order, into FaSortKey
+ *	 find_all_agg.c       aggregates over associations
  *	 find_all_names.c     columns, associations and models by name
  *	 find_all_json.c      reading JSON; the table of options
  *
@@ -92,6 +93,13 @@ extern FaCond *fa_keyset_condition(FaNode *node, JsonbValue *after);
 /* find_all_order.c */
 extern List *fa_parse_order(FaNode *node, JsonbValue *v);
 extern void fa_assign_sort_keys(FaNode *node);
+
+/* find_all_agg.c */
+extern bool fa_is_agg_reference(const char *key);
+extern FaAgg *fa_agg_reference(FaNode *node, const char *key,
+							   const char *option, bool from_includes);
+extern FaAgg *fa_agg_object(FaNode *node, JsonbValue *v, const char *where);
+extern FaAgg *fa_agg_of_include(FaNode *inc, char *key);
 
 /* find_all_include.c */
 extern FaNode *fa_new_node(AssocTable *table, FaNode *parent, Association *a,

@@ -19,9 +19,13 @@
 
 #include "find_all_int.h"
 
-/* The columns an array of column names names (option says which), once each. */
+/*
+ * The columns an array of column names names (option says which), once
+ * each.  With aggs, the [aggregate, key] pairs among them go there, to be
+ * resolved once the includes are known (attribute_aggs()).
+ */
 static List *
-column_list(FaNode *node, JsonbValue *v, const char *option)
+column_list(FaNode *node, JsonbValue *v, const char *option, List **aggs)
 {
 	List	   *result = NIL;
 	ListCell   *lc;
@@ -33,6 +37,11 @@ column_list(FaNode *node, JsonbValue *v, const char *option)
 		AssocColumn *col;
 
 		i++;
+		if (aggs != NULL && fa_json_is_array(e))
+		{
+			*aggs = lappend(*aggs, e);
+			continue;
+		}
 		if (e->type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -48,34 +57,169 @@ column_list(FaNode *node, JsonbValue *v, const char *option)
 	return result;
 }
 
-/* The "attributes" of node: an array of column names or {"exclude": [...]}. */
+/*
+ * The "attributes" of node: an array of column names or {"exclude": [...],
+ * "include": [...]}; aggs (may be NULL: no aggregates there) receives the
+ * [aggregate, key] pairs.
+ */
 static void
-parse_attributes(FaNode *node, JsonbValue *v)
+parse_attributes(FaNode *node, JsonbValue *v, List **aggs)
 {
 	if (fa_json_is_object(v))
 	{
 		List	   *pairs = fa_json_pairs(v);
 		JsonbValue *ex;
+		JsonbValue *inc;
 		List	   *excluded;
 		List	   *kept = NIL;
 		ListCell   *lc;
 
 		fa_check_options(pairs, FA_OPT_ATTRIBUTES,
 						 psprintf("\"attributes\" of %s", node->label));
+		/* Sequelize's include: columns (there already) and aggregates */
+		if ((inc = fa_option(pairs, FA_OPT_ATTRIBUTES, "include", node->label)) != NULL)
+			(void) column_list(node, inc, "attributes.include", aggs);
 		ex = fa_option(pairs, FA_OPT_ATTRIBUTES, "exclude", node->label);
 		if (ex == NULL)
 			return;
-		excluded = column_list(node, ex, "attributes.exclude");
+		excluded = column_list(node, ex, "attributes.exclude", NULL);
 		foreach(lc, node->columns)
 			if (!fa_column_in(excluded, lfirst(lc)))
 				kept = lappend(kept, lfirst(lc));
 		node->columns = kept;
 		return;
 	}
-	node->columns = column_list(node, v, "attributes");
+	node->columns = column_list(node, v, "attributes", aggs);
 	/* Sequelize: an include with attributes [] has no key in the JSON */
-	if (node->columns == NIL && node->assoc != NULL)
+	if (node->columns == NIL && node->assoc != NULL && (aggs == NULL || *aggs == NIL))
 		node->emit = false;
+}
+
+/* Is key a key of node's JSON already (a column, an include, an aggregate)? */
+static const char *
+key_taken(FaNode *node, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, node->columns)
+		if (strcmp(((AssocColumn *) lfirst(lc))->name, key) == 0)
+			return "column";
+	foreach(lc, node->children)
+		if (((FaNode *) lfirst(lc))->emit &&
+			strcmp(((FaNode *) lfirst(lc))->assoc->alias, key) == 0)
+			return "included association";
+	foreach(lc, node->aggs)
+		if (strcmp(((FaAgg *) lfirst(lc))->key, key) == 0)
+			return "aggregate";
+	if (node->through != NULL && node->through->emit &&
+		strcmp(node->through->table->model, key) == 0)
+		return "through row";
+	return NULL;
+}
+
+/* g goes into node's JSON under g->key, a key of its own. */
+static void
+add_agg(FaNode *node, FaAgg *g, const char *where)
+{
+	const char *clash = key_taken(node, g->key);
+
+	if (clash != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_COLUMN),
+				 errmsg("key \"%s\" of %s in %s collides with a %s", g->key,
+						g->result->name, where, clash),
+				 errdetail("The JSON of %s would have two keys \"%s\".",
+						   node->label, g->key),
+				 errhint("Give the aggregate another key.")));
+	node->aggs = lappend(node->aggs, g);
+}
+
+/*
+ * Sequelize's [fn(col), key] attributes in JSON, [{"fn": "COUNT", "col":
+ * "pugs.id"}, "pugCount"]: aggregates per instance, after its columns.
+ */
+static void
+attribute_aggs(FaNode *node, List *items)
+{
+	ListCell   *lc;
+	int			i = 0;
+
+	foreach(lc, items)
+	{
+		List	   *pair = fa_json_elements(lfirst(lc));
+		char	   *where = psprintf("aggregate %d of \"attributes\"", ++i);
+		FaAgg	   *g;
+
+		if (list_length(pair) != 2 || !fa_json_is_object(linitial(pair)) ||
+			((JsonbValue *) lsecond(pair))->type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s of %s must be [aggregate, key]", where, node->label),
+					 errdetail("It is %s.", fa_json_describe(lfirst(lc))),
+					 errhint("Write for instance [{\"fn\": \"COUNT\", \"col\": \"pugs.id\"}, \"pugCount\"]; renaming a column ([column, key]) is not supported.")));
+		g = fa_agg_object(node, linitial(pair), where);
+		g->key = fa_json_scalar_text(lsecond(pair));
+		add_agg(node, g, where);
+	}
+}
+
+/*
+ * Sequelize's "group", which its fn(col) attributes need: find_all gives
+ * one row per instance whatever it says, so it must group by instance, by
+ * the primary key or by every selected column; "id", "owner.id" (model
+ * name) and "owners.id" (table name) name a column.
+ */
+static void
+parse_group(FaNode *node, JsonbValue *v)
+{
+	List	   *elems = v->type == jbvString ? list_make1(v) : fa_json_elements(v);
+	List	   *cols = NIL;
+	bool		pkey = true;
+	bool		selected = true;
+	ListCell   *lc;
+
+	foreach(lc, elems)
+	{
+		JsonbValue *e = lfirst(lc);
+		char	   *name;
+		char	   *dot;
+
+		if (e->type != jbvString)
+			fa_wrong_type("group", node->label, "a column name or an array of them", e);
+		name = fa_json_scalar_text(e);
+		dot = strrchr(name, '.');
+		if (dot != NULL && !fa_has_column(fa_cache_table(node->table), name))
+		{
+			char	   *prefix = pnstrdup(name, dot - name);
+
+			if (!fa_model_matches(node->table, prefix))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("\"group\" of %s names \"%s\", not a column of table %s",
+								node->label, name, node->table->qualname),
+						 errdetail("find_all gives one row per instance of the model; it groups by the model's columns only."),
+						 errhint("Group by the primary key: \"group\": [\"%s.%s\"].",
+								 node->table->model,
+								 ((AssocColumn *) linitial(node->pkey))->name)));
+			name = dot + 1;
+		}
+		cols = lappend(cols, fa_find_column(node, name, "\"group\""));
+	}
+	foreach(lc, node->pkey)
+		if (!fa_column_in(cols, lfirst(lc)))
+			pkey = false;
+	foreach(lc, node->columns)
+		if (!fa_column_in(cols, lfirst(lc)))
+			selected = false;
+	if (!pkey && !selected)
+		ereport(ERROR,
+				(errcode(ERRCODE_GROUPING_ERROR),
+				 errmsg("\"group\" of %s does not cover the selected columns", node->label),
+				 errdetail("It groups neither by the primary key of table %s nor by every attribute; find_all gives one row per instance.",
+						   node->table->qualname),
+				 errhint("Group by the primary key: \"group\": [\"%s.%s\"].",
+						 node->table->model,
+						 ((AssocColumn *) linitial(node->pkey))->name)));
 }
 
 /*
@@ -119,10 +263,11 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	JsonbValue *v;
 	bool		separate_given = false;
 	List	   *nested = NIL;	/* $nested.column$ keys of the top's where */
+	List	   *aggs = NIL;		/* [aggregate, key] pairs of attributes */
 	ListCell   *lc;
 
 	if ((v = fa_option(pairs, context, "attributes", node->label)) != NULL)
-		parse_attributes(node, v);
+		parse_attributes(node, v, &aggs);
 
 	if ((v = fa_option(pairs, context, "where", node->label)) != NULL)
 	{
@@ -135,6 +280,21 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	{
 		if ((v = fa_option(pairs, context, "required", node->label)) != NULL)
 			node->required = v->val.boolean;
+		/* a counted include: its where filters what it counts, not parents */
+		else if (fa_pair_value(pairs, "count") != NULL)
+			node->required = false;
+		if ((v = fa_option(pairs, context, "count", node->label)) != NULL)
+		{
+			node->count_key = fa_json_scalar_text(v);
+			node->emit = false;
+			if (fa_pair_value(pairs, "include") != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s has \"count\" and \"include\"", node->label),
+						 errdetail("An include with \"count\" gives the number of its rows, loading none."),
+						 errhint("Count nested rows with an aggregate: [{\"fn\": \"COUNT\", \"col\": \"%s.association.id\"}, \"key\"] in \"attributes\".",
+								 node->assoc->alias)));
+		}
 		/* Sequelize's subquery planning: nothing to do in one statement */
 		(void) fa_option(pairs, context, "duplicating", node->label);
 		if ((v = fa_option(pairs, context, "separate", node->label)) != NULL)
@@ -176,7 +336,7 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 			/* attributes [] leaves the through row out of the JSON */
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "attributes",
 								node->through->label)) != NULL)
-				parse_attributes(node->through, tv);
+				parse_attributes(node->through, tv, NULL);
 			/* filters the links only: the include is not made required */
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "where",
 								node->through->label)) != NULL)
@@ -196,6 +356,17 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	if ((v = fa_option(pairs, context, "include", node->label)) != NULL)
 		fa_parse_includes(ps, node, v);
 	fa_apply_nested_where(node, nested);
+	attribute_aggs(node, aggs);
+	foreach(lc, node->children)
+	{
+		FaNode	   *c = lfirst(lc);
+
+		if (c->count_key != NULL)
+			add_agg(node, fa_agg_of_include(c, c->count_key),
+					psprintf("\"count\" of %s", c->label));
+	}
+	if (top && (v = fa_option(pairs, context, "group", node->label)) != NULL)
+		parse_group(node, v);
 
 	foreach(lc, node->children)
 	{

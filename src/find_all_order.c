@@ -175,6 +175,13 @@ find_through_column(FaNode *node, FaNode *ordered, const char *name, int item)
 	return col;
 }
 
+/* Sequelize's fn(col) in JSON: {"fn": ..., "col": ...} */
+static bool
+is_agg_object(JsonbValue *v)
+{
+	return fa_json_is_object(v) && fa_pair_value(fa_json_pairs(v), "fn") != NULL;
+}
+
 /* The keys of an "order" of node (an array, as fa_option checked). */
 List *
 fa_parse_order(FaNode *node, JsonbValue *v)
@@ -194,7 +201,7 @@ fa_parse_order(FaNode *node, JsonbValue *v)
 		char	   *colname;
 
 		item++;
-		if (it->type == jbvString)
+		if (it->type == jbvString || is_agg_object(it))
 			elems = list_make1(it);
 		else if (fa_json_is_array(it))
 			elems = fa_json_elements(it);
@@ -219,6 +226,23 @@ fa_parse_order(FaNode *node, JsonbValue *v)
 				key->direction = dir;
 				n--;
 			}
+		}
+		/* [{"fn": "COUNT", "col": "pugs.id"}, "DESC"], ["$count(pugs)$"] */
+		colval = linitial(elems);
+		if (n == 1 && (is_agg_object(colval) ||
+					   (colval->type == jbvString &&
+						fa_is_agg_reference(fa_json_scalar_text(colval)) &&
+						!fa_has_column(fa_cache_table(node->table),
+									   fa_json_scalar_text(colval)))))
+		{
+			char	   *where = psprintf("item %d of \"order\"", item);
+
+			key->agg = is_agg_object(colval) ?
+				fa_agg_object(node, colval, where) :
+				fa_agg_reference(node, fa_json_scalar_text(colval), where, true);
+			key->column = key->agg->result;
+			result = lappend(result, key);
+			continue;
 		}
 		for (int i = 0; i < n - 1; i++)
 		{

@@ -569,6 +569,33 @@ where_group(FaNode *node, const char *key, JsonbValue *v, List **nested)
 	return c;
 }
 
+/* The comparisons of cond on the made-up column of g compare g. */
+static void
+mark_agg(FaCond *c, FaAgg *g)
+{
+	ListCell   *lc;
+
+	if (c->kind == FA_COND_COMPARE && c->column == g->result)
+		c->agg = g;
+	foreach(lc, c->args)
+		mark_agg(lfirst(lc), g);
+}
+
+/*
+ * "$count(pugs)$": {"$gt": 2}: a condition on an aggregate of the node's
+ * rows' associated rows (all of them: a where does not see the includes,
+ * which may filter others), anywhere in a where, $or and $not included.
+ */
+static FaCond *
+agg_value(FaNode *node, const char *key, JsonbValue *v)
+{
+	FaAgg	   *g = fa_agg_reference(node, key, "\"where\"", false);
+	FaCond	   *c = column_value(node, g->result, v);
+
+	mark_agg(c, g);
+	return c;
+}
+
 /* "$pugs.toys.name$": a $nested.column$ reference */
 static bool
 is_nested_reference(const char *key)
@@ -607,6 +634,8 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
 			args = lappend(args, column_value(node,
 											  fa_find_column(node, p->key, "\"where\""),
 											  p->value));
+		else if (fa_is_agg_reference(p->key))
+			args = lappend(args, agg_value(node, p->key, p->value));
 		else if (is_nested_reference(p->key) &&
 				 strchr(p->key, '.') == NULL && node->assoc == NULL)
 		{
@@ -805,6 +834,13 @@ fa_keyset_condition(FaNode *node, JsonbValue *after)
 	{
 		FaSortKey  *k = lfirst(lc);
 
+		if (k->agg != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("option \"after\" in %s cannot continue an order on aggregate %s",
+							node->label, k->column->name),
+					 errdetail("An aggregate changes as associated rows come and go, so a page boundary on it does not hold."),
+					 errhint("Page such an order with \"limit\" and \"offset\".")));
 		if (k->path != NIL || k->through)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
