@@ -627,6 +627,7 @@ function validInclude(m, depth) {
     if (chance(0.4)) e.push(['where', validWhere(t, 1)]);
     if (chance(0.3)) e.push(['required', chance(0.5)]);
     if (chance(0.1)) e.push(['duplicating', chance(0.5)]);
+    if (chance(0.1)) e.push(['count', pick(['n', 'count', 'id', a.alias])]);
     if (chance(0.3)) e.push(['attributes', validAttributes(t)]);
     if (a.kind === 'has_many' || a.kind === 'belongs_to_many') {
       if (chance(0.3)) e.push(['order', [[pick(t.cols), pick(['ASC', 'DESC'])]]]);
@@ -638,6 +639,19 @@ function validInclude(m, depth) {
     items.push(obj(e));
   }
   return items;
+}
+
+// an aggregate over an association of m: {"fn", "col"} or "$fn(path)$",
+// with sometimes an unknown function, a junk path or a text column
+const AGG_FUNCTIONS = ['count', 'COUNT', 'sum', 'min', 'MAX', 'avg', 'stddev', 'count(*)', 'sum;', ''];
+function randomAgg(m, short) {
+  const a = m.assocs.length ? pick(m.assocs) : null;
+  const t = a && MODELS[a.target];
+  let path = a ? a.alias : 'nosuch';
+  if (t && chance(0.7)) path += '.' + pick(t.cols.concat(chance(0.1) ? ['nosuch', '"x"', ')$'] : []));
+  if (chance(0.05)) path = randomString();
+  const fn = chance(0.85) ? pick(AGG_FUNCTIONS.slice(0, 6)) : pick(AGG_FUNCTIONS);
+  return short ? `$${fn}(${path})$` : obj([['fn', fn], ['col', path]]);
 }
 
 function validOptions(m) {
@@ -663,6 +677,11 @@ function validOptions(m) {
     // after: the order's value, then the primary key's (often wrong on purpose)
     if (chance(0.4)) e.push(['after', Array.from({ length: 1 + ri(3) }, () => valueOfType((m.types || {})[col]))]);
   }
+  // aggregates: as attributes (with group), in where, in order
+  if (chance(0.15)) e.push(['attributes', obj([['include', [[randomAgg(m, false), pick(['n', 'pugCount', 'id', '"k"'])]]]])]);
+  if (chance(0.1)) e.push(['group', pick([['id'], 'id', [`${m.rel.split('.').pop()}.id`], [pick(m.cols)]])]);
+  if (chance(0.15)) e.push(['where', obj([[randomAgg(m, true), validCondition({ cols: ['n'], types: { n: 'N:int8' } }, 'n')]])]);
+  if (chance(0.15)) e.push(['order', [[randomAgg(m, chance(0.5)), pick(['ASC', 'DESC', 'DESC NULLS LAST'])]]]);
   if (chance(0.4)) e.push(['limit', ri(10)]);
   if (chance(0.2)) e.push(['offset', ri(10)]);
   if (chance(0.15)) e.push(['col', pick(m.cols)]);
