@@ -436,6 +436,47 @@ const SCENARIOS = {
       ['police', rows([{ id: 1, badge: 'B1', hubId: 2 }], 50)],
     ],
   },
+  // Model options (assoc.model, which compare.js declares from each model's
+  // options when modelOptions is set): define('User', ..., {tableName:
+  // 'app_users', paranoid}), custom and absent timestamps, a paranoid
+  // through model
+  models: {
+    define: (s, DataTypes) => {
+      s.define('User', { name: DataTypes.STRING }, { tableName: 'app_users', paranoid: true });
+      s.define('Post', { title: DataTypes.STRING },
+        { createdAt: 'created_on', updatedAt: false, paranoid: true, deletedAt: 'removed_on' });
+      s.define('Tag', { label: DataTypes.STRING }, { timestamps: false });
+      s.define('PostTag', { weight: DataTypes.INTEGER }, { paranoid: true });
+    },
+    modelOptions: true,
+    associations: [
+      { kind: 'hasMany', source: 'User', target: 'Post' },
+      { kind: 'belongsTo', source: 'Post', target: 'User' },
+      { kind: 'belongsToMany', source: 'Post', target: 'Tag', through: 'PostTag' },
+      { kind: 'belongsToMany', source: 'Tag', target: 'Post', through: 'PostTag' },
+    ],
+    data: [
+      ['User', [
+        { id: 2, name: 'Ann', ...stamps(1) },
+        { id: 1, name: 'Tom', ...stamps(0) },
+        { id: 3, name: 'Gone', ...stamps(2), deletedAt: ts(9) },
+      ]],
+      ['Post', [
+        { id: 3, title: 'three', UserId: 1, created_on: ts(12) },
+        { id: 1, title: 'one', UserId: 1, created_on: ts(10) },
+        { id: 2, title: 'two', UserId: 1, created_on: ts(11), removed_on: ts(20) },
+        { id: 4, title: 'four', UserId: 2, created_on: ts(13) },
+        { id: 5, title: 'five', UserId: 3, created_on: ts(14) },
+      ]],
+      ['Tag', [{ id: 1, label: 'a' }, { id: 2, label: 'b' }, { id: 3, label: 'c' }]],
+      ['PostTag', [
+        { PostId: 1, TagId: 1, weight: 1, ...stamps(30) },
+        { PostId: 1, TagId: 2, weight: 2, ...stamps(31), deletedAt: ts(40) },
+        { PostId: 3, TagId: 3, weight: 3, ...stamps(32) },
+        { PostId: 2, TagId: 1, weight: 4, ...stamps(33) },
+      ]],
+    ],
+  },
 };
 
 // ---------------------------------------------------------------------- cases
@@ -697,6 +738,21 @@ const CASES = [
   { name: 'order by through column of the mirror', scenario: 'btm_model', model: 'course', options: { include: ['pupils'], order: [['pupils', 'enrollment', 'grade', 'DESC'], ['id', 'ASC']] } },
   { name: 'order by through timestamp (through model "Enrollment")', scenario: 'btm', model: 'student', options: { include: ['courses'], order: [['courses', 'Enrollment', 'createdAt', 'DESC']] } },
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
+  // model options: tableName model names, custom and absent timestamps, paranoid
+  { name: 'models: paranoid findAll', scenario: 'models', model: 'User', options: {} },
+  { name: 'models: paranoid false', scenario: 'models', model: 'User', options: { paranoid: false } },
+  { name: 'models: include of a paranoid hasMany', scenario: 'models', model: 'User', options: { include: ['Posts'] } },
+  { name: 'models: include paranoid false', scenario: 'models', model: 'User', options: { include: [{ association: 'Posts', paranoid: false }] } },
+  { name: 'models: top paranoid false, include paranoid', scenario: 'models', model: 'User', options: { paranoid: false, include: ['Posts'] } },
+  { name: 'models: belongsTo a paranoid model', scenario: 'models', model: 'Post', options: { include: ['User'] } },
+  { name: 'models: belongsTo, paranoid false', scenario: 'models', model: 'Post', options: { paranoid: false, include: [{ association: 'User', paranoid: false }] } },
+  { name: 'models: paranoid through rows', scenario: 'models', model: 'Post', options: { include: ['Tags'] } },
+  { name: 'models: timestamps false target', scenario: 'models', model: 'Tag', options: { include: ['Posts'] } },
+  { name: 'models: page of paranoid', scenario: 'models', model: 'User', options: { include: ['Posts'], limit: 1, offset: 1 } },
+  { name: 'models: where on paranoid', scenario: 'models', model: 'Post', options: { where: { UserId: 1 } } },
+  { name: 'models: loader user_with_posts()', scenario: 'models', model: 'User', sql: 'SELECT * FROM user_with_posts()', options: { include: ['Posts'] } },
+  { name: 'models: loader post_with_user()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_user()', options: { include: ['User'] } },
+  { name: 'models: loader post_with_tags()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_tags()', options: { include: ['Tags'] } },
 ];
 
 module.exports = { SCENARIOS, CASES, ts };

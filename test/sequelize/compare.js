@@ -511,6 +511,22 @@ async function setUp(db, name, scenario) {
     // assoc adopts what Sequelize made: nothing but indexes may change
     const before = await schemaSnapshot(db);
     const problems = [];
+    // each model's options, as Sequelize has them, declared with assoc.model
+    if (scenario.modelOptions) {
+      for (const m of Object.values(s.models)) {
+        const o = m.options;
+        const tsa = m._timestampAttributes || {};
+        const field = (a) => (a ? m.rawAttributes[a].field || a : '');
+        try {
+          await db.query('SELECT assoc.model(quote_ident($1)::regclass, name => $2, timestamps => $3,'
+            + ' created_at => $4, updated_at => $5, paranoid => $6, deleted_at => $7)',
+          [m.tableName, m.name, o.timestamps !== false, field(tsa.createdAt), field(tsa.updatedAt),
+            !!o.paranoid, o.paranoid ? field(tsa.deletedAt) : null]);
+        } catch (e) {
+          problems.push(`assoc.model(${m.tableName}): ${errText(e)}`);
+        }
+      }
+    }
     for (let i = 0; i < scenario.associations.length; i += 1) {
       const spec = scenario.associations[i];
       const label = `${ASSOC_KIND[spec.kind]}(${seqAssocs[i].source.tableName}, ${seqAssocs[i].target.tableName}${spec.as ? ', ' + spec.as : ''})`;
