@@ -45,6 +45,9 @@
 //   seq(models, Op)        the whole Sequelize options object instead of the
 //                          translation of `options` (nothing is added)
 //   expectError            both sides must raise an error
+//   call(models)           instead of findAll, call this on the Sequelize side (an
+//                          accessor: getPosts, countPosts, ...), compared with the
+//                          rows of `sql` (instances, one instance, null or a value)
 //
 // Sequelize has no default order, assoc orders by primary key: unless `seq`
 // or `seqOrder` is given, compare.js adds to Sequelize's `order` the primary
@@ -739,20 +742,30 @@ const CASES = [
   { name: 'order by through timestamp (through model "Enrollment")', scenario: 'btm', model: 'student', options: { include: ['courses'], order: [['courses', 'Enrollment', 'createdAt', 'DESC']] } },
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
   // model options: tableName model names, custom and absent timestamps, paranoid
-  { name: 'models: paranoid findAll', scenario: 'models', model: 'User', options: {} },
-  { name: 'models: paranoid false', scenario: 'models', model: 'User', options: { paranoid: false } },
-  { name: 'models: include of a paranoid hasMany', scenario: 'models', model: 'User', options: { include: ['Posts'] } },
-  { name: 'models: include paranoid false', scenario: 'models', model: 'User', options: { include: [{ association: 'Posts', paranoid: false }] } },
-  { name: 'models: top paranoid false, include paranoid', scenario: 'models', model: 'User', options: { paranoid: false, include: ['Posts'] } },
-  { name: 'models: belongsTo a paranoid model', scenario: 'models', model: 'Post', options: { include: ['User'] } },
-  { name: 'models: belongsTo, paranoid false', scenario: 'models', model: 'Post', options: { paranoid: false, include: [{ association: 'User', paranoid: false }] } },
-  { name: 'models: paranoid through rows', scenario: 'models', model: 'Post', options: { include: ['Tags'] } },
-  { name: 'models: timestamps false target', scenario: 'models', model: 'Tag', options: { include: ['Posts'] } },
-  { name: 'models: page of paranoid', scenario: 'models', model: 'User', options: { include: ['Posts'], limit: 1, offset: 1 } },
-  { name: 'models: where on paranoid', scenario: 'models', model: 'Post', options: { where: { UserId: 1 } } },
-  { name: 'models: loader user_with_posts()', scenario: 'models', model: 'User', sql: 'SELECT * FROM user_with_posts()', options: { include: ['Posts'] } },
-  { name: 'models: loader post_with_user()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_user()', options: { include: ['User'] } },
-  { name: 'models: loader post_with_tags()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_tags()', options: { include: ['Tags'] } },
+  { name: 'paranoid findAll', scenario: 'models', model: 'User', options: {} },
+  { name: 'paranoid false', scenario: 'models', model: 'User', options: { paranoid: false } },
+  { name: 'include of a paranoid hasMany', scenario: 'models', model: 'User', options: { include: ['Posts'] } },
+  { name: 'include paranoid false', scenario: 'models', model: 'User', options: { include: [{ association: 'Posts', paranoid: false }] } },
+  { name: 'top paranoid false, include paranoid', scenario: 'models', model: 'User', options: { paranoid: false, include: ['Posts'] } },
+  { name: 'belongsTo a paranoid model', scenario: 'models', model: 'Post', options: { include: ['User'] } },
+  { name: 'belongsTo, paranoid false', scenario: 'models', model: 'Post', options: { paranoid: false, include: [{ association: 'User', paranoid: false }] } },
+  { name: 'paranoid through rows', scenario: 'models', model: 'Post', options: { include: ['Tags'] } },
+  { name: 'timestamps false target', scenario: 'models', model: 'Tag', options: { include: ['Posts'] } },
+  { name: 'page of paranoid', scenario: 'models', model: 'User', options: { include: ['Posts'], limit: 1, offset: 1 } },
+  { name: 'where on paranoid', scenario: 'models', model: 'Post', options: { where: { UserId: 1 } } },
+  { name: 'loader user_with_posts()', scenario: 'models', model: 'User', sql: 'SELECT * FROM user_with_posts()', options: { include: ['Posts'] } },
+  { name: 'loader post_with_user()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_user()', options: { include: ['User'] } },
+  { name: 'loader post_with_tags()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_tags()', options: { include: ['Tags'] } },
+  // the readers of paranoid models: call is Sequelize's accessor, sql assoc's
+  { name: 'getPosts', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).getPosts({ order: ['id'] }), sql: 'SELECT to_json(g) FROM user_get_posts(1) g' },
+  { name: 'countPosts', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).countPosts(), sql: 'SELECT to_json(user_count_posts(1))' },
+  { name: 'hasPost of a soft-deleted post', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).hasPost(2), sql: 'SELECT to_json(user_has_post(1, 2))' },
+  { name: 'hasPosts', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).hasPosts([1, 3]), sql: 'SELECT to_json(user_has_posts(1, ARRAY[1, 3]))' },
+  { name: 'getUser of a soft-deleted user', scenario: 'models', model: 'User', call: async (m) => (await m.Post.findByPk(5)).getUser(), sql: 'SELECT (SELECT to_json(g) FROM post_get_user(5) g WHERE g.id IS NOT NULL)' },
+  { name: 'getUser', scenario: 'models', model: 'User', call: async (m) => (await m.Post.findByPk(1)).getUser(), sql: 'SELECT to_json(g) FROM post_get_user(1) g' },
+  { name: 'getTags through paranoid rows', scenario: 'models', model: 'Tag', call: async (m) => (await m.Post.findByPk(1)).getTags({ order: ['id'], joinTableAttributes: [] }), sql: 'SELECT to_json(g) FROM post_get_tags(1) g' },
+  { name: 'countTags', scenario: 'models', model: 'Tag', call: async (m) => (await m.Post.findByPk(1)).countTags(), sql: 'SELECT to_json(post_count_tags(1))' },
+  { name: 'getPosts of a tag, paranoid through and target', scenario: 'models', model: 'Post', call: async (m) => (await m.Tag.findByPk(1)).getPosts({ order: ['id'], joinTableAttributes: [] }), sql: 'SELECT to_json(g) FROM tag_get_posts(1) g' },
 ];
 
 module.exports = { SCENARIOS, CASES, ts };

@@ -571,7 +571,14 @@ async function runCase(db, s, c) {
   let seqResult;
   let seqError;
   try {
-    seqResult = (await model.findAll(seqOptions)).map((r) => r.toJSON());
+    if (c.call) {
+      // an accessor: instances, one instance, null or a value, as rows
+      const v = await c.call(s.models);
+      const list = Array.isArray(v) ? v : [v];
+      seqResult = list.map((r) => (r && typeof r.toJSON === 'function' ? r.toJSON() : r));
+    } else {
+      seqResult = (await model.findAll(seqOptions)).map((r) => r.toJSON());
+    }
   } catch (e) {
     seqError = e;
   }
