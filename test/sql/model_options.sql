@@ -168,6 +168,21 @@ ALTER TABLE pugs DROP COLUMN gone_at;
 SELECT tab, paranoid, deleted_at, attnums FROM assoc.models WHERE tab = 'pugs'::regclass;
 SELECT owner_count_pugs(1);
 
+-- ---- has_one with a paranoid target, declared after owners became Keeper:
+-- its names derive from the model name (KeeperId, keeper_get_profile)
+CREATE TABLE profiles (id serial PRIMARY KEY, bio text, "deletedAt" timestamptz);
+SELECT tab FROM assoc.model('profiles', paranoid => true);
+SET client_min_messages = warning;
+SELECT alias, foreign_key FROM assoc.has_one('owners', 'profiles');
+RESET client_min_messages;
+INSERT INTO profiles (bio, "KeeperId", "deletedAt") VALUES ('old', 1, now()), ('new', NULL, NULL);
+SELECT bio FROM keeper_get_profile(1);
+-- set leaves the soft-deleted profile linked, as Sequelize's setProfile (its get does not see it)
+SELECT bio FROM keeper_set_profile(1, 2);
+SELECT id, bio, "KeeperId", "deletedAt" IS NOT NULL AS deleted FROM profiles ORDER BY id;
+SELECT bio FROM keeper_get_profile(1);
+SELECT j::jsonb -> 'profile' ->> 'bio' FROM keeper_with_profile() j;
+
 -- ---- errors: each changes nothing
 CREATE TABLE things (id serial PRIMARY KEY, label text, "createdAt" timestamptz);
 CREATE TABLE "Users" (id serial PRIMARY KEY);
