@@ -33,6 +33,12 @@ SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollmen
 INSERT INTO owners (name) VALUES ('Tom'), ('Ann');
 INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1), ('Rex', 1), ('Lulu', 2), ('Bo', NULL);
 INSERT INTO profiles (bio, "bioId") VALUES ('likes pugs', 1);
+-- model options: a paranoid model with a model name
+ALTER TABLE courses ADD COLUMN "deletedAt" timestamptz;
+SELECT 1 FROM assoc.model('courses', name => 'Course', paranoid => true);
+INSERT INTO students (name) VALUES ('Amy');
+INSERT INTO courses (title, "deletedAt") VALUES ('Math', NULL), ('Old', '2020-01-01Z');
+INSERT INTO enrollments ("studentId", "courseId") VALUES (1, 1), (1, 2);
 SQL
 
 # what must be the same on both sides
@@ -50,6 +56,9 @@ SELECT id, "ownerId" FROM pugs ORDER BY id;
 SELECT id, name FROM pug_get_owner(4);
 ALTER TABLE pugs ADD COLUMN age int;
 SELECT id, name, "ownerId", age FROM owner_get_pugs(2);
+SELECT tab, name, paranoid, attnums FROM assoc.models ORDER BY tab::text;
+SELECT id, title FROM student_get_courses(1);
+SELECT * FROM assoc.find_all('students', '{"include": ["courses"]}');
 SQL
 }
 
