@@ -183,6 +183,19 @@ SELECT id, bio, "KeeperId", "deletedAt" IS NOT NULL AS deleted FROM profiles ORD
 SELECT bio FROM keeper_get_profile(1);
 SELECT j::jsonb -> 'profile' ->> 'bio' FROM keeper_with_profile() j;
 
+-- ---- custom timestamps: create fills them, writers bump the updated-at one
+CREATE TABLE gadgets (id serial PRIMARY KEY, name text,
+    made_on timestamptz NOT NULL, changed_on timestamptz NOT NULL, "updatedAt" timestamptz);
+SELECT tab, created_at, updated_at, attnums FROM assoc.model('gadgets', created_at => 'made_on', updated_at => 'changed_on');
+SET client_min_messages = warning;
+SELECT alias, foreign_key FROM assoc.has_many('owners', 'gadgets');
+RESET client_min_messages;
+SELECT id, made_on = now() AS made_now, changed_on = now() AS changed_now, "updatedAt"
+  FROM keeper_create_gadget(1, '{"name": "fan"}');
+UPDATE gadgets SET made_on = '2020-01-01', changed_on = '2020-01-01', "KeeperId" = NULL;
+SELECT name FROM keeper_add_gadget(1, 1);
+SELECT id, made_on = '2020-01-01' AS made_kept, changed_on > made_on AS changed_bumped, "updatedAt" FROM gadgets;
+
 -- ---- errors: each changes nothing
 CREATE TABLE things (id serial PRIMARY KEY, label text, "createdAt" timestamptz);
 CREATE TABLE "Users" (id serial PRIMARY KEY);
