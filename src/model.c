@@ -138,10 +138,13 @@ is_timestamp_type(Oid typid)
 	return base == TIMESTAMPTZOID || base == TIMESTAMPOID || base == DATEOID;
 }
 
-/* which: 0 created-at, 1 updated-at, 2 deleted-at */
-static const char *const option_names[MODEL_NCOLS_NAMED] = {"created_at", "updated_at", "deleted_at"};
+/*
+ * which: 0 created-at, 1 updated-at, 2 deleted-at.  The snake-case names
+ * are also those of assoc.model's arguments.
+ */
 static const char *const camel_names[MODEL_NCOLS_NAMED] = {"createdAt", "updatedAt", "deletedAt"};
 static const char *const snake_names[MODEL_NCOLS_NAMED] = {"created_at", "updated_at", "deleted_at"};
+#define option_names snake_names
 
 /*
  * The column of a timestamp option: "" is none; a name is that column
