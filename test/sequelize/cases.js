@@ -480,6 +480,30 @@ const SCENARIOS = {
       ]],
     ],
   },
+  // underscored models: the foreign key's column owner_id and the timestamp
+  // columns come from the models' underscored, not from the declarations
+  modelsUnderscored: {
+    define: (s, DataTypes) => {
+      s.define('Keeper', { fullName: DataTypes.STRING }, { tableName: 'app_keepers', underscored: true, paranoid: true });
+      s.define('Pet', { petName: DataTypes.STRING }, { underscored: true });
+    },
+    modelOptions: true,
+    associations: [
+      { kind: 'hasMany', source: 'Keeper', target: 'Pet' },
+      { kind: 'belongsTo', source: 'Pet', target: 'Keeper' },
+    ],
+    data: [
+      ['Keeper', [
+        { id: 1, fullName: 'Tom', ...stamps(0) },
+        { id: 2, fullName: 'Gone', ...stamps(1), deletedAt: ts(5) },
+      ]],
+      ['Pet', [
+        { id: 2, petName: 'Rex', KeeperId: 1, ...stamps(10) },
+        { id: 1, petName: 'Bo', KeeperId: 2, ...stamps(11) },
+        { id: 3, petName: 'Lu', KeeperId: 1, ...stamps(12) },
+      ]],
+    ],
+  },
 };
 
 // ---------------------------------------------------------------------- cases
@@ -767,6 +791,9 @@ const CASES = [
   { name: 'getTags through paranoid rows', scenario: 'models', model: 'Tag', call: async (m) => (await m.Post.findByPk(1)).getTags({ order: ['id'], joinTableAttributes: [] }), sql: 'SELECT to_json(g) FROM post_get_tags(1) g' },
   { name: 'countTags', scenario: 'models', model: 'Tag', call: async (m) => (await m.Post.findByPk(1)).countTags(), sql: 'SELECT to_json(post_count_tags(1))' },
   { name: 'getPosts of a tag, paranoid through and target', scenario: 'models', model: 'Post', call: async (m) => (await m.Tag.findByPk(1)).getPosts({ order: ['id'], joinTableAttributes: [] }), sql: 'SELECT to_json(g) FROM tag_get_posts(1) g' },
+  { name: 'underscored paranoid include', scenario: 'modelsUnderscored', model: 'Keeper', options: { include: ['Pets'] } },
+  { name: 'underscored belongsTo a paranoid model', scenario: 'modelsUnderscored', model: 'Pet', options: { include: ['Keeper'] } },
+  { name: 'underscored loader keeper_with_pets()', scenario: 'modelsUnderscored', model: 'Keeper', sql: 'SELECT * FROM keeper_with_pets()', options: { include: ['Pets'] } },
 ];
 
 module.exports = { SCENARIOS, CASES, ts };

@@ -519,9 +519,9 @@ async function setUp(db, name, scenario) {
         const field = (a) => (a ? m.rawAttributes[a].field || a : '');
         try {
           await db.query('SELECT assoc.model(quote_ident($1)::regclass, name => $2, timestamps => $3,'
-            + ' created_at => $4, updated_at => $5, paranoid => $6, deleted_at => $7)',
+            + ' created_at => $4, updated_at => $5, paranoid => $6, deleted_at => $7, underscored => $8)',
           [m.tableName, m.name, o.timestamps !== false, field(tsa.createdAt), field(tsa.updatedAt),
-            !!o.paranoid, o.paranoid ? field(tsa.deletedAt) : null]);
+            !!o.paranoid, o.paranoid ? field(tsa.deletedAt) : null, !!o.underscored]);
         } catch (e) {
           problems.push(`assoc.model(${m.tableName}): ${errText(e)}`);
         }
