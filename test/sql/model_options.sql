@@ -196,6 +196,20 @@ UPDATE gadgets SET made_on = '2020-01-01', changed_on = '2020-01-01', "KeeperId"
 SELECT name FROM keeper_add_gadget(1, 1);
 SELECT id, made_on = '2020-01-01' AS made_kept, changed_on > made_on AS changed_bumped, "updatedAt" FROM gadgets;
 
+-- ---- underscored: the default names of the timestamps and of the foreign
+-- keys of the declarations whose key the table holds
+CREATE TABLE snake_keepers (id serial PRIMARY KEY, created_at timestamptz, updated_at timestamptz,
+    deleted_at timestamptz, "createdAt" timestamptz);
+CREATE TABLE snake_pets (id serial PRIMARY KEY, created_at timestamptz, updated_at timestamptz);
+SELECT tab, underscored, attnums FROM assoc.model('snake_keepers', underscored => true, paranoid => true);
+SELECT tab, underscored, attnums FROM assoc.model('snake_pets', underscored => true);
+SET client_min_messages = warning;
+SELECT alias, foreign_key FROM assoc.has_many('snake_keepers', 'snake_pets');
+SELECT alias, foreign_key FROM assoc.belongs_to('snake_pets', 'snake_keepers');
+-- given, underscored => false wins
+SELECT alias, foreign_key FROM assoc.belongs_to('snake_pets', 'snake_keepers', alias => 'carer', underscored => false);
+RESET client_min_messages;
+
 -- ---- errors: each changes nothing
 CREATE TABLE things (id serial PRIMARY KEY, label text, "createdAt" timestamptz);
 CREATE TABLE "Users" (id serial PRIMARY KEY);
