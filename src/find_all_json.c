@@ -63,6 +63,7 @@ static const FaOption options[] = {
 	{"limit", FA_OPT_LEVEL, FA_JSON_NUMBER | FA_JSON_NULL, "a non-negative integer"},
 	{"offset", FA_OPT_TOP, FA_JSON_NUMBER | FA_JSON_NULL, "a non-negative integer"},
 	{"separate", FA_OPT_INCLUDE | FA_OPT_ALL, FA_JSON_BOOL, "true or false"},
+	{"paranoid", FA_OPT_LEVEL, FA_JSON_BOOL, "true or false"},
 	{"include", FA_OPT_TOP | FA_OPT_INCLUDE,
 	FA_JSON_ARRAY | FA_JSON_STRING | FA_JSON_OBJECT, "an array of associations"},
 	{"through", FA_OPT_INCLUDE, FA_JSON_OBJECT, "an object"},
@@ -70,6 +71,7 @@ static const FaOption options[] = {
 	{"attributes", FA_OPT_THROUGH, FA_JSON_ARRAY | FA_JSON_OBJECT,
 	"an array of column names"},
 	{"where", FA_OPT_THROUGH, FA_JSON_OBJECT | FA_JSON_ARRAY, "an object"},
+	{"paranoid", FA_OPT_THROUGH, FA_JSON_BOOL, "true or false"},
 	/* "attributes": {...} */
 	{"exclude", FA_OPT_ATTRIBUTES, FA_JSON_ARRAY, "an array of column names",
 	"attributes.exclude"},
