@@ -68,6 +68,8 @@ elapsed() { printf '[%3ds] ' "$SECONDS"; }
 WORKLOADS=(
 	"owners_pugs_all|full|owner_with_pugs(), all owners|time<=1.05"
 	"owners_pugs_page|page|owner_with_pugs(o) FROM owners o ... LIMIT 20|time<=1.10"
+	"paranoid_owners_pugs_all|full|paranoid owner_with_pugs(), all owners|time<=1.10"
+	"paranoid_owners_pugs_page|page|paranoid owner_with_pugs(o) ... LIMIT 20|time<=1.10"
 	"pugs_owner_all|full|pug_with_owner(), all pugs|time<=1.10"
 	"find_all_all|full|find_all owners > pugs > toys, all|time<=1.10"
 	"find_all_page|page|find_all owners > pugs > toys, page|time<=1.10"
@@ -121,7 +123,7 @@ setup() {
 		say "(reusing the tables already in database $DB)"
 	else
 		"${PSQL[@]}" -c 'SET client_min_messages = warning' \
-			-c 'DROP TABLE IF EXISTS toys, pugs, owners CASCADE' >/dev/null
+			-c 'DROP TABLE IF EXISTS toys, pugs, owners CASCADE' -c 'DROP SCHEMA IF EXISTS paranoid CASCADE' >/dev/null
 		"${PSQL[@]}" -v scale="$SCALE" -f "$BENCH/setup.sql" >/dev/null
 	fi
 	# the counter-cache workloads' copies of owners and pugs (schemas counted,

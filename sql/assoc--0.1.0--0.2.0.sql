@@ -218,3 +218,78 @@ CREATE FUNCTION assoc.count(model regclass, options jsonb DEFAULT '{}')
 CREATE FUNCTION assoc.find_and_count_all(model regclass, options jsonb DEFAULT '{}')
     RETURNS json
     AS 'MODULE_PATHNAME', 'assoc_find_and_count_all' LANGUAGE C STABLE;
+
+-- Model options (README, "Model options"): one row per table declared with
+-- assoc.model, what was declared (NULL: the default).  attnums are the
+-- numbers of the columns created_at, updated_at and deleted_at name (0:
+-- none), by which a renamed column is followed.  Written only by
+-- assoc.model, as the catalog's owner, after checking that the caller owns
+-- the table; readable by everyone; dumped as the associations are.
+CREATE TABLE assoc.models (
+    tab         regclass PRIMARY KEY,
+    name        text CHECK (name <> ''),
+    timestamps  boolean,
+    created_at  text,
+    updated_at  text,
+    paranoid    boolean,
+    deleted_at  text,
+    underscored boolean,
+    attnums     smallint[] NOT NULL DEFAULT '{0,0,0}'
+);
+COMMENT ON TABLE assoc.models IS 'model options declared with assoc.model';
+SELECT pg_catalog.pg_extension_config_dump('assoc.models', '');
+REVOKE ALL ON assoc.models FROM PUBLIC;
+GRANT SELECT ON assoc.models TO PUBLIC;
+
+-- Declare (or change) a table's model options, as Sequelize's define
+-- options; regenerates the functions of the table's associations.
+CREATE FUNCTION assoc.model(tab regclass, name text DEFAULT NULL,
+    timestamps boolean DEFAULT NULL, created_at text DEFAULT NULL,
+    updated_at text DEFAULT NULL, paranoid boolean DEFAULT NULL,
+    deleted_at text DEFAULT NULL, underscored boolean DEFAULT NULL)
+    RETURNS assoc.models
+    AS 'MODULE_PATHNAME', 'assoc_model' LANGUAGE C VOLATILE;
+
+-- DROP TABLE and DROP COLUMN: the model options follow.  A dropped table
+-- loses its row; a dropped column that a model option names is no longer
+-- named (a NOTICE says so): a dropped deleted-at column ends paranoid, a
+-- dropped timestamp column is '' (none).  The functions are written again
+-- by the ALTER TABLE trigger that follows.
+CREATE FUNCTION assoc.on_sql_drop_models() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    DELETE FROM assoc.models m
+     USING pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_class'::regclass AND d.objsubid = 0 AND d.objid = m.tab;
+    FOR r IN
+        SELECT m.tab, d.objsubid AS attnum, d.address_names[3] AS col,
+               array_position(m.attnums, d.objsubid::smallint) AS which
+          FROM assoc.models m, pg_event_trigger_dropped_objects() d
+         WHERE d.classid = 'pg_class'::regclass AND d.objsubid <> 0
+           AND d.object_type = 'table column' AND d.objid = m.tab
+           AND d.objsubid = ANY (m.attnums)
+    LOOP
+        IF r.which = 3 THEN
+            UPDATE assoc.models SET paranoid = NULL, deleted_at = NULL,
+                   attnums[3] = 0 WHERE tab = r.tab;
+            RAISE NOTICE 'model % is no longer paranoid: its deleted-at column % is dropped',
+                r.tab, quote_ident(r.col);
+        ELSIF r.which = 1 THEN
+            UPDATE assoc.models SET created_at = '', attnums[1] = 0 WHERE tab = r.tab;
+            RAISE NOTICE 'model % has no created-at column: column % is dropped',
+                r.tab, quote_ident(r.col);
+        ELSE
+            UPDATE assoc.models SET updated_at = '', attnums[2] = 0 WHERE tab = r.tab;
+            RAISE NOTICE 'model % has no updated-at column: column % is dropped',
+                r.tab, quote_ident(r.col);
+        END IF;
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION assoc.on_sql_drop_models() FROM PUBLIC;
+CREATE EVENT TRIGGER assoc_sql_drop_models ON sql_drop
+    EXECUTE FUNCTION assoc.on_sql_drop_models();

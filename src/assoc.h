@@ -46,9 +46,15 @@ typedef struct AssocTable
 	char	   *nspname;
 	char	   *relname;
 	char	   *qualname;		/* schema-qualified, quoted */
-	char	   *model;			/* singular of relname, case kept */
+	char	   *model;			/* singular of the model name, case kept */
+	char	   *plural;			/* plural of the model name */
+	char	   *model_name;		/* the model name as Sequelize's Model.name:
+								 * assoc.model's name, else model */
 	AssocColumn *created_at;	/* createdAt / created_at, or NULL */
 	AssocColumn *updated_at;	/* updatedAt / updated_at, or NULL */
+	AssocColumn *deleted_at;	/* paranoid: the deleted-at column, else NULL */
+	int			underscored;	/* assoc.model's underscored: 1, 0, or -1
+								 * when not declared */
 } AssocTable;
 
 /*

@@ -39,6 +39,7 @@
 
 #include "catalog.h"
 #include "ddl.h"
+#include "model.h"
 #include "spi_util.h"
 
 #ifndef ASSOC_VERSION
@@ -613,4 +614,47 @@ assoc_catalog_fingerprint(void)
 	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
 	return hash;
+}
+
+/*
+ * Store the model options of a table (assoc.model), replacing what was
+ * declared before, and return the row as a Datum of type assoc.models
+ * allocated in "upper" (nothing without rettupdesc).  The caller checked
+ * that it owns the table, or follows a rename.
+ */
+Datum
+assoc_catalog_model_write(Oid relid, ModelOptions *mo, TupleDesc rettupdesc,
+						  MemoryContext upper)
+{
+	Oid			argtypes[9] = {REGCLASSOID, TEXTOID, BOOLOID, TEXTOID, TEXTOID,
+	BOOLOID, TEXTOID, BOOLOID, TEXTOID};
+	Datum		values[9];
+	char		nulls[9];
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = ObjectIdGetDatum(relid);
+#define TEXT_OR_NULL(i, v) do { if (v) values[i] = CStringGetTextDatum(v); else nulls[i] = 'n'; } while (0)
+#define BOOL_OR_NULL(i, v) do { if ((v) >= 0) values[i] = BoolGetDatum((v) == 1); else nulls[i] = 'n'; } while (0)
+	TEXT_OR_NULL(1, mo->name);
+	BOOL_OR_NULL(2, mo->timestamps);
+	TEXT_OR_NULL(3, mo->created_at);
+	TEXT_OR_NULL(4, mo->updated_at);
+	BOOL_OR_NULL(5, mo->paranoid);
+	TEXT_OR_NULL(6, mo->deleted_at);
+	BOOL_OR_NULL(7, mo->underscored);
+#undef TEXT_OR_NULL
+#undef BOOL_OR_NULL
+	values[8] = CStringGetTextDatum(psprintf("{%d,%d,%d}", mo->attnums[0],
+											 mo->attnums[1], mo->attnums[2]));
+	catalog_write("INSERT INTO assoc.models AS m (tab, name, timestamps, created_at, updated_at,"
+				  " paranoid, deleted_at, underscored, attnums)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS pg_catalog.int2[]))"
+				  " ON CONFLICT (tab) DO UPDATE SET name = EXCLUDED.name,"
+				  " timestamps = EXCLUDED.timestamps, created_at = EXCLUDED.created_at,"
+				  " updated_at = EXCLUDED.updated_at, paranoid = EXCLUDED.paranoid,"
+				  " deleted_at = EXCLUDED.deleted_at, underscored = EXCLUDED.underscored,"
+				  " attnums = EXCLUDED.attnums"
+				  " RETURNING m.*",
+				  9, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
+	return rettupdesc ? result_row(rettupdesc, upper) : (Datum) 0;
 }

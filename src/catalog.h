@@ -7,6 +7,7 @@
 
 #include "assoc.h"
 #include "access/tupdesc.h"
+#include "model.h"
 
 extern Datum assoc_catalog_insert(Association *a, bool dry_run,
 								  TupleDesc rettupdesc, MemoryContext upper);
@@ -25,5 +26,7 @@ extern void assoc_catalog_refresh(Association *a);
 extern void assoc_catalog_confirm_version(int32 id);
 extern List *assoc_catalog_with_alias(const char *alias);
 extern uint64 assoc_catalog_fingerprint(void);
+extern Datum assoc_catalog_model_write(Oid relid, ModelOptions *mo,
+									   TupleDesc rettupdesc, MemoryContext upper);
 
 #endif							/* ASSOC_CATALOG_H */

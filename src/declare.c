@@ -99,15 +99,16 @@ choose_alias(AssocDecl *d)
 		d->kind->check_alias(d);
 	if (d->kind->plural_alias)
 	{
-		a->alias = d->alias_given ? d->alias_given : assoc_pluralize(a->target->model);
+		a->alias = d->alias_given ? d->alias_given : a->target->plural;
 		a->plural = a->alias;
-		a->singular = assoc_singularize(a->alias);
+		/* Sequelize: the target's singular name, else singular(as) */
+		a->singular = d->alias_given ? assoc_singularize(a->alias) : a->target->model;
 	}
 	else
 	{
 		a->alias = d->alias_given ? d->alias_given : a->target->model;
 		a->singular = a->alias;
-		a->plural = assoc_pluralize(a->alias);
+		a->plural = d->alias_given ? assoc_pluralize(a->alias) : a->target->plural;
 	}
 }
 
@@ -330,6 +331,15 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	a->target = assoc_open_table(PG_GETARG_OID(args->target), "target", true);
 	if (kind->open)
 		kind->open(d);
+	/* underscored not given: the holder's model option, else the GUC */
+	if (PG_ARGISNULL(args->underscored))
+	{
+		AssocTable *holder = a->kind == ASSOC_BELONGS_TO_MANY ?
+			(a->through ? a->through : a->source) : assoc_holder(a);
+
+		if (holder->underscored >= 0)
+			a->underscored = holder->underscored == 1;
+	}
 
 	choose_alias(d);
 	kind->keys(d);

@@ -145,6 +145,8 @@ typedef struct FaNode
 	List	   *children;		/* FaNode * */
 	FaShape		shape;			/* includes only */
 	bool		page;			/* top level: limit or offset given */
+	bool		with_deleted;	/* "paranoid": false: a paranoid model's
+								 * soft-deleted rows too */
 
 	/*
 	 * Top level, for assoc.count and find_and_count_all: Sequelize's "col"

@@ -92,7 +92,8 @@ has_association(FaNode *node, const char *name)
  * node.  Each association of the path is a node of its own; an association
  * the node includes lends it its where (and its through where), so that
  * the aggregate is of the rows the include gives, as in Sequelize, whose
- * fn(col) is of the joined rows.
+ * fn(col) is of the joined rows; a paranoid model's soft-deleted rows are
+ * left out as in every level (its "paranoid": false lent too).
  */
 static FaAgg *
 make_agg(FaNode *node, const char *fnname, const char *path,
@@ -150,8 +151,12 @@ make_agg(FaNode *node, const char *fnname, const char *path,
 			if (found != NULL)
 			{
 				n->where = found->where;
+				n->with_deleted = found->with_deleted;
 				if (found->through != NULL && n->through != NULL)
+				{
 					n->through->where = found->through->where;
+					n->through->with_deleted = found->through->with_deleted;
+				}
 			}
 			inc = found;
 		}

@@ -445,15 +445,40 @@ append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
 }
 
 /*
- * The conditions on the node's rows (alias): its where, and for each
- * required include not in "joined" (inner-joined already), an EXISTS.
- * Each condition is preceded by *sep, which then becomes " AND ".
+ * The conditions a level puts on its rows of table rel<alias> besides its
+ * where: a paranoid model's soft-deleted rows are left out unless
+ * "paranoid": false.  Sequelize adds it to the level's where, without
+ * making an include required.
+ */
+static void
+append_level_conditions(StringInfo buf, FaNode *node, char rel, int alias,
+						const char **sep)
+{
+	if (node->table->deleted_at != NULL && !node->with_deleted)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_rel_column(buf, rel, alias, node->table->deleted_at);
+		appendStringInfoString(buf, " IS NULL");
+	}
+}
+
+/*
+ * The conditions on the node's rows (alias): its where and its level's
+ * conditions (those of its through rows too), and for each required
+ * include not in "joined" (inner-joined already), an EXISTS.  Each
+ * condition is preceded by *sep, which then becomes " AND ".  Every row
+ * of every level is filtered here.
  */
 static void
 append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 			  List *joined, const char **sep)
 {
 	ListCell   *lc;
+
+	append_level_conditions(buf, node, 't', alias, sep);
+	if (node->through != NULL)
+		append_level_conditions(buf, node->through, 'h', alias, sep);
 
 	if (node->where != NULL)
 	{
@@ -1085,7 +1110,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 	{
 		appendStringInfo(buf, "%sassoc.json_row(y%d) AS %s",
 						 first ? "" : ", ", alias,
-						 sql_ident(node->through->table->model));
+						 sql_ident(node->through->table->model_name));
 		first = false;
 	}
 	foreach(lc, node->aggs)

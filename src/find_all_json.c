@@ -65,6 +65,7 @@ static const FaOption options[] = {
 	{"separate", FA_OPT_INCLUDE | FA_OPT_ALL, FA_JSON_BOOL, "true or false"},
 	{"count", FA_OPT_INCLUDE, FA_JSON_STRING, "a string, the key of the count"},
 	{"group", FA_OPT_TOP, FA_JSON_STRING | FA_JSON_ARRAY, "a column name or an array of them"},
+	{"paranoid", FA_OPT_LEVEL, FA_JSON_BOOL, "true or false"},
 	{"include", FA_OPT_TOP | FA_OPT_INCLUDE,
 	FA_JSON_ARRAY | FA_JSON_STRING | FA_JSON_OBJECT, "an array of associations"},
 	{"through", FA_OPT_INCLUDE, FA_JSON_OBJECT, "an object"},
@@ -72,6 +73,7 @@ static const FaOption options[] = {
 	{"attributes", FA_OPT_THROUGH, FA_JSON_ARRAY | FA_JSON_OBJECT,
 	"an array of column names"},
 	{"where", FA_OPT_THROUGH, FA_JSON_OBJECT | FA_JSON_ARRAY, "an object"},
+	{"paranoid", FA_OPT_THROUGH, FA_JSON_BOOL, "true or false"},
 	/* "attributes": {...} */
 	{"include", FA_OPT_ATTRIBUTES, FA_JSON_ARRAY, "an array of [aggregate, key] pairs"},
 	{"exclude", FA_OPT_ATTRIBUTES, FA_JSON_ARRAY, "an array of column names",

@@ -269,6 +269,10 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	if ((v = fa_option(pairs, context, "attributes", node->label)) != NULL)
 		parse_attributes(node, v, &aggs);
 
+	/* Sequelize's paranoid: false, on this level only */
+	if ((v = fa_option(pairs, context, "paranoid", node->label)) != NULL)
+		node->with_deleted = !v->val.boolean;
+
 	if ((v = fa_option(pairs, context, "where", node->label)) != NULL)
 	{
 		node->where = top ? fa_parse_top_where(node, v, &nested) :
@@ -337,6 +341,9 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "attributes",
 								node->through->label)) != NULL)
 				parse_attributes(node->through, tv, NULL);
+			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "paranoid",
+								node->through->label)) != NULL)
+				node->through->with_deleted = !tv->val.boolean;
 			/* filters the links only: the include is not made required */
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "where",
 								node->through->label)) != NULL)
@@ -404,7 +411,7 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	/* the through row's key beside the target's columns and includes */
 	if (node->through != NULL && node->through->emit)
 	{
-		const char *tkey = node->through->table->model;
+		const char *tkey = node->through->table->model_name;
 		const char *clash = NULL;
 
 		foreach(lc, node->columns)

@@ -36,6 +36,12 @@ SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollmen
 INSERT INTO owners (name) VALUES ('Tom'), ('Ann');
 INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1), ('Rex', 1), ('Lulu', 2), ('Bo', NULL);
 INSERT INTO profiles (bio, "bioId") VALUES ('likes pugs', 1);
+-- model options: a paranoid model with a model name
+ALTER TABLE courses ADD COLUMN "deletedAt" timestamptz;
+SELECT 1 FROM assoc.model('courses', name => 'Course', paranoid => true);
+INSERT INTO students (name) VALUES ('Amy');
+INSERT INTO courses (title, "deletedAt") VALUES ('Math', NULL), ('Old', '2020-01-01Z');
+INSERT INTO enrollments ("studentId", "courseId") VALUES (1, 1), (1, 2);
 SQL
 
 # what must be the same on both sides
@@ -61,6 +67,9 @@ SELECT id, "pugsCount", (SELECT count(*) FROM pugs p WHERE p."ownerId" = o.id),
        "updatedAt" > '2020-01-01Z' AS touched FROM owners o ORDER BY id;
 SELECT regexp_replace(tgname, '[0-9]+', 'N'), tgrelid::regclass FROM pg_trigger
  WHERE tgname LIKE 'assoc\_%' ORDER BY 1, 2;
+SELECT tab, name, paranoid, attnums FROM assoc.models ORDER BY tab::text;
+SELECT id, title FROM student_get_courses(1);
+SELECT * FROM assoc.find_all('students', '{"include": ["courses"]}');
 SQL
 }
 

@@ -126,7 +126,7 @@ check "the schema assoc is a member of the extension" \
 check "the catalog, functions and event triggers are members too" \
 	"SELECT (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_class'::regclass AND o = 'assoc.associations'::regclass) = 1
 	    AND (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_proc'::regclass) >= 20
-	    AND (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_event_trigger'::regclass) = 2"
+	    AND (SELECT count(*) FROM (VALUES $MEMBERS) v(c, o) WHERE c = 'pg_event_trigger'::regclass) = 3"
 
 # ---- DROP EXTENSION with nothing declared, then CREATE EXTENSION again
 psql -c 'DROP EXTENSION assoc' >/dev/null

@@ -517,6 +517,22 @@ async function setUp(db, name, scenario) {
     // assoc adopts what Sequelize made: nothing but indexes may change
     const before = await schemaSnapshot(db);
     const problems = [];
+    // each model's options, as Sequelize has them, declared with assoc.model
+    if (scenario.modelOptions) {
+      for (const m of Object.values(s.models)) {
+        const o = m.options;
+        const tsa = m._timestampAttributes || {};
+        const field = (a) => (a ? m.rawAttributes[a].field || a : '');
+        try {
+          await db.query('SELECT assoc.model(quote_ident($1)::regclass, name => $2, timestamps => $3,'
+            + ' created_at => $4, updated_at => $5, paranoid => $6, deleted_at => $7, underscored => $8)',
+          [m.tableName, m.name, o.timestamps !== false, field(tsa.createdAt), field(tsa.updatedAt),
+            !!o.paranoid, o.paranoid ? field(tsa.deletedAt) : null, !!o.underscored]);
+        } catch (e) {
+          problems.push(`assoc.model(${m.tableName}): ${errText(e)}`);
+        }
+      }
+    }
     for (let i = 0; i < scenario.associations.length; i += 1) {
       const spec = scenario.associations[i];
       const label = `${ASSOC_KIND[spec.kind]}(${seqAssocs[i].source.tableName}, ${seqAssocs[i].target.tableName}${spec.as ? ', ' + spec.as : ''})`;
@@ -562,7 +578,12 @@ async function runCase(db, s, c) {
   let seqError;
   const method = c.method || 'findAll';
   try {
-    if (method === 'count') {
+    if (c.call) {
+      // an accessor: instances, one instance, null or a value, as rows
+      const v = await c.call(s.models);
+      const list = Array.isArray(v) ? v : [v];
+      seqResult = list.map((r) => (r && typeof r.toJSON === 'function' ? r.toJSON() : r));
+    } else if (method === 'count') {
       seqResult = await model.count(seqOptions);
     } else if (method === 'findAndCountAll') {
       const r = await model.findAndCountAll(seqOptions);
