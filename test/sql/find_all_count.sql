@@ -101,6 +101,7 @@ SELECT assoc.count('owners', '[]');
 SELECT assoc.count('owners', '{"col": "nope"}');
 SELECT assoc.count('owners', '{"col": 1}');
 SELECT assoc.count('owners', '{"distinct": "yes"}');
+-- group must be per instance (Sequelize's count with group gives a count per group)
 SELECT assoc.count('owners', '{"group": ["name"]}');
 SELECT assoc.count('owners', '{"include": [{"association": "pugs", "where": {"nope": 1}}]}');
 SELECT assoc.find_and_count_all('owners', '{"limit": -1}');

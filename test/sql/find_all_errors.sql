@@ -21,6 +21,9 @@ RESET client_min_messages;
 -- ---------------------------------------------------------------- options
 -- unknown option, at the top and in an include, and in nested objects
 SELECT * FROM assoc.find_all('owners', '{"limt": 10}');
+-- (group and attributes.include are options since the aggregates,
+-- find_all_aggregates.sql: a group not per instance is an error, an
+-- attribute included that is there already changes nothing)
 SELECT * FROM assoc.find_all('owners', '{"group": ["name"]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "wher": {"name": "x"}}]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "include": [{"association": "toys", "right": true}]}]}');
