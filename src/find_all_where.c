@@ -575,6 +575,8 @@ mark_agg(FaCond *c, FaAgg *g)
 {
 	ListCell   *lc;
 
+	if (c == NULL)				/* no condition: {"$notIn": []} */
+		return;
 	if (c->kind == FA_COND_COMPARE && c->column == g->result)
 		c->agg = g;
 	foreach(lc, c->args)

@@ -774,6 +774,15 @@ const CASES = [
   // has_many with distinct: true (COUNT(DISTINCT id)).  Without distinct a
   // has_many include makes Sequelize count joined rows: find_all_count.sql
   // shows assoc's count there next to the plain SQL proving it.
+  // --- aggregates over associations (no limit): Sequelize's fn(col) with
+  // group; COUNT cast to INTEGER on its side, as node-pg gives bigint as a
+  // string and assoc a number
+  { name: 'aggregate COUNT(pugs.id) per owner, group owner.id', scenario: 'seed', model: 'owner',
+    options: { attributes: { include: [[{ fn: 'COUNT', col: 'pugs.id' }, 'pugCount']] }, include: [{ association: 'pugs', attributes: [] }], group: ['owner.id'], order: ['id'] },
+    seq: (m) => { const q = m.owner.sequelize; return { attributes: { include: [[q.cast(q.fn('COUNT', q.col('pugs.id')), 'INTEGER'), 'pugCount']] }, include: [{ model: m.pug, attributes: [] }], group: ['owner.id'], order: [['id', 'ASC']] }; } },
+  { name: 'aggregate MAX(pugs.name) per owner, the short include count beside it', scenario: 'seed', model: 'owner',
+    options: { attributes: ['id', [{ fn: 'MAX', col: 'pugs.name' }, 'last']], include: [{ association: 'pugs', attributes: [] }], group: ['owner.id'], order: ['id'] },
+    seq: (m) => { const q = m.owner.sequelize; return { attributes: ['id', [q.fn('MAX', q.col('pugs.name')), 'last']], include: [{ model: m.pug, attributes: [] }], group: ['owner.id'], order: [['id', 'ASC']] }; } },
   { name: 'count()', scenario: 'seed', model: 'owner', method: 'count', options: {} },
   { name: 'count where', scenario: 'seed', model: 'pug', method: 'count', options: { where: { name: { $like: '%o%' } } } },
   { name: 'count col (non-null values)', scenario: 'seed', model: 'pug', method: 'count', options: { col: 'ownerId' } },

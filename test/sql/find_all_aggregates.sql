@@ -65,6 +65,8 @@ SELECT o.name FROM owners o WHERE (SELECT sum(weight) FROM pugs p WHERE p."owner
 -- inside $or and $not, with other conditions; of nested associations
 SELECT assoc.find_all('owners', '{"attributes": ["name"], "where": {"$or": [{"name": "Bob"}, {"$count(pugs.toys)$": {"$gte": 2}}]}}');
 SELECT assoc.find_all('owners', '{"attributes": ["name"], "where": {"$not": {"$count(pugs)$": {"$between": [1, 2]}}}}');
+-- no condition ($notIn []): every owner
+SELECT assoc.find_all('owners', '{"attributes": ["name"], "where": {"$COUNT(pugs)$": {"$notIn": []}}}');
 -- in an include's where: the pugs that have a toy
 SELECT assoc.find_all('owners', '{"attributes": ["name"], "include": [{"association": "pugs", "attributes": ["name"],
   "required": false, "where": {"$count(toys)$": {"$gt": 0}}}]}');
