@@ -26,6 +26,8 @@ typedef struct AssocDeclArgs
 	int			underscored;
 	int			create_index;
 	int			dry_run;
+	int			scope;			/* -1: the kind has none (belongs_to) */
+	int			through_scope;	/* -1: none (all but belongs_to_many) */
 } AssocDeclArgs;
 
 /*

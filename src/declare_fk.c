@@ -25,9 +25,10 @@ PG_FUNCTION_INFO_V1(assoc_has_many);
 #define ARG_FOREIGN_KEY		3
 #define ARG_KEY				4	/* target_key (belongs_to), source_key */
 
-#define FK_ARGS { \
+#define FK_ARGS(scope_arg) { \
 	.source = 0, .target = 1, .alias = 2, .on_delete = 5, .on_update = 6, \
-	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10 }
+	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10, \
+	.scope = (scope_arg), .through_scope = -1 }
 
 /*
  * The foreign key Sequelize derives (README, "Names"), before underscored.  Like
@@ -116,13 +117,14 @@ fk_resolve(AssocDecl *d)
 		elog(ERROR, "column created for the association is missing");
 }
 
-#define FK_KIND(k, plural) { \
-	.kind = (k), .args = FK_ARGS, .plural_alias = (plural), \
+/* scope: has_one and has_many only, as in Sequelize */
+#define FK_KIND(k, plural, scope_arg) { \
+	.kind = (k), .args = FK_ARGS(scope_arg), .plural_alias = (plural), \
 	.keys = fk_keys, .plan = fk_plan, .resolve = fk_resolve }
 
-static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false);
-static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false);
-static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true);
+static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false, -1);
+static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false, 11);
+static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true, 11);
 
 Datum
 assoc_belongs_to(PG_FUNCTION_ARGS)

@@ -95,6 +95,7 @@
 #include "utils/typcache.h"
 
 #include "find_all.h"
+#include "scope.h"
 
 typedef struct Deparse
 {
@@ -431,7 +432,32 @@ append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
 }
 
 /*
- * The conditions on the node's rows (alias): its where, and for each
+ * What the include's association itself asks of the include's rows
+ * (alias): its scope on t<alias>, its through scope on the links h<alias>.
+ * The one place where an include gets conditions that its options do not
+ * give.
+ */
+static void
+append_assoc_conds(StringInfo buf, FaNode *node, int alias, const char **sep)
+{
+	char	   *conds;
+
+	if (node->assoc == NULL)
+		return;
+	conds = psprintf("%s%s",
+					 assoc_scope_cond(node->assoc->scope, psprintf("t%d", alias)),
+					 node->through == NULL ? "" :
+					 assoc_scope_cond(node->assoc->through_scope, psprintf("h%d", alias)));
+	if (conds[0] == '\0')
+		return;
+	/* without the first " AND " */
+	appendStringInfo(buf, "%s%s", *sep, conds + strlen(" AND "));
+	*sep = " AND ";
+}
+
+/*
+ * The conditions on the node's rows (alias): its association's (scope),
+ * its where, and for each
  * required include not in "joined" (inner-joined already), an EXISTS.
  * Each condition is preceded by *sep, which then becomes " AND ".
  */
@@ -441,6 +467,7 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 {
 	ListCell   *lc;
 
+	append_assoc_conds(buf, node, alias, sep);
 	if (node->where != NULL)
 	{
 		appendStringInfoString(buf, *sep);

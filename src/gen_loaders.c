@@ -45,19 +45,23 @@ included(Gen *g, const char *s)
 
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
-						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
+						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s%s%s) x),"
 						" '[]'::pg_catalog.json)",
 						g->tk, sql_ident(a->through->model), g->T,
 						a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
-						sql_ident(a->other_key->name));
+						sql_ident(a->other_key->name),
+						assoc_cg_rows_filter(g, a->through, "h"),
+						assoc_cg_rows_filter(g, a->target, "t"));
 	if (a->kind == ASSOC_HAS_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(t.* ORDER BY t.%s) FROM %s t"
-						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",
-						g->tk, g->T, g->fk, g->eqF, s, g->sk);
+						" WHERE t.%s %s %s.%s%s), '[]'::pg_catalog.json)",
+						g->tk, g->T, g->fk, g->eqF, s, g->sk,
+						assoc_cg_rows_filter(g, a->target, "t"));
 	if (a->kind == ASSOC_HAS_ONE)
 		return psprintf("(SELECT assoc.json_row(t.*) FROM %s t"
-						" WHERE t.%s %s %s.%s ORDER BY t.%s LIMIT 1)",
-						g->T, g->fk, g->eqF, s, g->sk, g->tk);
+						" WHERE t.%s %s %s.%s%s ORDER BY t.%s LIMIT 1)",
+						g->T, g->fk, g->eqF, s, g->sk,
+						assoc_cg_rows_filter(g, a->target, "t"), g->tk);
 	/* belongs_to */
 	return psprintf("(SELECT assoc.json_row(t.*) FROM %s t WHERE t.%s %s %s.%s)",
 					g->T, g->tk, g->eqT, s, g->fk);
@@ -93,9 +97,10 @@ all_rows(StringInfo b, Gen *g, const char *alias, const char *order)
 		appendStringInfo(b,
 						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, '[]'::pg_catalog.json) AS %s"
 						 " FROM %s s LEFT JOIN (SELECT t.%s AS k, assoc.json_rows(t.*) AS j"
-						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL ORDER BY u.%s, u.%s) t"
+						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL%s ORDER BY u.%s, u.%s) t"
 						 " GROUP BY t.%s) g ON g.k %s s.%s ORDER BY s.%s) x;\n",
-						 alias, g->S, g->fk, g->T, g->fk, g->fk, g->tk, g->fk,
+						 alias, g->S, g->fk, g->T, g->fk,
+						 assoc_cg_rows_filter(g, a->target, "u"), g->fk, g->tk, g->fk,
 						 g->eqF, g->sk, order);
 	else if (a->kind == ASSOC_BELONGS_TO)
 		appendStringInfo(b,

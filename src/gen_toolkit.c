@@ -31,6 +31,7 @@
 #include "ddl.h"
 #include "gen_toolkit.h"
 #include "naming.h"
+#include "scope.h"
 
 /* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
 static char *
@@ -316,6 +317,25 @@ assoc_cg_fname(Gen *g, const char *verb, const char *alias_form)
 				 errdetail("PostgreSQL would truncate it, and truncated names of different accessors could collide."),
 				 errhint("Declare the association with a shorter alias => '...'.")));
 	return name;
+}
+
+/*
+ * The extra conditions on the rows of "table" (the association's target or
+ * through table) that the association sees, for rows aliased "alias": ""
+ * or " AND cond ...", to append to the conditions that link them.  The one
+ * place where the generator filters a side's rows: the target's scope, the
+ * through rows' through_scope (scope.c).
+ */
+char *
+assoc_cg_rows_filter(Gen *g, AssocTable *table, const char *alias)
+{
+	Association *a = g->a;
+
+	if (table == a->target)
+		return assoc_scope_cond(a->scope, alias);
+	if (a->through != NULL && table == a->through)
+		return assoc_scope_cond(a->through_scope, alias);
+	return "";
 }
 
 /* ---- key tests ---- */

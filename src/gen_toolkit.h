@@ -102,6 +102,9 @@ extern void assoc_cg_add_func(Gen *g, const char *name, List *params,
 							  List *argtypes, const char *rettype, bool stable,
 							  const char *body);
 
+/* the rows of a side the association sees */
+extern char *assoc_cg_rows_filter(Gen *g, AssocTable *table, const char *alias);
+
 /* key tests */
 extern char *assoc_cg_key_match(Gen *g, const char *col, KeyTest *kt);
 extern char *assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt);
