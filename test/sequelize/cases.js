@@ -820,9 +820,11 @@ const CASES = [
     seqWrite: async (m) => (await m.student.findByPk(2)).addTaughtCourse(1),
     assocWrite: 'SELECT student_add_taught_course(2, 1)',
     state: 'SELECT to_jsonb(e) - \'createdAt\' - \'updatedAt\' FROM enrollments e ORDER BY 1' },
+  // (student 1: Sequelize's set fails on the teacher link of Math, and
+  // deletes the link of Art, outside the target scope: README, Differences)
   { name: 'through scope: setAdvancedCourses', scenario: 'scoped', model: 'course', tables: ['enrollment'],
-    seqWrite: async (m) => (await m.student.findByPk(1)).setAdvancedCourses([1]),
-    assocWrite: 'SELECT student_set_advanced_courses(1, ARRAY[1])',
+    seqWrite: async (m) => (await m.student.findByPk(2)).setAdvancedCourses([1]),
+    assocWrite: 'SELECT student_set_advanced_courses(2, ARRAY[1])',
     state: 'SELECT to_jsonb(e) - \'createdAt\' - \'updatedAt\' FROM enrollments e ORDER BY 1' },
 
   // --- the polymorphic pattern
