@@ -21,7 +21,6 @@
  * writers could not write them.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -32,6 +31,7 @@
 
 #include "ddl.h"
 #include "scope.h"
+#include "sql_spell.h"
 
 /*
  * The text a JSON scalar (string, number, boolean) stands for, as a
@@ -261,8 +261,7 @@ assoc_scope_equal(List *a, List *b)
 static char *
 value_expr(AssocScopeValue *sv)
 {
-	return psprintf("CAST(%s AS %s)", sql_literal(sv->value),
-					sql_type(sv->column->typid, -1));
+	return sql_cast(sql_literal(sv->value), sql_type(sv->column->typid, -1));
 }
 
 /*
@@ -327,7 +326,7 @@ assoc_scope_value_of(List *scope, AttrNumber attnum)
 char *
 assoc_scope_jsonb_literal(List *scope)
 {
-	return psprintf("CAST(%s AS pg_catalog.jsonb)", sql_literal(assoc_scope_json(scope)));
+	return sql_cast(sql_literal(assoc_scope_json(scope)), "pg_catalog.jsonb");
 }
 
 /* A copy of a resolved scope in the current memory context. */
