@@ -216,9 +216,9 @@ BEGIN
     END IF;
     FOR i IN 4 .. TG_NARGS - 1 BY 3 LOOP
         known := known || CASE WHEN i > 4 THEN ', ' ELSE '' END
-                 || format('%L (%s)', TG_ARGV[i], TG_ARGV[i + 1]::oid::regclass);
+                 || format('%L (%s)', TG_ARGV[i], TG_ARGV[i + 1]::regclass);
         IF TG_ARGV[i] = typ THEN
-            tab := TG_ARGV[i + 1]::oid::regclass;
+            tab := TG_ARGV[i + 1]::regclass;
             keycol := TG_ARGV[i + 2];
         END IF;
     END LOOP;
@@ -257,7 +257,7 @@ CREATE FUNCTION assoc.polymorphic_target_changed() RETURNS trigger
 DECLARE
     -- TG_ARGV: source oid, id column, its type, type column, its type,
     -- type value, key column, on_delete (CASCADE or SET NULL)
-    src regclass := TG_ARGV[0]::oid::regclass;
+    src regclass := TG_ARGV[0]::regclass;
     oldkey text := to_jsonb(OLD) ->> TG_ARGV[6];
     newkey text;
 BEGIN
@@ -286,7 +286,7 @@ CREATE FUNCTION assoc.polymorphic_target_truncated() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     -- TG_ARGV as polymorphic_target_changed's
-    src regclass := TG_ARGV[0]::oid::regclass;
+    src regclass := TG_ARGV[0]::regclass;
     found boolean;
 BEGIN
     EXECUTE format('SELECT EXISTS (SELECT FROM %s s WHERE s.%I = CAST($1 AS %s))',
@@ -363,6 +363,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('Targets %s, type values %s.', targets, vals);
     END IF;
+    IF EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = source AND g.tgname = left(format('assoc_%s_check', name), 63)) THEN
+        RAISE EXCEPTION 'polymorphic association "%" of table % already exists', name, source
+            USING ERRCODE = 'duplicate_object',
+                  HINT = format('To change it, drop its triggers (assoc_%s_type and assoc_%s_check on %s, assoc_%s_%s_* on the targets), its CHECK constraint and functions, and declare it again.',
+                                name, name, source, (SELECT c.relname FROM pg_class c WHERE c.oid = source), name);
+    END IF;
     -- the caller owns every table; they are locked as ADD FOREIGN KEY would
     FOR i IN 0 .. cardinality(targets) LOOP
         IF NOT pg_has_role((SELECT c.relowner FROM pg_class c
@@ -414,8 +420,10 @@ BEGIN
                       DETAIL = format('Their %I is %L; one of them has %I = %s.', typc, vals[i], idc, example),
                       HINT = 'Correct or delete those rows first.';
         END IF;
-        args := args || format(', %L, %L, %L', vals[i], targets[i]::oid, keycol);
-        targs := format('%L, %L, %L, %L, %L, %L, %L, %L', source::oid, idc, idtype, typc, typtype, vals[i], keycol, action);
+        -- tables by qualified name, which a dump and restore keeps (OIDs
+        -- change); after renaming one, declare again
+        args := args || format(', %L, %L, %L', vals[i], targets[i]::text, keycol);
+        targs := format('%L, %L, %L, %L, %L, %L, %L, %L', source::text, idc, idtype, typc, typtype, vals[i], keycol, action);
         tname := left(format('assoc_%s_%s_%s', (SELECT c.relname FROM pg_class c WHERE c.oid = source), name, vals[i]), 63);
         EXECUTE format('CREATE TRIGGER %I AFTER DELETE OR UPDATE OF %I ON %s FOR EACH ROW'
                        ' EXECUTE FUNCTION assoc.polymorphic_target_changed(%s)', tname, keycol, targets[i], targs);

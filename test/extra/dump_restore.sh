@@ -33,6 +33,17 @@ SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollmen
 INSERT INTO owners (name) VALUES ('Tom'), ('Ann');
 INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1), ('Rex', 1), ('Lulu', 2), ('Bo', NULL);
 INSERT INTO profiles (bio, "bioId") VALUES ('likes pugs', 1);
+-- a scoped association (the scope is in the catalog's options) and a
+-- polymorphic one (its declaration is in its triggers' arguments)
+CREATE TABLE images (id serial PRIMARY KEY, title text);
+CREATE TABLE videos (id serial PRIMARY KEY, title text);
+CREATE TABLE comments (id serial PRIMARY KEY, body text, "commentableId" integer, "commentableType" text);
+SELECT 1 FROM assoc.has_many('images', 'comments', foreign_key => 'commentableId', constraints => false,
+                             scope => '{"commentableType": "image"}');
+SELECT 1 FROM assoc.polymorphic('comments', 'commentable', ARRAY['images', 'videos']::regclass[]);
+INSERT INTO images (title) VALUES ('sunset'), ('dawn');
+INSERT INTO videos (title) VALUES ('cats');
+INSERT INTO comments (body, "commentableId", "commentableType") VALUES ('nice', 1, 'image'), ('meh', 1, 'video'), ('wow', 2, 'image');
 SQL
 
 # what must be the same on both sides
@@ -50,6 +61,19 @@ SELECT id, "ownerId" FROM pugs ORDER BY id;
 SELECT id, name FROM pug_get_owner(4);
 ALTER TABLE pugs ADD COLUMN age int;
 SELECT id, name, "ownerId", age FROM owner_get_pugs(2);
+SELECT * FROM image_get_comments(1);
+SELECT * FROM comment_with_commentable();
+SELECT body FROM image_create_comment(2, '{"body": "new"}');
+DO $$
+BEGIN
+    INSERT INTO comments (body, "commentableId", "commentableType") VALUES ('orphan', 5, 'video');
+    RAISE EXCEPTION 'an orphan comment was accepted after the restore';
+EXCEPTION WHEN foreign_key_violation THEN
+    NULL;
+END
+$$;
+DELETE FROM images WHERE id = 2;
+SELECT id, body, "commentableId", "commentableType" FROM comments ORDER BY id;
 SQL
 }
 

@@ -4,6 +4,7 @@
 -- constraint the database enforces, whether rows come through the
 -- accessors or plain SQL.
 \set VERBOSITY default
+\set SHOW_CONTEXT never
 CREATE SCHEMA poly;
 SET search_path = poly, public;
 \pset null '(null)'
@@ -58,6 +59,7 @@ SELECT id, text FROM comment_get_video(2);
 
 -- the constraint: assoc.polymorphic
 SELECT * FROM assoc.polymorphic('comments', 'commentable', ARRAY['images', 'videos']::regclass[]);
+SELECT * FROM assoc.polymorphic('comments', 'commentable', ARRAY['images']::regclass[]);
 SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'comments'::regclass ORDER BY 1;
 SELECT tgrelid::regclass, tgname FROM pg_trigger WHERE NOT tgisinternal
    AND tgrelid IN ('comments'::regclass, 'images'::regclass, 'videos'::regclass) ORDER BY 1, 2;
