@@ -97,6 +97,10 @@ typedef struct Association
 	List	   *scope;			/* AssocScopeValue *: of the target rows
 								 * (has_one, has_many, belongs_to_many) */
 	List	   *through_scope;	/* AssocScopeValue *: of the through rows */
+	AssocColumn *counter_cache; /* belongs_to, has_many: the referenced
+								 * table's count of holder rows, or NULL */
+	char	   *counter_recorded;	/* its name as the catalog recorded it */
+	bool		touch;			/* belongs_to: bump the target's updatedAt */
 	char	   *prefix;			/* of function names, fixed at declaration */
 	List	   *functions;		/* text signatures of generated functions */
 } Association;

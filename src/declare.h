@@ -26,6 +26,9 @@ typedef struct AssocDeclArgs
 	int			underscored;
 	int			create_index;
 	int			dry_run;
+	/* 0 when the kind has none (0 is the source, never one of these) */
+	int			counter_cache;
+	int			touch;
 	int			scope;			/* -1: the kind has none (belongs_to) */
 	int			through_scope;	/* -1: none (all but belongs_to_many) */
 } AssocDeclArgs;
@@ -69,6 +72,7 @@ struct AssocDecl
 	char	   *on_delete;		/* as asked for, normalized; NULL when not */
 	char	   *on_update;
 	bool		dry_run;
+	char	   *counter_given;	/* counter_cache as given, NULL when not */
 	AssocDdlPlan *plan;
 	void	   *state;			/* the kind's own */
 };
