@@ -562,3 +562,13 @@ BEGIN
     RETURN QUERY SELECT u.v, u.t FROM unnest(vals, targets) u(v, t);
 END
 $$;
+
+-- Sequelize's count and findAndCountAll: the number of instances find_all
+-- would give without limit and offset (never of joined rows), and that
+-- number with the rows, {"count": N, "rows": [...]}, in one statement.
+CREATE FUNCTION assoc.count(model regclass, options jsonb DEFAULT '{}')
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'assoc_count' LANGUAGE C STABLE;
+CREATE FUNCTION assoc.find_and_count_all(model regclass, options jsonb DEFAULT '{}')
+    RETURNS json
+    AS 'MODULE_PATHNAME', 'assoc_find_and_count_all' LANGUAGE C STABLE;
