@@ -193,7 +193,7 @@ CREATE FUNCTION assoc.has_many(
     on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
     constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
     create_index boolean DEFAULT true, dry_run boolean DEFAULT false,
-    counter_cache text DEFAULT NULL)
+    counter_cache text DEFAULT NULL, scope jsonb DEFAULT NULL)
     RETURNS assoc.associations
     AS 'MODULE_PATHNAME', 'assoc_has_many' LANGUAGE C VOLATILE;
 
@@ -208,6 +208,360 @@ CREATE FUNCTION assoc.counter_touch_trigger() RETURNS trigger
 CREATE FUNCTION assoc.recount(tab regclass) RETURNS bigint
     AS 'MODULE_PATHNAME', 'assoc_recount' LANGUAGE C VOLATILE;
 -- ==== end of counter caches and touch ====
+
+-- Association scopes (Sequelize's scope and through.scope): has_one,
+-- has_many and belongs_to_many take scope, belongs_to_many through_scope
+-- too, at the end with DEFAULT NULL, so that calls of 0.1.0 mean the same.
+-- A new argument is a new signature: the 0.1.0 functions are replaced
+-- (has_many's, which counter_cache replaced above, takes scope after it).
+DROP FUNCTION assoc.has_one(regclass, regclass, text, text, text, text, text,
+    boolean, boolean, boolean, boolean);
+CREATE FUNCTION assoc.has_one(
+    source regclass, target regclass, alias text DEFAULT NULL,
+    foreign_key text DEFAULT NULL, source_key text DEFAULT NULL,
+    on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
+    constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
+    create_index boolean DEFAULT true, dry_run boolean DEFAULT false,
+    scope jsonb DEFAULT NULL)
+    RETURNS assoc.associations
+    AS 'MODULE_PATHNAME', 'assoc_has_one' LANGUAGE C VOLATILE;
+
+DROP FUNCTION assoc.belongs_to_many(regclass, regclass, text, text, text, text,
+    text, text, boolean, text, text, boolean, boolean, boolean, boolean);
+CREATE FUNCTION assoc.belongs_to_many(
+    source regclass, target regclass, through text, alias text DEFAULT NULL,
+    foreign_key text DEFAULT NULL, other_key text DEFAULT NULL,
+    source_key text DEFAULT NULL, target_key text DEFAULT NULL,
+    timestamps boolean DEFAULT true,
+    on_delete text DEFAULT NULL, on_update text DEFAULT NULL,
+    constraints boolean DEFAULT true, underscored boolean DEFAULT NULL,
+    create_index boolean DEFAULT true, dry_run boolean DEFAULT false,
+    scope jsonb DEFAULT NULL, through_scope jsonb DEFAULT NULL)
+    RETURNS assoc.associations
+    AS 'MODULE_PATHNAME', 'assoc_belongs_to_many' LANGUAGE C VOLATILE;
+
+-- Polymorphic associations enforced by the database (README, "Polymorphic
+-- associations"): Sequelize's pattern of one id column and one type column
+-- (comments."commentableId" + "commentableType") whose type names the table
+-- the id is a key of.  assoc.polymorphic makes the pair a constraint:
+--   - an AFTER INSERT OR UPDATE trigger on the source checks each row as a
+--     foreign key would: its type is a declared one (else an error), and its
+--     id is a key of that type's table, whose row it locks FOR KEY SHARE (as
+--     a foreign key's check does), so that no concurrent delete of that row
+--     can commit before the row that refers to it;
+--   - an AFTER DELETE OR UPDATE trigger on each target cascades (deletes the
+--     rows that refer to it, or sets their id and type to NULL, as declared)
+--     and follows a changed key, as ON DELETE/ON UPDATE CASCADE would: it runs
+--     after the target row is locked and deleted, so under READ COMMITTED its
+--     statement sees every row committed meanwhile, including those whose
+--     insert made the delete wait;
+--   - a BEFORE TRUNCATE trigger on each target refuses while rows refer to
+--     it; a CHECK constraint keeps the type to the declared values even with
+--     triggers disabled; an index on (type, id) serves the cascades.
+-- Real foreign keys (on generated columns, one per type) would add columns
+-- to the source, which would show in every row's JSON: triggers instead.
+-- Its trigger functions are assoc's, its arguments are the declaration; the
+-- reader <source model>_get_<name> returns the row of the right table as JSON.
+
+CREATE FUNCTION assoc.polymorphic_check() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    -- TG_ARGV: name, id column, its type, type column, then per target
+    -- (type value, target oid, key column)
+    r jsonb := to_jsonb(NEW);
+    idv text := r ->> TG_ARGV[1];
+    typ text := r ->> TG_ARGV[3];
+    tab regclass;
+    keycol text;
+    known text := '';
+    n bigint;
+BEGIN
+    IF typ IS NULL OR (TG_OP = 'UPDATE' AND (to_jsonb(OLD) ->> TG_ARGV[1]) IS NOT DISTINCT FROM idv
+                       AND (to_jsonb(OLD) ->> TG_ARGV[3]) IS NOT DISTINCT FROM typ) THEN
+        RETURN CASE TG_WHEN WHEN 'BEFORE' THEN NEW END;
+    END IF;
+    FOR i IN 4 .. TG_NARGS - 1 BY 3 LOOP
+        known := known || CASE WHEN i > 4 THEN ', ' ELSE '' END
+                 || format('%L (%s)', TG_ARGV[i], TG_ARGV[i + 1]::regclass);
+        IF TG_ARGV[i] = typ THEN
+            tab := TG_ARGV[i + 1]::regclass;
+            keycol := TG_ARGV[i + 2];
+        END IF;
+    END LOOP;
+    IF tab IS NOT NULL AND TG_WHEN = 'BEFORE' THEN
+        -- the type's check, before the table's CHECK constraint; the id is
+        -- checked after every BEFORE trigger, as a foreign key is
+        RETURN NEW;
+    END IF;
+    IF tab IS NULL THEN
+        RAISE EXCEPTION 'polymorphic association "%" of table % has no target of type %',
+            TG_ARGV[0], TG_RELID::regclass, quote_literal(typ)
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = format('Column %I of the row says %L; the declared types are %s.',
+                                  TG_ARGV[3], typ, known),
+                  HINT = 'Use one of the declared types, or declare the target with assoc.polymorphic.';
+    END IF;
+    IF idv IS NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('SELECT count(*) FROM (SELECT FROM %s t WHERE t.%I = CAST($1 AS %s) FOR KEY SHARE OF t) l',
+                   tab, keycol, TG_ARGV[2])
+       INTO n USING idv;
+    IF n = 0 THEN
+        RAISE EXCEPTION 'insert or update on table % violates polymorphic association "%"',
+            TG_RELID::regclass, TG_ARGV[0]
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = format('Key (%I)=(%s) is not present in table %s, which %I = %L names.',
+                                  TG_ARGV[1], idv, tab, TG_ARGV[3], typ);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION assoc.polymorphic_target_changed() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    -- TG_ARGV: source oid, id column, its type, type column, its type,
+    -- type value, key column, on_delete (CASCADE or SET NULL)
+    src regclass := TG_ARGV[0]::regclass;
+    oldkey text := to_jsonb(OLD) ->> TG_ARGV[6];
+    newkey text;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        newkey := to_jsonb(NEW) ->> TG_ARGV[6];
+        IF newkey IS NOT DISTINCT FROM oldkey THEN
+            RETURN NULL;
+        END IF;
+        EXECUTE format('UPDATE %s s SET %I = CAST($1 AS %s) WHERE s.%I = CAST($2 AS %s) AND s.%I = CAST($3 AS %s)',
+                       src, TG_ARGV[1], TG_ARGV[2], TG_ARGV[3], TG_ARGV[4], TG_ARGV[1], TG_ARGV[2])
+            USING newkey, TG_ARGV[5], oldkey;
+    ELSIF TG_ARGV[7] = 'CASCADE' THEN
+        EXECUTE format('DELETE FROM %s s WHERE s.%I = CAST($1 AS %s) AND s.%I = CAST($2 AS %s)',
+                       src, TG_ARGV[3], TG_ARGV[4], TG_ARGV[1], TG_ARGV[2])
+            USING TG_ARGV[5], oldkey;
+    ELSE
+        EXECUTE format('UPDATE %s s SET %I = NULL, %I = NULL WHERE s.%I = CAST($1 AS %s) AND s.%I = CAST($2 AS %s)',
+                       src, TG_ARGV[1], TG_ARGV[3], TG_ARGV[3], TG_ARGV[4], TG_ARGV[1], TG_ARGV[2])
+            USING TG_ARGV[5], oldkey;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION assoc.polymorphic_target_truncated() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    -- TG_ARGV as polymorphic_target_changed's
+    src regclass := TG_ARGV[0]::regclass;
+    found boolean;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT FROM %s s WHERE s.%I = CAST($1 AS %s))',
+                   src, TG_ARGV[3], TG_ARGV[4])
+       INTO found USING TG_ARGV[5];
+    IF found THEN
+        RAISE EXCEPTION 'cannot truncate table %: rows of table % refer to it', TG_RELID::regclass, src
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = format('Their %I is %L (a polymorphic association).', TG_ARGV[3], TG_ARGV[5]),
+                  HINT = format('Delete those rows of %s first, or DELETE FROM %s, which cascades.', src, TG_RELID::regclass);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- (The trigger functions run as the role whose statement fires them, as
+-- any trigger: a role deleting images needs DELETE on comments.)
+
+-- The model name's form in function names, as the generator's prefix
+-- (gen_toolkit.c): lower-case, anything but letters, digits and _ as _.
+CREATE FUNCTION assoc.polymorphic_fname(word text) RETURNS text
+    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT regexp_replace(lower(assoc.underscore(word)), '[^a-z0-9_\x80-\U0010FFFF]', '_', 'g') $$;
+
+CREATE FUNCTION assoc.polymorphic(source regclass, name text, targets regclass[],
+    type_values text[] DEFAULT NULL, on_delete text DEFAULT 'CASCADE',
+    id_column text DEFAULT NULL, type_column text DEFAULT NULL)
+    RETURNS TABLE (type_value text, target regclass)
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    idc text := coalesce(id_column, assoc.camelize(name || '_id'));
+    typc text := coalesce(type_column, assoc.camelize(name || '_type'));
+    action text := upper(replace(trim(coalesce(on_delete, 'CASCADE')), '_', ' '));
+    idtype text;
+    typtype text;
+    vals text[];
+    keycol text;
+    keytype text;
+    args text := '';
+    targs text;
+    tname text;
+    prefix text;
+    fn text;
+    fn2 text;
+    cases text := '';
+    n bigint;
+    example text;
+    nsp text := (SELECT c.relnamespace::regnamespace::text FROM pg_class c WHERE c.oid = source);
+    srcpk text;
+    srcpktype text;
+BEGIN
+    IF source IS NULL OR name IS NULL OR name = '' OR targets IS NULL OR cardinality(targets) = 0 THEN
+        RAISE EXCEPTION 'assoc.polymorphic needs a source table, a name and at least one target table'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'SELECT assoc.polymorphic(''comments'', ''commentable'', ARRAY[''images'', ''videos'']::regclass[]).';
+    END IF;
+    IF action NOT IN ('CASCADE', 'SET NULL') THEN
+        RAISE EXCEPTION 'invalid on_delete % for polymorphic association "%"', quote_literal(on_delete), name
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give CASCADE (delete the rows that refer to a deleted target) or SET NULL (clear their id and type).';
+    END IF;
+    vals := coalesce(type_values,
+                     ARRAY(SELECT assoc.singularize(c.relname) FROM unnest(targets) WITH ORDINALITY u(t, i)
+                             JOIN pg_class c ON c.oid = u.t ORDER BY u.i));
+    IF cardinality(vals) <> cardinality(targets) OR array_position(vals, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'polymorphic association "%" has % targets and % type values', name,
+            cardinality(targets), cardinality(vals)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give one type value (not NULL) per target, in the same order.';
+    END IF;
+    IF (SELECT count(DISTINCT v) FROM unnest(vals) v) <> cardinality(vals)
+       OR (SELECT count(DISTINCT t) FROM unnest(targets) t) <> cardinality(targets) THEN
+        RAISE EXCEPTION 'polymorphic association "%" names a target or a type value twice', name
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('Targets %s, type values %s.', targets, vals);
+    END IF;
+    IF EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = source AND g.tgname = left(format('assoc_%s_check', name), 63)) THEN
+        RAISE EXCEPTION 'polymorphic association "%" of table % already exists', name, source
+            USING ERRCODE = 'duplicate_object',
+                  HINT = format('To change it, drop its triggers (assoc_%s_type and assoc_%s_check on %s, assoc_%s_%s_* on the targets), its CHECK constraint and functions, and declare it again.',
+                                name, name, source, (SELECT c.relname FROM pg_class c WHERE c.oid = source), name);
+    END IF;
+    -- the caller owns every table; they are locked as ADD FOREIGN KEY would
+    FOR i IN 0 .. cardinality(targets) LOOP
+        IF NOT pg_has_role((SELECT c.relowner FROM pg_class c
+                             WHERE c.oid = CASE i WHEN 0 THEN source ELSE targets[i] END), 'USAGE') THEN
+            RAISE EXCEPTION 'must be owner of table %', CASE i WHEN 0 THEN source ELSE targets[i] END
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', CASE i WHEN 0 THEN source ELSE targets[i] END);
+    END LOOP;
+    SELECT format_type(a.atttypid, a.atttypmod) INTO idtype FROM pg_attribute a
+     WHERE a.attrelid = source AND a.attname = idc AND a.attnum > 0 AND NOT a.attisdropped;
+    SELECT format_type(a.atttypid, a.atttypmod) INTO typtype FROM pg_attribute a
+     WHERE a.attrelid = source AND a.attname = typc AND a.attnum > 0 AND NOT a.attisdropped;
+    IF idtype IS NULL OR typtype IS NULL THEN
+        RAISE EXCEPTION 'column % of table % does not exist', quote_ident(CASE WHEN idtype IS NULL THEN idc ELSE typc END), source
+            USING ERRCODE = 'undefined_column',
+                  DETAIL = format('Polymorphic association "%s" keeps the target''s key in %I and its type in %I.', name, idc, typc),
+                  HINT = 'Add the columns (Sequelize''s model defines them), or name others with id_column => ... and type_column => ....';
+    END IF;
+    SELECT a.attname, format_type(a.atttypid, a.atttypmod) INTO srcpk, srcpktype
+      FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
+     WHERE x.indrelid = source AND x.indisprimary AND x.indnkeyatts = 1;
+
+    FOR i IN 1 .. cardinality(targets) LOOP
+        keycol := NULL;
+        SELECT a.attname, format_type(a.atttypid, NULL) INTO keycol, keytype
+          FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
+         WHERE x.indrelid = targets[i] AND x.indisprimary AND x.indnkeyatts = 1;
+        IF keycol IS NULL THEN
+            RAISE EXCEPTION 'table % has no single-column primary key', targets[i]
+                USING ERRCODE = 'invalid_table_definition',
+                      HINT = 'A target of a polymorphic association is identified by its primary key.';
+        END IF;
+        IF keytype <> format_type((SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = source AND a.attname = idc), NULL) THEN
+            RAISE EXCEPTION 'column % of table % is of type %, the primary key % of table % of type %',
+                quote_ident(idc), source, idtype, quote_ident(keycol), targets[i], keytype
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Every target''s primary key must be of the type of the id column.';
+        END IF;
+        -- rows that would violate the constraint
+        EXECUTE format('SELECT count(*), min(CAST(s.%I AS text)) FROM %s s WHERE s.%I = CAST($1 AS %s) AND s.%I IS NOT NULL'
+                       ' AND NOT EXISTS (SELECT FROM %s t WHERE t.%I = s.%I)',
+                       idc, source, typc, typtype, idc, targets[i], keycol, idc)
+           INTO n, example USING vals[i];
+        IF n > 0 THEN
+            RAISE EXCEPTION '% of table % % a % that matches no row of %', CASE n WHEN 1 THEN '1 row' ELSE n || ' rows' END,
+                source, CASE n WHEN 1 THEN 'has' ELSE 'have' END, quote_ident(idc), targets[i]
+                USING ERRCODE = 'foreign_key_violation',
+                      DETAIL = format('Their %I is %L; one of them has %I = %s.', typc, vals[i], idc, example),
+                      HINT = 'Correct or delete those rows first.';
+        END IF;
+        -- tables by qualified name, which a dump and restore keeps (OIDs
+        -- change); after renaming one, declare again
+        args := args || format(', %L, %L, %L', vals[i], targets[i]::text, keycol);
+        targs := format('%L, %L, %L, %L, %L, %L, %L, %L', source::text, idc, idtype, typc, typtype, vals[i], keycol, action);
+        tname := left(format('assoc_%s_%s_%s', (SELECT c.relname FROM pg_class c WHERE c.oid = source), name, vals[i]), 63);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE OR UPDATE OF %I ON %s FOR EACH ROW'
+                       ' EXECUTE FUNCTION assoc.polymorphic_target_changed(%s)', tname, keycol, targets[i], targs);
+        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s FOR EACH STATEMENT'
+                       ' EXECUTE FUNCTION assoc.polymorphic_target_truncated(%s)',
+                       left(tname || '_truncate', 63), targets[i], targs);
+        cases := cases || format(' WHEN CAST(%L AS %s) THEN (SELECT assoc.json_row(t.*) FROM %s t WHERE t.%I = ($1).%I)',
+                                 vals[i], typtype, targets[i], keycol, idc);
+    END LOOP;
+    EXECUTE format('SELECT count(*), min(CAST(s.%I AS text)) FROM %s s WHERE s.%I IS NOT NULL AND s.%I <> ALL (CAST($1 AS %s[]))',
+                   typc, source, typc, typc, typtype)
+       INTO n, example USING vals;
+    IF n > 0 THEN
+        RAISE EXCEPTION '% of table % % a % that names no target of polymorphic association "%"',
+            CASE n WHEN 1 THEN '1 row' ELSE n || ' rows' END, source, CASE n WHEN 1 THEN 'has' ELSE 'have' END, quote_ident(typc), name
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = format('One of them has %I = %L; the declared types are %s.', typc, example, vals),
+                  HINT = 'Correct or delete those rows, or declare their table as a target too.';
+    END IF;
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%I IS NULL OR %I = ANY (CAST(%L AS %s[])))',
+                   source, left(format('%s_%s_type_check', (SELECT c.relname FROM pg_class c WHERE c.oid = source), name), 63),
+                   typc, typc, vals, typtype);
+    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF %I, %I ON %s FOR EACH ROW'
+                   ' EXECUTE FUNCTION assoc.polymorphic_check(%L, %L, %L, %L%s)',
+                   left(format('assoc_%s_type', name), 63), idc, typc, source, name, idc, idtype, typc, args);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OF %I, %I ON %s FOR EACH ROW'
+                   ' EXECUTE FUNCTION assoc.polymorphic_check(%L, %L, %L, %L%s)',
+                   left(format('assoc_%s_check', name), 63), idc, typc, source, name, idc, idtype, typc, args);
+    IF NOT EXISTS (SELECT FROM pg_index x WHERE x.indrelid = source
+                      AND x.indkey[0] = (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = source AND a.attname = typc)
+                      AND x.indkey[1] = (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = source AND a.attname = idc)) THEN
+        EXECUTE format('CREATE INDEX %I ON %s (%I, %I)',
+                       left(format('%s_%s_%s_idx', (SELECT c.relname FROM pg_class c WHERE c.oid = source), typc, idc), 63),
+                       source, typc, idc);
+    END IF;
+
+    -- the readers: <model>_get_<name>(row | key | text) and the loaders
+    -- <model>_with_<name>(row | key | text) and (), as JSON; SQL-standard
+    -- bodies, which record their dependencies on the tables and on assoc
+    prefix := assoc.polymorphic_fname(assoc.singularize((SELECT c.relname FROM pg_class c WHERE c.oid = source)));
+    fn := format('%I.%I', nsp, prefix || '_get_' || assoc.polymorphic_fname(name));
+    EXECUTE format('CREATE FUNCTION %s(%I %s) RETURNS json LANGUAGE sql STABLE'
+                   ' BEGIN ATOMIC SELECT CASE ($1).%I%s END; END',
+                   fn, prefix, source, typc, cases);
+    IF srcpk IS NOT NULL THEN
+        EXECUTE format('CREATE FUNCTION %s(%I %s) RETURNS json LANGUAGE sql STABLE'
+                       ' BEGIN ATOMIC SELECT %s(s.*) FROM %s s WHERE s.%I = $1; END',
+                       fn, prefix || '_' || srcpk, srcpktype, fn, source, srcpk);
+        IF srcpktype NOT IN ('text', 'character varying') THEN
+            EXECUTE format('CREATE FUNCTION %s(%I text) RETURNS json LANGUAGE sql STABLE'
+                           ' BEGIN ATOMIC SELECT %s(s.*) FROM %s s WHERE s.%I = CAST($1 AS %s); END',
+                           fn, prefix || '_' || srcpk, fn, source, srcpk, srcpktype);
+        END IF;
+    END IF;
+    -- the loaders: the row's JSON with the target's under the name
+    fn2 := format('%I.%I', nsp, prefix || '_with_' || assoc.polymorphic_fname(name));
+    EXECUTE format('CREATE FUNCTION %s(%I %s) RETURNS json LANGUAGE sql STABLE'
+                   ' BEGIN ATOMIC SELECT assoc.json_append_key(assoc.json_row($1), %L, %s($1)); END',
+                   fn2, prefix, source, name, fn);
+    IF srcpk IS NOT NULL THEN
+        EXECUTE format('CREATE FUNCTION %s() RETURNS SETOF json LANGUAGE sql STABLE'
+                       ' BEGIN ATOMIC SELECT %s(s.*) FROM %s s ORDER BY s.%I; END',
+                       fn2, fn2, source, srcpk);
+    END IF;
+    RAISE NOTICE 'polymorphic association "%" of table %: % and % name a row of %', name, source,
+        quote_ident(idc), quote_ident(typc), array_to_string(ARRAY(
+            SELECT format('%s (%L)', u.t, u.v) FROM unnest(targets, vals) u(t, v)), ', ')
+        USING DETAIL = format('Deleting a target %s the rows that name it. Reader: %s; loader: %s.',
+                              CASE action WHEN 'CASCADE' THEN 'deletes' ELSE 'clears the id and type of' END, fn, fn2);
+    RETURN QUERY SELECT u.v, u.t FROM unnest(vals, targets) u(v, t);
+END
+$$;
 
 -- Sequelize's count and findAndCountAll: the number of instances find_all
 -- would give without limit and offset (never of joined rows), and that

@@ -34,6 +34,7 @@
 #include "declare.h"
 #include "ddl.h"
 #include "naming.h"
+#include "scope.h"
 #include "spi_util.h"
 #include "sql_spell.h"
 
@@ -51,6 +52,36 @@ bool
 assoc_bool_arg(FunctionCallInfo fcinfo, int n, bool dflt)
 {
 	return PG_ARGISNULL(n) ? dflt : PG_GETARG_BOOL(n);
+}
+
+/*
+ * A scope argument (scope, through_scope) read, NIL when the kind has none
+ * or the function is 0.1.0's, which has no such argument.
+ */
+static List *
+scope_arg(FunctionCallInfo fcinfo, int n, const char *argname)
+{
+	if (n < 0 || n >= PG_NARGS() || PG_ARGISNULL(n))
+		return NIL;
+	return assoc_scope_read(PG_GETARG_JSONB_P(n), argname);
+}
+
+/* The association is declared already with another scope: an error. */
+static void
+check_same_scope(Association *a, Association *old, List *given, List *stored,
+				 const char *argname)
+{
+	char	   *json = assoc_scope_json(stored);
+
+	if (assoc_scope_equal(given, stored))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("association \"%s\" of table %s already exists with %s => %s",
+					a->alias, a->source->qualname, argname,
+					json ? sql_literal(json) : "NULL"),
+			 errhint("To change it, drop the association with assoc.drop_association(%s, %s) and declare it again; two scopes of one pair are two aliases.",
+					 sql_literal(a->source->qualname), sql_literal(a->alias))));
 }
 
 /* The alias is taken by another association of the source: say which. */
@@ -137,18 +168,25 @@ check_same_options(AssocDecl *d, Association *old)
 					 sql_literal(a->source->qualname), sql_literal(a->alias))));
 }
 
-/* The association declared before under this alias: the same one? */
+/*
+ * The association declared before under this alias: the same one?  The
+ * same but for its scope is an error: declaring again does not change it.
+ */
 static bool
 same_association(AssocDecl *d, Association *old)
 {
 	Association *a = d->a;
 
-	return old->kind == a->kind &&
-		old->target->relid == a->target->relid &&
-		strcmp(old->foreign_key->name, a->foreign_key->name) == 0 &&
-		strcmp(old->source_key->name, a->source_key->name) == 0 &&
-		strcmp(old->target_key->name, a->target_key->name) == 0 &&
-		(d->kind->same == NULL || d->kind->same(d, old));
+	if (!(old->kind == a->kind &&
+		  old->target->relid == a->target->relid &&
+		  strcmp(old->foreign_key->name, a->foreign_key->name) == 0 &&
+		  strcmp(old->source_key->name, a->source_key->name) == 0 &&
+		  strcmp(old->target_key->name, a->target_key->name) == 0 &&
+		  (d->kind->same == NULL || d->kind->same(d, old))))
+		return false;
+	check_same_scope(a, old, a->scope, old->scope, "scope");
+	check_same_scope(a, old, a->through_scope, old->through_scope, "through_scope");
+	return true;
 }
 
 /*
@@ -168,6 +206,9 @@ make_changes(AssocDecl *d, TupleDesc rettupdesc, MemoryContext upper,
 	assoc_run_ddl(d->plan);
 	CommandCounterIncrement();
 	d->kind->resolve(d);
+	/* the through table may have been created just now */
+	if (a->through)
+		assoc_scope_resolve(a->through_scope, a->through, a, "through_scope");
 	assoc_counter_resolve(d);
 
 	a->prefix = assoc_function_prefix(a->source);
@@ -296,6 +337,8 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	d->a = a;
 	d->alias_given = assoc_text_arg(fcinfo, args->alias);
 	d->dry_run = assoc_bool_arg(fcinfo, args->dry_run, false);
+	a->scope = scope_arg(fcinfo, args->scope, "scope");
+	a->through_scope = scope_arg(fcinfo, args->through_scope, "through_scope");
 
 	if (PG_ARGISNULL(args->source) || PG_ARGISNULL(args->target))
 		ereport(ERROR,
@@ -372,6 +415,7 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	check_alias_not_column(a);
 	if (kind->check)
 		kind->check(d);
+	assoc_scope_resolve(a->scope, a->target, a, "scope");
 
 	if (d->dry_run)
 		result = make_changes_rolled_back(d, rettupdesc, upper, &funcs);
