@@ -19,18 +19,9 @@
 'use strict';
 
 const { Sequelize, DataTypes, QueryTypes } = require('sequelize');
-const os = require('os');
+const CONNECTION = require('./connection');
 
-const env = process.env;
-const sequelize = new Sequelize({
-  dialect: 'postgres',
-  host: env.PGHOST || 'localhost',
-  port: Number(env.PGPORT || 5432),
-  username: env.PGUSER || os.userInfo().username,
-  password: env.PGPASSWORD || undefined,
-  database: env.PGDATABASE || env.PGUSER || os.userInfo().username,
-  logging: false,
-});
+const sequelize = new Sequelize({ ...CONNECTION, logging: false });
 
 let counter = 0;
 let passed = 0;
