@@ -265,8 +265,10 @@ $$;
 -- NOTICE saying why and how to declare it by hand; any other error is
 -- discover's error.  A dry run declares them all in a subtransaction that
 -- is rolled back (so that it skips exactly what the real run skips), the
--- declarations' own NOTICEs silenced.
-CREATE FUNCTION assoc.discover(schema regnamespace DEFAULT 'public',
+-- declarations' own NOTICEs silenced.  The default schema is looked up when
+-- called (a constant 'public' would be the OID of the schema public at
+-- CREATE EXTENSION).
+CREATE FUNCTION assoc.discover(schema regnamespace DEFAULT CAST(CAST('public' AS text) AS regnamespace),
     dry_run boolean DEFAULT false, underscored boolean DEFAULT NULL)
     RETURNS TABLE (kind text, source regclass, target regclass, alias text,
                    foreign_key text, through regclass, other_key text,

@@ -70,6 +70,10 @@ CREATE TABLE rails.logins (id bigserial PRIMARY KEY,
 CREATE TABLE rails.regions (country text, code text, PRIMARY KEY (country, code));
 CREATE TABLE rails.offices (id bigserial PRIMARY KEY, country text, code text,
     FOREIGN KEY (country, code) REFERENCES rails.regions);
+-- a table without a primary key (skipped: assoc identifies rows by theirs),
+-- one whose primary key is its foreign key (has_one)
+CREATE TABLE rails.audit_log (at timestamptz, user_id bigint REFERENCES rails.users);
+CREATE TABLE rails.settings (user_id bigint PRIMARY KEY REFERENCES rails.users, theme text);
 SELECT kind, source, target, alias, foreign_key, through, other_key, status, reason
   FROM assoc.discover('rails');
 SELECT kind, source, target, alias, foreign_key, source_key, target_key, through, other_key,
@@ -80,6 +84,9 @@ SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'rails.posts'::regcla
 SELECT title FROM rails.user_get_posts(1);
 SELECT count(*) FROM rails.user_get_followers(1);
 SELECT count(*) FROM rails.user_get_followees(1);
+INSERT INTO rails.users (name) VALUES ('Ann');
+SELECT (rails.user_create_setting(1, '{"theme": "dark"}')).theme;
+SELECT name FROM rails.setting_get_user(1);
 
 -- underscored => false forces camelCase options on snake_case keys
 SELECT assoc.drop_association('rails.profiles', 'user');
@@ -113,6 +120,8 @@ SELECT count(*) FROM assoc.associations WHERE source::text LIKE 'theirs.%';
 
 -- no schema
 SELECT * FROM assoc.discover(NULL);
+-- the default is the schema public
+SELECT count(*) FROM assoc.discover();
 
 -- names that need quoting
 CREATE SCHEMA "My Schema";
