@@ -261,7 +261,8 @@ $$;
 -- rule of a declaration (names, privileges, adoption of the column,
 -- constraint and index, NOTICE) holds; all in the caller's transaction.
 -- A declaration that fails for its names or its tables' shape (an alias or
--- function name taken, a composite primary key...) is skipped, with a
+-- function name taken, a composite primary key, a key of another type
+-- than the key it references...) is skipped, with a
 -- NOTICE saying why and how to declare it by hand; any other error is
 -- discover's error.  A dry run declares them all in a subtransaction that
 -- is rolled back (so that it skips exactly what the real run skips), the
@@ -362,7 +363,8 @@ BEGIN
                 EXCEPTION
                     WHEN duplicate_object OR duplicate_column OR duplicate_function
                       OR name_too_long OR invalid_table_definition OR invalid_foreign_key
-                      OR feature_not_supported OR invalid_parameter_value THEN
+                      OR feature_not_supported OR invalid_parameter_value
+                      OR datatype_mismatch THEN
                         GET STACKED DIAGNOSTICS e_msg = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
                                                 e_hint = PG_EXCEPTION_HINT;
                         status := 'skipped';
