@@ -209,6 +209,16 @@ CREATE FUNCTION assoc.recount(tab regclass) RETURNS bigint
     AS 'MODULE_PATHNAME', 'assoc_recount' LANGUAGE C VOLATILE;
 -- ==== end of counter caches and touch ====
 
+-- Sequelize's count and findAndCountAll: the number of instances find_all
+-- would give without limit and offset (never of joined rows), and that
+-- number with the rows, {"count": N, "rows": [...]}, in one statement.
+CREATE FUNCTION assoc.count(model regclass, options jsonb DEFAULT '{}')
+    RETURNS bigint
+    AS 'MODULE_PATHNAME', 'assoc_count' LANGUAGE C STABLE;
+CREATE FUNCTION assoc.find_and_count_all(model regclass, options jsonb DEFAULT '{}')
+    RETURNS json
+    AS 'MODULE_PATHNAME', 'assoc_find_and_count_all' LANGUAGE C STABLE;
+
 -- What assoc.discover would declare in a schema (README, "From the
 -- schema"), in the order it declares them: for each foreign key of a
 -- table of the schema, a belongs_to on its table and a has_many (has_one
