@@ -647,3 +647,374 @@ $$;
 REVOKE ALL ON FUNCTION assoc.on_sql_drop_models() FROM PUBLIC;
 CREATE EVENT TRIGGER assoc_sql_drop_models ON sql_drop
     EXECUTE FUNCTION assoc.on_sql_drop_models();
+
+-- What assoc.discover would declare in a schema (README, "From the
+-- schema"), in the order it declares them: for each foreign key of a
+-- table of the schema, a belongs_to on its table and a has_many (has_one
+-- when the key is unique) on the referenced one; for each junction (a table
+-- whose primary key is exactly two single-column foreign keys), a
+-- belongs_to_many each way and nothing for those two keys.  Names as
+-- README's "Names" derives them, read backwards from the columns: the alias
+-- of a key named owner_id or ownerId (the referenced key after "_", or
+-- capitalized) is owner, that of any other key the referenced model.
+-- declared_as is the alias of the association already declared on the same
+-- tables and key, not_owned a table involved that the caller does not own.
+-- Internal: harmless (it only reads the catalogs).
+CREATE FUNCTION assoc.discover_plan(nsp regnamespace, underscored boolean)
+    RETURNS TABLE (ord bigint, kind text, source regclass, target regclass, alias text,
+                   foreign_key text, through regclass, other_key text, source_key text,
+                   target_key text, underscored boolean, composite text,
+                   declared_as text, not_owned regclass)
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+WITH fks AS (
+    SELECT c.conname, c.conrelid AS holder, c.confrelid AS ref, c.conkey,
+           ARRAY(SELECT CAST(a.attname AS text)
+                   FROM unnest(c.conkey) WITH ORDINALITY AS k(n, i)
+                   JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n
+                  ORDER BY k.i) AS cols,
+           (SELECT CAST(a.attname AS text) FROM pg_attribute a
+             WHERE a.attrelid = c.confrelid AND a.attnum = c.confkey[1]) AS refcol,
+           (SELECT CAST(a.attname AS text)
+              FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+             WHERE i.indrelid = c.confrelid AND i.indisprimary AND i.indnkeyatts = 1) AS refpk,
+           EXISTS (SELECT FROM pg_index u
+                    WHERE u.indrelid = c.conrelid AND u.indisunique AND u.indnkeyatts = 1
+                      AND u.indkey[0] = c.conkey[1] AND u.indpred IS NULL
+                      AND cardinality(c.conkey) = 1) AS uniq
+      FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+     WHERE c.contype = 'f' AND t.relnamespace = $1 AND NOT t.relispartition
+       AND c.conparentid = 0
+),
+keys AS (
+    SELECT f.*, f.cols[1] AS col,
+           CASE WHEN cardinality(f.cols) > 1 THEN NULL
+                WHEN length(f.cols[1]) > length(f.refcol) + 1
+                     AND lower(right(f.cols[1], length(f.refcol) + 1)) = '_' || lower(f.refcol)
+                THEN assoc.camelize(left(f.cols[1], -length(f.refcol) - 1))
+                WHEN length(f.cols[1]) > length(f.refcol)
+                     AND right(f.cols[1], length(f.refcol))
+                         IN (upper(left(f.refcol, 1)) || substr(f.refcol, 2), upper(f.refcol))
+                THEN left(f.cols[1], -length(f.refcol))
+           END AS prefix,
+           coalesce($2, EXISTS (SELECT FROM pg_constraint g, pg_attribute a
+                                 WHERE g.conrelid = f.holder AND g.contype = 'f'
+                                   AND a.attrelid = g.conrelid AND a.attnum = ANY (g.conkey)
+                                   AND strpos(a.attname, '_') > 0
+                                   AND CAST(a.attname AS text) = lower(a.attname))) AS snake,
+           assoc.singularize(CAST(h.relname AS text)) AS hmodel,
+           assoc.singularize(CAST(r.relname AS text)) AS rmodel
+      FROM fks f
+      JOIN pg_class h ON h.oid = f.holder
+      JOIN pg_class r ON r.oid = f.ref
+),
+junctions AS (
+    SELECT DISTINCT ON (i.indrelid) i.indrelid AS j, k1 AS a, k2 AS b
+      FROM pg_index i
+      JOIN keys k1 ON k1.holder = i.indrelid AND cardinality(k1.conkey) = 1 AND k1.conkey[1] = i.indkey[0]
+      JOIN keys k2 ON k2.holder = i.indrelid AND cardinality(k2.conkey) = 1 AND k2.conkey[1] = i.indkey[1]
+     WHERE i.indisprimary AND i.indnkeyatts = 2
+     ORDER BY i.indrelid, k1.conname, k2.conname
+),
+plain AS (
+    SELECT k.* FROM keys k
+     WHERE NOT EXISTS (SELECT FROM junctions jn
+                        WHERE jn.j = k.holder AND k.conname IN ((jn.a).conname, (jn.b).conname))
+),
+proposed AS (
+    SELECT 1 AS kord, 'belongs_to' AS kind, p.holder AS src, p.ref AS tgt,
+           coalesce(p.prefix, p.rmodel) AS alias, p.cols, NULL::oid AS thr,
+           NULL::text AS ok, NULL::text AS skey,
+           CASE WHEN p.refcol IS DISTINCT FROM p.refpk THEN p.refcol END AS tkey,
+           p.snake, false AS pref, p.conname
+      FROM plain p
+    UNION ALL
+    SELECT CASE WHEN p.uniq THEN 2 ELSE 3 END, CASE WHEN p.uniq THEN 'has_one' ELSE 'has_many' END,
+           p.ref, p.holder,
+           CASE WHEN p.uniq THEN p.hmodel ELSE assoc.pluralize(p.hmodel) END,
+           p.cols, NULL, NULL,
+           CASE WHEN p.refcol IS DISTINCT FROM p.refpk THEN p.refcol END, NULL,
+           p.snake,
+           -- the key Sequelize derives goes first when two would take one alias
+           lower(replace(p.col, '_', '')) = lower(p.rmodel || coalesce(p.refpk, p.refcol)),
+           p.conname
+      FROM plain p
+    UNION ALL
+    SELECT 4, 'belongs_to_many', (x.s).ref, (x.t).ref,
+           assoc.pluralize(coalesce((x.t).prefix, (x.t).rmodel)),
+           ARRAY[(x.s).col], x.j, (x.t).col,
+           CASE WHEN (x.s).refcol IS DISTINCT FROM (x.s).refpk THEN (x.s).refcol END,
+           CASE WHEN (x.t).refcol IS DISTINCT FROM (x.t).refpk THEN (x.t).refcol END,
+           (x.s).snake, false, (x.s).conname
+      FROM (SELECT jn.j, jn.a AS s, jn.b AS t FROM junctions jn
+            UNION ALL
+            SELECT jn.j, jn.b, jn.a FROM junctions jn) x
+)
+SELECT row_number() OVER (ORDER BY CAST(CAST(p.src AS regclass) AS text) COLLATE "C", p.kord,
+                                   p.alias COLLATE "C", p.pref DESC,
+                                   CAST(p.cols AS text) COLLATE "C", p.conname COLLATE "C"),
+       p.kind, CAST(p.src AS regclass), CAST(p.tgt AS regclass), p.alias,
+       array_to_string(p.cols, ', '), CAST(p.thr AS regclass), p.ok, p.skey, p.tkey, p.snake,
+       CASE WHEN cardinality(p.cols) > 1 THEN p.conname END,
+       (SELECT a.alias FROM assoc.associations a
+         WHERE a.source = p.src AND a.target = p.tgt AND cardinality(p.cols) = 1
+           AND a.foreign_key = p.cols[1]
+           AND CASE p.kind WHEN 'belongs_to_many'
+                   THEN a.kind = p.kind AND a.through = p.thr AND a.other_key = p.ok
+                   WHEN 'belongs_to' THEN a.kind = p.kind
+                   ELSE a.kind IN ('has_one', 'has_many') END
+         ORDER BY a.id LIMIT 1),
+       (SELECT CAST(c.oid AS regclass) FROM pg_class c
+         WHERE c.oid IN (p.src, p.tgt, p.thr) AND NOT pg_has_role(c.relowner, 'USAGE')
+         ORDER BY c.oid LIMIT 1)
+  FROM proposed p
+ ORDER BY 1
+$$;
+
+-- Declare the associations that the foreign keys of a schema imply (README,
+-- "assoc.discover").  Each is declared by its kind's declaration
+-- function, called as the text in the row's "declaration", so that every
+-- rule of a declaration (names, privileges, adoption of the column,
+-- constraint and index, NOTICE) holds; all in the caller's transaction.
+-- A declaration that fails for its names or its tables' shape (an alias or
+-- function name taken, a composite primary key, a key of another type
+-- than the key it references...) is skipped, with a
+-- NOTICE saying why and how to declare it by hand; any other error is
+-- discover's error.  A dry run declares them all in a subtransaction that
+-- is rolled back (so that it skips exactly what the real run skips), the
+-- declarations' own NOTICEs silenced.  The default schema is looked up when
+-- called (a constant 'public' would be the OID of the schema public at
+-- CREATE EXTENSION).
+CREATE FUNCTION assoc.discover(schema regnamespace DEFAULT CAST(CAST('public' AS text) AS regnamespace),
+    dry_run boolean DEFAULT false, underscored boolean DEFAULT NULL)
+    RETURNS TABLE (kind text, source regclass, target regclass, alias text,
+                   foreign_key text, through regclass, other_key text,
+                   status text, reason text, declaration text)
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+#variable_conflict use_column
+DECLARE
+    p record;
+    stmt text;
+    e_msg text;
+    e_detail text;
+    e_hint text;
+    msgs text[] := '{}';        -- the NOTICE of each skipped row
+    details text[] := '{}';
+    hints text[] := '{}';
+    n integer := 0;
+    nsp regnamespace := $1;
+    dry boolean := coalesce($2, false);
+    snake boolean := $3;
+BEGIN
+    IF nsp IS NULL THEN
+        RAISE EXCEPTION 'assoc.discover needs a schema'
+            USING ERRCODE = 'null_value_not_allowed',
+                  HINT = 'Name the schema whose foreign keys to read, such as schema => ''public''.';
+    END IF;
+
+    -- the caller must own every table of what is to be declared, as the
+    -- declarations require: say so before declaring any
+    SELECT p2.not_owned, p2.kind, p2.source, p2.alias, count(*) OVER ()
+      INTO p
+      FROM assoc.discover_plan(nsp, snake) p2
+     WHERE p2.not_owned IS NOT NULL AND p2.declared_as IS NULL AND p2.composite IS NULL
+     ORDER BY p2.ord LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'must be owner of table % to declare its associations', p.not_owned
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('Role "%s" does not own table %s, which %s association "%s" of table %s would join (%s of the associations discovered in schema %s need a table it does not own).',
+                                  current_user, p.not_owned, p.kind, p.alias, p.source,
+                                  p.count, nsp),
+                  HINT = 'Run assoc.discover as the owner of the tables, or declare the associations of other roles'' tables as their owners.';
+    END IF;
+
+    BEGIN
+        IF dry AND current_setting('client_min_messages')
+                   IN ('debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice') THEN
+            PERFORM set_config('client_min_messages', 'warning', true);
+        END IF;
+        FOR p IN SELECT * FROM assoc.discover_plan(nsp, snake) p2 ORDER BY p2.ord LOOP
+            n := n + 1;
+            kind := p.kind;
+            source := p.source;
+            target := p.target;
+            alias := p.alias;
+            foreign_key := p.foreign_key;
+            through := p.through;
+            other_key := p.other_key;
+            reason := NULL;
+            declaration := NULL;
+            IF p.composite IS NOT NULL THEN
+                status := 'skipped';
+                reason := format('foreign key %I of table %s has %s columns (%s)',
+                                 p.composite, CASE WHEN p.kind = 'belongs_to' THEN p.source ELSE p.target END,
+                                 cardinality(string_to_array(p.foreign_key, ', ')), p.foreign_key);
+                e_detail := 'An association joins on one key column: assoc does not support composite foreign keys.';
+                e_hint := 'Join on those columns with your own SQL, or give the referenced table a single-column key to reference.';
+            ELSIF p.declared_as IS NOT NULL THEN
+                status := 'exists';
+                reason := format('declared already, as "%s"', p.declared_as);
+            ELSE
+                stmt := format('SELECT assoc.%s(%L, %L', p.kind, p.source, p.target);
+                IF p.through IS NOT NULL THEN
+                    stmt := stmt || format(', through => %L', p.through);
+                END IF;
+                stmt := stmt || format(', alias => %L, foreign_key => %L', p.alias, p.foreign_key);
+                IF p.other_key IS NOT NULL THEN
+                    stmt := stmt || format(', other_key => %L', p.other_key);
+                END IF;
+                IF p.source_key IS NOT NULL THEN
+                    stmt := stmt || format(', source_key => %L', p.source_key);
+                END IF;
+                IF p.target_key IS NOT NULL THEN
+                    stmt := stmt || format(', target_key => %L', p.target_key);
+                END IF;
+                stmt := stmt || format(', underscored => %s)',
+                                       CASE WHEN p.underscored THEN 'true' ELSE 'false' END);
+                declaration := stmt;
+                BEGIN
+                    EXECUTE stmt;
+                    status := CASE WHEN dry THEN 'would declare' ELSE 'declared' END;
+                EXCEPTION
+                    WHEN duplicate_object OR duplicate_column OR duplicate_function
+                      OR name_too_long OR invalid_table_definition OR invalid_foreign_key
+                      OR feature_not_supported OR invalid_parameter_value
+                      OR datatype_mismatch THEN
+                        GET STACKED DIAGNOSTICS e_msg = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL,
+                                                e_hint = PG_EXCEPTION_HINT;
+                        status := 'skipped';
+                        reason := e_msg;
+                        e_hint := coalesce(nullif(e_hint, '') || ' ', '')
+                                  || 'Then declare it by hand: ' || stmt;
+                END;
+            END IF;
+            IF status = 'skipped' THEN
+                msgs := msgs || format('%s "%s" of table %s skipped: %s', kind, alias, source, reason);
+                details := details || coalesce(e_detail, '');
+                hints := hints || e_hint;
+            END IF;
+            RETURN NEXT;
+        END LOOP;
+        IF dry THEN
+            RAISE EXCEPTION USING ERRCODE = 'AS001';     -- caught below
+        END IF;
+    EXCEPTION WHEN SQLSTATE 'AS001' THEN
+        NULL;   -- the dry run's changes are rolled back, its rows kept
+    END;
+
+    FOR i IN 1 .. cardinality(msgs) LOOP
+        IF details[i] = '' THEN
+            RAISE NOTICE '%', msgs[i] USING HINT = hints[i];
+        ELSE
+            RAISE NOTICE '%', msgs[i] USING DETAIL = details[i], HINT = hints[i];
+        END IF;
+    END LOOP;
+    IF n = 0 THEN
+        RAISE NOTICE 'schema % has no foreign keys: nothing to discover', nsp;
+    ELSIF dry THEN
+        RAISE NOTICE 'dry run of assoc.discover(%): nothing was changed', nsp;
+    END IF;
+END
+$$;
+
+-- The declared associations as a Mermaid erDiagram (README, "assoc.diagram"):
+-- the tables with their key and foreign-key columns, one relationship per
+-- association with its cardinality and alias, through tables for
+-- belongs_to_many; in a fixed order, so that it can be committed and
+-- diffed.  schema: the associations whose source is in it (NULL: all).
+CREATE FUNCTION assoc.diagram(schema regnamespace DEFAULT NULL) RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+WITH a AS (
+    SELECT a.*, CASE a.kind WHEN 'belongs_to' THEN a.source WHEN 'belongs_to_many' THEN a.through
+                            ELSE a.target END AS holder
+      FROM assoc.associations a JOIN pg_class c ON c.oid = a.source
+     WHERE $1 IS NULL OR c.relnamespace = $1
+),
+tabs AS (
+    SELECT DISTINCT v.t FROM a, LATERAL (VALUES (a.source), (a.target), (a.through)) AS v(t)
+     WHERE v.t IS NOT NULL
+),
+-- an entity is named by its table, schema-qualified when outside the
+-- schema asked for (with none: when the tables are in several), in double
+-- quotes unless a plain word; plain is the name without them
+names AS (
+    SELECT tabs.t, x.n AS plain,
+           CASE WHEN x.n ~ '^[A-Za-z_][A-Za-z0-9_]*$' THEN x.n
+                ELSE '"' || replace(x.n, '"', '''') || '"' END AS name
+      FROM tabs JOIN pg_class c ON c.oid = tabs.t JOIN pg_namespace s ON s.oid = c.relnamespace,
+           LATERAL (SELECT CASE WHEN c.relnamespace = coalesce($1,
+                                         (SELECT min(c2.relnamespace) FROM tabs t2
+                                            JOIN pg_class c2 ON c2.oid = t2.t
+                                          HAVING count(DISTINCT c2.relnamespace) = 1))
+                                THEN CAST(c.relname AS text)
+                                ELSE s.nspname || '.' || c.relname END AS n) AS x
+),
+keycols AS (
+    SELECT a.source AS t, a.source_key AS col, false AS fk FROM a
+    UNION ALL SELECT a.target, a.target_key, false FROM a
+    UNION ALL SELECT a.holder, a.foreign_key, true FROM a
+    UNION ALL SELECT a.through, a.other_key, true FROM a WHERE a.through IS NOT NULL
+),
+-- Mermaid's attributes are words: other characters become _
+cols AS (
+    SELECT att.attrelid AS t, att.attnum,
+           regexp_replace(format_type(att.atttypid, att.atttypmod), '[^A-Za-z0-9_()\[\]-]', '_', 'g') AS typ,
+           regexp_replace(att.attname, '[^A-Za-z0-9_]', '_', 'g') AS col,
+           EXISTS (SELECT FROM pg_index i WHERE i.indrelid = att.attrelid AND i.indisprimary
+                                             AND att.attnum = ANY (i.indkey)) AS pk,
+           EXISTS (SELECT FROM keycols k WHERE k.t = att.attrelid AND k.col = att.attname AND k.fk) AS fk,
+           EXISTS (SELECT FROM keycols k WHERE k.t = att.attrelid AND k.col = att.attname) AS key
+      FROM pg_attribute att
+     WHERE att.attrelid IN (SELECT tabs.t FROM tabs) AND att.attnum > 0 AND NOT att.attisdropped
+),
+entities AS (
+    SELECT n.name, format(E'    %s {\n%s    }\n', n.name,
+                          string_agg(format(E'        %s %s%s\n', c.typ, c.col,
+                                            CASE WHEN c.pk AND c.fk THEN ' PK, FK'
+                                                 WHEN c.pk THEN ' PK' WHEN c.fk THEN ' FK'
+                                                 ELSE ' UK' END),
+                                     '' ORDER BY c.attnum)) AS text
+      FROM names n JOIN cols c ON c.t = n.t AND (c.pk OR c.key)
+     GROUP BY n.name
+),
+-- one relationship per association: how many of each side the other has
+-- (a nullable foreign key: zero or one), a dotted line when no foreign-key
+-- constraint holds it
+rels AS (
+    SELECT s.name AS sname, a.kind, a.alias,
+           format(E'    %s %s%s%s %s : "%s"\n', s.name,
+                  CASE a.kind WHEN 'belongs_to' THEN '}o' WHEN 'belongs_to_many' THEN '}o'
+                              WHEN 'has_one' THEN CASE WHEN fk.attnotnull THEN '||' ELSE '|o' END
+                              ELSE CASE WHEN fk.attnotnull THEN '||' ELSE '|o' END END,
+                  CASE WHEN a.on_delete IS NULL THEN '..' ELSE '--' END,
+                  CASE a.kind WHEN 'belongs_to' THEN CASE WHEN fk.attnotnull THEN '||' ELSE 'o|' END
+                              WHEN 'has_one' THEN 'o|' ELSE 'o{' END,
+                  t.name,
+                  replace(a.alias, '"', '''') ||
+                  CASE WHEN a.through IS NOT NULL THEN ' (' || replace(th.plain, '"', '''') || ')' ELSE '' END)
+           AS text
+      FROM a
+      JOIN names s ON s.t = a.source
+      JOIN names t ON t.t = a.target
+      LEFT JOIN names th ON th.t = a.through
+      LEFT JOIN pg_attribute fk ON fk.attrelid = a.holder AND fk.attname = a.foreign_key
+)
+SELECT E'erDiagram\n'
+       || coalesce((SELECT string_agg(e.text, '' ORDER BY e.name COLLATE "C") FROM entities e), '')
+       || coalesce((SELECT string_agg(r.text, ''
+                                      ORDER BY r.sname COLLATE "C",
+                                               array_position(ARRAY['belongs_to', 'has_one', 'has_many', 'belongs_to_many'], r.kind),
+                                               r.alias COLLATE "C")
+                      FROM rels r), '')
+$$;
+
+-- The rows whose key points nowhere, for the associations of tab (or of all
+-- tables) that no valid foreign-key constraint holds (README,
+-- "assoc.check"): one row per key column checked, with how many rows and the first
+-- 100 missing keys.
+CREATE FUNCTION assoc."check"(tab regclass DEFAULT NULL)
+    RETURNS TABLE (source regclass, alias text, kind text, key_table regclass,
+                   key_column text, refers_to regclass, orphans bigint, orphan_keys text[])
+    AS 'MODULE_PATHNAME', 'assoc_check' LANGUAGE C STABLE;
