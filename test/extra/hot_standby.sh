@@ -5,17 +5,18 @@
 # their own, stopped and removed on any exit (success, failure, Ctrl-C).
 #   - the primary creates the extension and the seed (owners/pugs has_many
 #     and belongs_to, owners/profiles has_one, students/courses
-#     belongs_to_many both ways) with data; once the standby has replayed it
+#     belongs_to_many both ways, kennels/pugs has_many) with data; once the standby has replayed it
 #     (pg_last_wal_replay_lsn() there >= pg_current_wal_lsn() here), every
 #     reader kind runs on the standby -- get/count/has, the loaders' set and
 #     row forms, find_all one level, two levels, pages, where and order,
 #     find_all_sql, describe -- and answers exactly as on the primary;
 #   - one standby session, kept open, runs them again after each of three
-#     changes made on the primary and replayed: ALTER TABLE ADD COLUMN
-#     (find_all's catalog cache and plans must notice it: it changes no row
-#     of assoc.associations), RENAME COLUMN of the foreign key (the event
-#     trigger rewrites the functions and the catalog row), and a new
-#     association on a table whose associations the session has cached;
+#     changes made on the primary and replayed: ALTER TABLE kennels ADD
+#     COLUMN (it changes no function and no row of assoc.associations: the
+#     relcache invalidation replayed is all that tells find_all's cache),
+#     ADD COLUMN and RENAME COLUMN of the foreign key on pugs (the event
+#     trigger rewrites functions and catalog rows), and a new association
+#     on a table whose associations the session has cached;
 #     each time the kept session, a new standby session and the primary
 #     answer the same, and the change shows;
 #   - every writer (the accessors that link, unlink or create, the
@@ -90,12 +91,17 @@ SELECT owner_with_pugs(o) FROM owners o WHERE o.name LIKE 'Owner 1%' ORDER BY o.
 SELECT pug_with_owner(p) FROM pugs p WHERE p.id % 3 = 0 ORDER BY p.name;
 SELECT owner_with_pugs(3), owner_with_pugs('4'), pug_with_owner(5);
 SELECT owner_with_profile(o) FROM owners o ORDER BY o.id LIMIT 4;
+-- not a plain column: row_loader runs its own statement, with a kept plan
+SELECT owner_with_pugs((SELECT x FROM owners x WHERE x.id = o.id)) FROM owners o WHERE o.id <= 4 ORDER BY o.id;
 SELECT student_with_courses(s) FROM students s ORDER BY s.id;
+SELECT kennel_with_pugs(k) FROM kennels k ORDER BY k.id;
 \echo -- find_all, one level, in FROM and in the select list
 SELECT * FROM assoc.find_all('owners', '{"include": ["pugs"]}');
 SELECT assoc.find_all('pugs', '{"include": [{"model": "owner"}]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "profile"}, "pugs"]}');
 SELECT * FROM assoc.find_all('students', '{"include": ["courses"]}');
+SELECT * FROM assoc.find_all('kennels', '{"include": [{"association": "pugs", "attributes": ["id", "name"]}], "attributes": {"exclude": ["city"]}}');
+SELECT * FROM assoc.find_all('kennels', '{"include": ["pugs"]}');
 \echo -- find_all, two levels
 SELECT * FROM assoc.find_all('pugs', '{"include": [{"model": "owner", "include": ["profile"]}]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "include": ["owner"]}]}');
@@ -116,8 +122,9 @@ SQL
 # Each change, made on the primary.
 change_sql() {
 	case $1 in
-	1) printf '%s\n' "ALTER TABLE pugs ADD COLUMN age int NOT NULL DEFAULT 3;" ;;
-	2) printf '%s\n' 'ALTER TABLE pugs RENAME COLUMN "ownerId" TO "masterId";' ;;
+	1) printf '%s\n' "ALTER TABLE kennels ADD COLUMN phone text NOT NULL DEFAULT '555';" ;;
+	2) printf '%s\n' "ALTER TABLE pugs ADD COLUMN age int NOT NULL DEFAULT 3;" \
+		'ALTER TABLE pugs RENAME COLUMN "ownerId" TO "masterId";' ;;
 	3)
 		cat <<'SQL'
 SET client_min_messages = warning;
@@ -145,10 +152,17 @@ SQL
 # What change N must show in the output of the readers afterwards.
 change_shows() {
 	case $1 in
-	1) printf '%s\n' '"age":3' ;;
+	1) printf '%s\n' '"phone":"555"' ;;
 	2) printf '%s\n' '"masterId":' ;;
 	3) printf '%s\n' '"toys":[{"id":' ;;
 	esac
+}
+
+# The row versions of the catalog and of the generated functions.
+catalog_versions() {
+	on_primary -A -t -c "SELECT (SELECT string_agg(xmin::text, ' ' ORDER BY id) FROM assoc.associations)
+	    || ' / ' || (SELECT string_agg(p.xmin::text, ' ' ORDER BY p.oid)
+	                   FROM assoc.associations a, unnest(a.functions) f, pg_proc p WHERE p.oid = f)"
 }
 
 # ---- run by the kept session: change N on the primary, wait for its
@@ -156,7 +170,9 @@ change_shows() {
 if [[ ${1:-} == __change ]]; then
 	n=$2
 	exec </dev/null >"$HS_WORK/change-$n.log" 2>&1
+	catalog_versions >"$HS_WORK/versions-before-$n"
 	change_sql "$n" | on_primary
+	catalog_versions >"$HS_WORK/versions-after-$n"
 	wait_for_replay
 	{ readers; [[ $n != 3 ]] || new_readers; } >"$HS_WORK/readers-$n.sql"
 	on_primary -A -t -f "$HS_WORK/readers-$n.sql" >"$HS_WORK/primary-$n.out"
@@ -257,9 +273,13 @@ CREATE TABLE pugs (id serial PRIMARY KEY, name varchar(100),
 CREATE TABLE profiles (id serial PRIMARY KEY, bio text);
 CREATE TABLE students (id serial PRIMARY KEY, name text);
 CREATE TABLE courses (id serial PRIMARY KEY, title text);
+-- a table whose columns no generated function names (it is no association's
+-- target): a column added to it changes no function and no catalog row
+CREATE TABLE kennels (id serial PRIMARY KEY, city text);
 SELECT 1 FROM assoc.has_many('owners', 'pugs');
 SELECT 1 FROM assoc.belongs_to('pugs', 'owners');
 SELECT 1 FROM assoc.has_one('owners', 'profiles');
+SELECT 1 FROM assoc.has_many('kennels', 'pugs');
 SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollments', timestamps => false);
 SELECT 1 FROM assoc.belongs_to_many('courses', 'students', through => 'enrollments', timestamps => false);
 ALTER TABLE enrollments ADD COLUMN grade text;
@@ -268,6 +288,8 @@ INSERT INTO owners (name, "createdAt") SELECT 'Owner ' || g, '2020-01-01Z'::time
   FROM generate_series(1, 25) g;
 INSERT INTO pugs (name, "ownerId") SELECT 'Pug ' || g, CASE WHEN g % 7 = 0 THEN NULL ELSE (g * 5) % 25 + 1 END
   FROM generate_series(1, 40) g;
+INSERT INTO kennels (city) VALUES ('Oslo'), ('Rome'), ('Lima');
+UPDATE pugs SET "kennelId" = id % 4 WHERE id % 4 > 0;
 INSERT INTO profiles (bio, "ownerId") SELECT 'bio of owner ' || g, g FROM generate_series(2, 20, 3) g;
 INSERT INTO students (name) VALUES ('Ada'), ('Bob'), ('Cy');
 INSERT INTO courses (title) VALUES ('Math'), ('Art'), ('Law');
@@ -322,8 +344,8 @@ awk -v dir="$HS_WORK" '
 if ! diff -u "$HS_WORK/primary-0.out" "$HS_WORK/kept-0.out"; then
 	fail "the kept standby session answered differently from the primary before the changes (above)"
 fi
-what=([1]="ALTER TABLE pugs ADD COLUMN age (no catalog row changes)"
-	[2]='ALTER TABLE pugs RENAME COLUMN "ownerId" TO "masterId" (the functions are rewritten)'
+what=([1]="ALTER TABLE kennels ADD COLUMN phone (no function nor catalog row changes)"
+	[2]='ALTER TABLE pugs ADD COLUMN age, RENAME COLUMN "ownerId" TO "masterId" (functions and catalog rows rewritten)'
 	[3]="a new table toys, pugs has_many toys, toys belongs_to pugs")
 prev=$HS_WORK/primary-0.out
 for n in 1 2 3; do
@@ -334,6 +356,13 @@ for n in 1 2 3; do
 	fi
 	if ! grep -q -F -- "$(change_shows "$n")" "$HS_WORK/primary-$n.out" || cmp -s "$prev" "$HS_WORK/primary-$n.out"; then
 		fail "change $n (${what[$n]}) does not show in the primary's answers: the test tests nothing"
+	fi
+	# change 1 must reach the caches by the relcache invalidation alone,
+	# change 2 by the catalog too
+	if cmp -s "$HS_WORK/versions-before-$n" "$HS_WORK/versions-after-$n"; then
+		[[ $n == 1 ]] || fail "change $n (${what[$n]}) rewrote no function and no catalog row"
+	else
+		[[ $n != 1 ]] || fail "change $n (${what[$n]}) rewrote functions or catalog rows: $(cat "$HS_WORK/versions-before-$n") -> $(cat "$HS_WORK/versions-after-$n")"
 	fi
 	bad=0
 	if ! diff -u "$HS_WORK/primary-$n.out" "$HS_WORK/kept-$n.out"; then
