@@ -20,7 +20,8 @@
 #     each time the kept session, a new standby session and the primary
 #     answer the same, and the change shows;
 #   - every writer (the accessors that link, unlink or create, the
-#     declarations, dry runs included, drop_association, regenerate) fails
+#     declarations, dry runs included, drop_association, regenerate,
+#     recount) fails
 #     on the standby with SQLSTATE 25006, read-only transaction.
 # Run by `make test` (PG_BINDIR, PG_CONFIG; the database it is given is not
 # used). As root the servers run as the OS user postgres (scripts/cluster.sh).
@@ -401,6 +402,7 @@ writers=(
 	"SELECT assoc.drop_association('owners', 'profile')"
 	"SELECT assoc.regenerate()"
 	"SELECT assoc.regenerate('pugs')"
+	"SELECT assoc.recount('owners')"
 )
 {
 	printf '\\set VERBOSITY default\n'

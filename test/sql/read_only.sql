@@ -2,8 +2,8 @@
 -- is read-only: test/extra/hot_standby.sh), the readers, loaders and
 -- find_all work, and everything that writes fails with PostgreSQL's
 -- read-only error, SQLSTATE 25006: the accessors that link, unlink or
--- create, and the declarations, drop_association and regenerate, even when
--- they would find nothing to do.  regenerate records dependencies in
+-- create, and the declarations, drop_association, regenerate and recount,
+-- even when they would find nothing to do.  regenerate records dependencies in
 -- pg_depend without the executor, whose read-only checks would not see it;
 -- on a standby a declaration would otherwise fail on its table locks with
 -- another error.  Nothing changes.
@@ -92,6 +92,8 @@ SELECT assoc.regenerate('owners');
 \echo :LAST_ERROR_SQLSTATE
 SELECT assoc.regenerate();
 \echo :LAST_ERROR_SQLSTATE
+SELECT assoc.recount('owners');
+\echo :LAST_ERROR_SQLSTATE
 -- in an explicit READ ONLY transaction too
 RESET default_transaction_read_only;
 BEGIN READ ONLY;
@@ -103,3 +105,7 @@ SELECT count(*) AS changed FROM (TABLE state EXCEPT TABLE before) c;
 -- and writable again
 SELECT id, name, "ownerId" FROM owner_create_pug(2, '{"name": "Bo"}');
 SELECT assoc.regenerate('owners');
+
+SET client_min_messages = warning;
+DROP SCHEMA ro CASCADE;
+RESET client_min_messages;
