@@ -25,6 +25,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/resowner.h"
 
@@ -331,6 +332,14 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	List	   *funcs;
 	int			save_nestlevel;
 	Datum		result;
+
+	/*
+	 * A declaration writes (tables, functions, the catalog), even when it
+	 * finds nothing to do or is a dry run: refused in a read-only
+	 * transaction and on a hot standby with PostgreSQL's own error, before
+	 * the tables are locked (a standby refuses the lock with another one)
+	 */
+	PreventCommandIfReadOnly(psprintf("assoc.%s()", assoc_kind_name(kind->kind)));
 
 	d->fcinfo = fcinfo;
 	d->kind = kind;
