@@ -19,7 +19,10 @@
 #   3. the same findAll calls through Sequelize 6, Drizzle ORM, TypeORM and
 #      through node-pg (bench/sequelize), in a smaller database
 #      (ASSOC_BENCH_NODE_SCALE);
-#   4. prints one table: workload, variant, median, ratio, target.
+#   4. prints one table: workload, variant, median, ratio, target;
+#   5. schema scale (bench/scale.sh, workload schema_scale): 50, 200 and 800
+#      associations declared over empty tables against the same schema
+#      without assoc, with its own table.
 #
 # Environment:
 #   ASSOC_BENCH_SCALE       dataset size, 1 = 100k owners (default 1)
@@ -505,3 +508,8 @@ fi
 
 step "results (elapsed ${SECONDS}s)"
 report
+
+if selected schema_scale; then
+	step "schema scale: declaring, altering, dumping and restoring N associations (bench/scale.sh)"
+	"$BENCH/scale.sh" | grep -v '^SCALE' || say "bench/scale.sh failed"
+fi
