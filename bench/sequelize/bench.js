@@ -114,7 +114,6 @@ async function main() {
   const { peers, failed } = await makePeers(conn);
   const v = versions();
   console.log(`versions: ${Object.keys(v).map((k) => `${k} ${v[k]}`).join(', ')}`);
-  console.log(`VERSIONS\t${JSON.stringify(v)}`);
 
   for (const call of CALLS) {
     const runSequelize = async () => (await call.sequelize()).map((r) => r.toJSON());
