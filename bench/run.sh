@@ -33,6 +33,8 @@
 #   ASSOC_BENCH_NODE=0      skip the Sequelize, Drizzle and TypeORM comparison
 #   ASSOC_BENCH_ONLY        space-separated workload names to run (default all)
 #   ASSOC_BENCH_KEEP_DATA=1 reuse the dataset already in the database
+#   ASSOC_BENCH_SCALE_COUNTS association counts of the schema-scale section
+#                           (default "50 200 800")
 
 set -euo pipefail
 
