@@ -88,24 +88,30 @@ assoc_open_table(Oid relid, const char *role, bool check_owner)
 		cls->relkind != RELKIND_PARTITIONED_TABLE)
 	{
 		const char *what;
+		const char *hint = "Name an ordinary or partitioned table.";
 
 		switch (cls->relkind)
 		{
 			case RELKIND_VIEW:
 				what = "a view";
+				hint = "Declare the association on the table the view reads from.";
 				break;
 			case RELKIND_MATVIEW:
 				what = "a materialized view";
+				hint = "Declare the association on the table the view reads from.";
 				break;
 			case RELKIND_FOREIGN_TABLE:
 				what = "a foreign table";
+				hint = "Declare the association on the table the foreign table reads from.";
 				break;
 			case RELKIND_INDEX:
 			case RELKIND_PARTITIONED_INDEX:
 				what = "an index";
+				hint = "Name the table the index is on.";
 				break;
 			case RELKIND_SEQUENCE:
 				what = "a sequence";
+				hint = "Name the table whose column the sequence numbers.";
 				break;
 			default:
 				what = "not a table";
@@ -116,8 +122,7 @@ assoc_open_table(Oid relid, const char *role, bool check_owner)
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("%s \"%s\" is %s", role, t->relname, what),
 				 errdetail("Associations join ordinary tables: assoc adds a foreign-key column, a constraint and an index to them."),
-				 errhint("Declare the association on the table the %s reads from.",
-						 cls->relkind == RELKIND_FOREIGN_TABLE ? "foreign table" : "view")));
+				 errhint("%s", hint)));
 	}
 	ReleaseSysCache(tup);
 
