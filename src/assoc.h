@@ -82,6 +82,10 @@ typedef struct Association
 	bool		create_index;
 	bool		timestamps;		/* belongs_to_many: the accessors fill the
 								 * through table's createdAt/updatedAt */
+	AssocColumn *counter_cache; /* belongs_to, has_many: the referenced
+								 * table's count of holder rows, or NULL */
+	char	   *counter_recorded;	/* its name as the catalog recorded it */
+	bool		touch;			/* belongs_to: bump the target's updatedAt */
 	char	   *prefix;			/* of function names, fixed at declaration */
 	List	   *functions;		/* text signatures of generated functions */
 } Association;

@@ -14,11 +14,13 @@ extern Datum assoc_catalog_row(int32 id, TupleDesc rettupdesc,
 							   MemoryContext upper);
 extern void assoc_catalog_delete(int32 id);
 extern Association *assoc_catalog_find(Oid source, const char *alias);
+extern Association *assoc_catalog_by_id(int32 id);
 extern List *assoc_catalog_for_table(Oid relid);
 extern List *assoc_catalog_all(void);
 extern List *assoc_catalog_functions(int32 id);
 extern bool assoc_catalog_column_shared(Association *a);
 extern char *assoc_catalog_other_user(Association *a, Oid relid);
+extern char *assoc_catalog_counter_user(Oid owner, const char *column);
 extern void assoc_catalog_refresh(Association *a);
 extern void assoc_catalog_confirm_version(int32 id);
 extern List *assoc_catalog_with_alias(const char *alias);

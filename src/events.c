@@ -10,7 +10,7 @@
  * column, ...), this event trigger computes what the association generates
  * for the tables as they now are, rewrites only the functions whose text
  * changed (assoc_codegen_sync), and records the columns' current names in
- * the catalog.  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
+ * the catalog (the counter column's too, which no function names).  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
  * columns change nothing: the bodies select whole rows, which PostgreSQL
  * expands when it parses them, at call time.
  */
@@ -47,7 +47,8 @@ regenerate(Association *a, bool all_deps)
 	 * caches, keyed on the catalog, warm -- but for the version that wrote
 	 * the functions, when this one differs (an update that changed none)
 	 */
-	if (changed == 0)
+	if (changed == 0 && (a->counter_cache == NULL ||
+						 strcmp(a->counter_cache->name, a->counter_recorded) == 0))
 	{
 		assoc_catalog_confirm_version(a->id);
 		return 0;

@@ -123,6 +123,20 @@ typedef struct FaNode
 	bool		page;			/* top level: limit or offset given */
 
 	/*
+	 * Top level, for assoc.count and find_and_count_all: Sequelize's "col"
+	 * (NULL: every row) and "distinct" (count the distinct values of col).
+	 */
+	AssocColumn *count_col;
+	bool		distinct;
+
+	/*
+	 * Top level: the condition of "after" (keyset pagination), the rows
+	 * after the given last row of the previous page under the order; a
+	 * condition of the rows, not of the count.  NULL: none.
+	 */
+	FaCond	   *keyset;
+
+	/*
 	 * belongs_to_many: the through table's row of each target, a node of its
 	 * own that is not a child (no includes, no order): its table, its
 	 * attributes ("through": {"attributes"}: columns and emit) and its
@@ -151,8 +165,16 @@ extern bool fa_column_in(List *columns, AssocColumn *col);
 /* find_all_options.c */
 extern FaNode *fa_parse_options(Oid model, Jsonb *options);
 
+/* What the statement of fa_deparse() returns. */
+typedef enum FaResult
+{
+	FA_RESULT_ROWS,				/* find_all: a row of json per instance */
+	FA_RESULT_COUNT,			/* count: one bigint */
+	FA_RESULT_AND_COUNT			/* find_and_count_all: one json */
+} FaResult;
+
 /* find_all_deparse.c */
 extern void fa_choose_shapes(FaNode *root);
-extern char *fa_deparse(FaNode *root);
+extern char *fa_deparse(FaNode *root, FaResult result);
 
 #endif							/* ASSOC_FIND_ALL_H */

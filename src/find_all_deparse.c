@@ -100,6 +100,7 @@
 typedef struct Deparse
 {
 	int			nalias;			/* next table alias number */
+	bool		keyset;			/* the top level's rows take its "after" */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -164,7 +165,7 @@ choose_shape(FaNode *node, bool correlated)
 void
 fa_choose_shapes(FaNode *root)
 {
-	bool		correlated = root->page || root->where != NULL;
+	bool		correlated = root->page || root->where != NULL || root->keyset != NULL;
 	ListCell   *lc;
 
 	foreach(lc, root->children)
@@ -447,6 +448,12 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		appendStringInfoString(buf, *sep);
 		*sep = " AND ";
 		append_cond(dp, buf, node->where, 't', alias);
+	}
+	if (node->keyset != NULL && dp->keyset)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_cond(dp, buf, node->keyset, 't', alias);
 	}
 	/* belongs_to_many: the links, h<alias> */
 	if (node->through != NULL && node->through->where != NULL)
@@ -1042,41 +1049,99 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 }
 
 /*
- * The statement: one row of json per instance of the model.
+ * The rows: one row of json per instance of the model.
  */
-char *
-fa_deparse(FaNode *root)
+static void
+append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 {
-	Deparse		dp;
-	StringInfoData buf;
 	List	   *keys;
 	List	   *grouped;
 	const char *sep = " WHERE ";
 	int			a;
 
-	memset(&dp, 0, sizeof(dp));
-	a = next_alias(&dp);
-	keys = sort_exprs(&dp, root, a);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "SELECT assoc.json_row(x%d) FROM ", a);
+	a = next_alias(dp);
+	keys = sort_exprs(dp, root, a);
+	dp->keyset = true;
+	appendStringInfo(buf, "SELECT assoc.json_row(x%d) FROM ", a);
 	if (root->page)
 	{
 		/* the page's instances first, then their includes */
-		appendStringInfoChar(&buf, '(');
-		append_limited(&dp, &buf, root, a, keys, -1);
-		appendStringInfo(&buf, ") t%d", a);
-		grouped = append_grouped_joins(&dp, &buf, root, a);
+		appendStringInfoChar(buf, '(');
+		append_limited(dp, buf, root, a, keys, -1);
+		appendStringInfo(buf, ") t%d", a);
+		grouped = append_grouped_joins(dp, buf, root, a);
 		Assert(grouped == NIL);
-		append_row(&dp, &buf, root, a, grouped);
-		append_order_by(&buf, keys, a, KEY_CARRIED);
+		append_row(dp, buf, root, a, grouped);
+		append_order_by(buf, keys, a, KEY_CARRIED);
 	}
 	else
 	{
-		appendStringInfo(&buf, "%s t%d", root->table->qualname, a);
-		grouped = append_grouped_joins(&dp, &buf, root, a);
-		append_row(&dp, &buf, root, a, grouped);
-		append_filter(&dp, &buf, root, a, joined_nodes(grouped), &sep);
-		append_order_by(&buf, keys, a, KEY_EXPR);
+		appendStringInfo(buf, "%s t%d", root->table->qualname, a);
+		grouped = append_grouped_joins(dp, buf, root, a);
+		append_row(dp, buf, root, a, grouped);
+		append_filter(dp, buf, root, a, joined_nodes(grouped), &sep);
+		append_order_by(buf, keys, a, KEY_EXPR);
+	}
+}
+
+/*
+ * The count of the instances the rows would be without limit and offset:
+ * each row of the model that passes its where and has a row of each
+ * required include (the EXISTS of append_filter, never a join that would
+ * count a parent once per child), or with "col" the rows where that column
+ * is not null, with "distinct" its distinct values, as COUNT(col) and
+ * COUNT(DISTINCT col) in Sequelize.
+ */
+static void
+append_count(Deparse *dp, StringInfo buf, FaNode *root)
+{
+	const char *sep = " WHERE ";
+	int			a = next_alias(dp);
+
+	dp->keyset = false;			/* the count is of every page */
+	appendStringInfoString(buf, "SELECT pg_catalog.count(");
+	if (root->count_col == NULL)
+		appendStringInfoChar(buf, '*');
+	else
+	{
+		if (root->distinct)
+			appendStringInfoString(buf, "DISTINCT ");
+		append_column(buf, a, root->count_col);
+	}
+	appendStringInfo(buf, ") FROM %s t%d", root->table->qualname, a);
+	append_filter(dp, buf, root, a, NIL, &sep);
+}
+
+/*
+ * The statement of find_all (a row of json per instance), of count (one
+ * bigint) or of find_and_count_all: one json {"count": N, "rows": [...]},
+ * both parts in one statement and so one snapshot.  json_agg takes the
+ * rows in the order of the subquery's ORDER BY (an aggregate over a sorted
+ * subquery reads it in order; nothing between them reorders).
+ */
+char *
+fa_deparse(FaNode *root, FaResult result)
+{
+	Deparse		dp;
+	StringInfoData buf;
+
+	memset(&dp, 0, sizeof(dp));
+	initStringInfo(&buf);
+	switch (result)
+	{
+		case FA_RESULT_ROWS:
+			append_rows(&dp, &buf, root);
+			break;
+		case FA_RESULT_COUNT:
+			append_count(&dp, &buf, root);
+			break;
+		case FA_RESULT_AND_COUNT:
+			appendStringInfoString(&buf, "SELECT assoc.json_row(r) FROM (SELECT (");
+			append_count(&dp, &buf, root);
+			appendStringInfoString(&buf, ") AS count, (SELECT COALESCE(pg_catalog.json_agg(f.j), CAST('[]' AS pg_catalog.json)) FROM (");
+			append_rows(&dp, &buf, root);
+			appendStringInfoString(&buf, ") f(j)) AS rows) r");
+			break;
 	}
 	return buf.data;
 }

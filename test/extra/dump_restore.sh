@@ -3,7 +3,9 @@
 # the catalog is intact, every accessor and loader works the same, the
 # generated functions have the same pg_depend rows (on their tables and on
 # the extension, compared by object identity), and DROP EXTENSION, DROP
-# TABLE, ADD COLUMN and DROP of a foreign-key column behave as before.
+# TABLE, ADD COLUMN and DROP of a foreign-key column behave as before; the
+# triggers of a counter cache and of touch are restored and keep counting
+# and touching (not counting the restored rows again).
 # Run by `make test` with PGHOST, PGPORT, PGUSER and a fresh PGDATABASE.
 set -euo pipefail
 
@@ -24,9 +26,10 @@ CREATE TABLE pugs (id serial PRIMARY KEY, gone int, name text,
     "createdAt" timestamptz NOT NULL DEFAULT '2020-01-01Z', "updatedAt" timestamptz NOT NULL DEFAULT '2020-01-01Z');
 ALTER TABLE pugs DROP COLUMN gone;
 CREATE TABLE profiles (id serial PRIMARY KEY, bio text);
-SELECT 1 FROM assoc.has_many('owners', 'pugs');
+SELECT 1 FROM assoc.has_many('owners', 'pugs', counter_cache => 'true');
 SELECT 1 FROM assoc.belongs_to('pugs', 'owners');
 SELECT 1 FROM assoc.has_one('owners', 'profiles', alias => 'bio');
+SELECT 1 FROM assoc.belongs_to('profiles', 'owners', alias => 'keeper', touch => true);
 CREATE TABLE students (id serial PRIMARY KEY, name text);
 CREATE TABLE courses (id serial PRIMARY KEY, title text);
 SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollments', timestamps => false);
@@ -50,6 +53,14 @@ SELECT id, "ownerId" FROM pugs ORDER BY id;
 SELECT id, name FROM pug_get_owner(4);
 ALTER TABLE pugs ADD COLUMN age int;
 SELECT id, name, "ownerId", age FROM owner_get_pugs(2);
+SELECT id, "pugsCount", "updatedAt" > '2020-01-01Z' AS touched FROM owners ORDER BY id;
+INSERT INTO pugs (name, "ownerId") VALUES ('Mo', 2), ('Zed', 2);
+DELETE FROM pugs WHERE name = 'Zed';
+UPDATE profiles SET "keeperId" = 2;
+SELECT id, "pugsCount", (SELECT count(*) FROM pugs p WHERE p."ownerId" = o.id),
+       "updatedAt" > '2020-01-01Z' AS touched FROM owners o ORDER BY id;
+SELECT regexp_replace(tgname, '[0-9]+', 'N'), tgrelid::regclass FROM pg_trigger
+ WHERE tgname LIKE 'assoc\_%' ORDER BY 1, 2;
 SQL
 }
 

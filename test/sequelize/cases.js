@@ -45,6 +45,10 @@
 //   seq(models, Op)        the whole Sequelize options object instead of the
 //                          translation of `options` (nothing is added)
 //   expectError            both sides must raise an error
+//   method                 'findAll' (the default), 'count' or 'findAndCountAll':
+//                          the Sequelize method, compared with assoc.count or
+//                          assoc.find_and_count_all (the count as a number;
+//                          {count, rows} with the rows as findAll's)
 //
 // Sequelize has no default order, assoc orders by primary key: unless `seq`
 // or `seqOrder` is given, compare.js adds to Sequelize's `order` the primary
@@ -697,6 +701,43 @@ const CASES = [
   { name: 'order by through column, then a column of the target', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', 'enrollment', 'grade', 'ASC'], ['classes', 'title', 'DESC'], ['id', 'DESC']] } },
   { name: 'order by through column of the mirror', scenario: 'btm_model', model: 'course', options: { include: ['pupils'], order: [['pupils', 'enrollment', 'grade', 'DESC'], ['id', 'ASC']] } },
   { name: 'order by through timestamp (through model "Enrollment")', scenario: 'btm', model: 'student', options: { include: ['courses'], order: [['courses', 'Enrollment', 'createdAt', 'DESC']] } },
+  // --- count and findAndCountAll where Sequelize counts right: no
+  // include, belongs_to / has_one includes (no join repeats a row), or
+  // has_many with distinct: true (COUNT(DISTINCT id)).  Without distinct a
+  // has_many include makes Sequelize count joined rows: find_all_count.sql
+  // shows assoc's count there next to the plain SQL proving it.
+  { name: 'count()', scenario: 'seed', model: 'owner', method: 'count', options: {} },
+  { name: 'count where', scenario: 'seed', model: 'pug', method: 'count', options: { where: { name: { $like: '%o%' } } } },
+  { name: 'count col (non-null values)', scenario: 'seed', model: 'pug', method: 'count', options: { col: 'ownerId' } },
+  { name: 'count col distinct', scenario: 'seed', model: 'pug', method: 'count', options: { col: 'ownerId', distinct: true } },
+  { name: 'count distinct (no col)', scenario: 'seed', model: 'pug', method: 'count', options: { distinct: true, where: { ownerId: { $ne: null } } } },
+  { name: 'count, required belongs_to include', scenario: 'seed', model: 'pug', method: 'count', options: { include: [{ association: 'owner', where: { name: { $in: ['Tom', 'Dee'] } } }] } },
+  { name: 'count, has_many include where, distinct', scenario: 'seed', model: 'owner', method: 'count', options: { distinct: true, include: [{ association: 'pugs', where: { name: { $ne: 'Ivy' } } }] } },
+  { name: 'count, limit and order ignored', scenario: 'seed', model: 'owner', method: 'count', options: { limit: 1, offset: 1, order: [['name', 'DESC']] } },
+  { name: 'findAndCountAll()', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: {} },
+  { name: 'findAndCountAll page', scenario: 'seed', model: 'pug', method: 'findAndCountAll', options: { where: { ownerId: { $ne: null } }, limit: 2, offset: 1, order: [['name', 'ASC']] } },
+  { name: 'findAndCountAll page past the end', scenario: 'seed', model: 'pug', method: 'findAndCountAll', options: { limit: 2, offset: 20 } },
+  { name: 'findAndCountAll, belongs_to include', scenario: 'seed', model: 'pug', method: 'findAndCountAll', options: { limit: 3, include: [{ association: 'owner', required: true }] } },
+  { name: 'findAndCountAll, has_many include, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, limit: 2, include: ['pugs'] } },
+  { name: 'findAndCountAll, required has_many, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, limit: 2, offset: 1, include: [{ association: 'pugs', where: { name: { $ne: 'Gus' } } }] } },
+  { name: 'findAndCountAll, no match', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { where: { name: 'Nobody' } } },
+  { name: 'count(), capitalised names', scenario: 'capitalised', model: 'Owner', method: 'count', options: { distinct: true, include: [{ association: 'Pugs', required: true }] } },
+
+  // --- $nested.column$ in the top level's where, without limit (with a
+  // limit Sequelize's subquery cannot see the include: find_all_nested.sql)
+  { name: '$pugs.name$', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': 'Cody' }, include: ['pugs'] } },
+  { name: '$pugs.name$ with an operator, and a column', scenario: 'seed', model: 'owner', options: { where: { name: { $ne: 'Ann' }, '$pugs.name$': { $in: ['Cody', 'Gus', 'Ella'] } }, include: ['pugs'] } },
+  { name: '$pugs.toys.label$', scenario: 'seed', model: 'owner', options: { where: { '$pugs.toys.label$': { $like: 'b%' } }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $and', scenario: 'seed', model: 'owner', options: { where: { $and: [{ '$pugs.name$': { $ne: 'Gus' } }, { '$pugs.id$': { $lt: 7 } }] }, include: ['pugs'] } },
+  { name: '$nested$ and the include\'s where', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': { $like: '%o%' } }, include: [{ association: 'pugs', where: { id: { $gt: 1 } } }] } },
+  { name: '$nested$ on an include required: false', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': 'Cody' }, include: [{ association: 'pugs', required: false }] } },
+  { name: '$owner.name$ (belongs_to)', scenario: 'seed', model: 'pug', options: { where: { '$owner.name$': { $in: ['Tom', 'Dee'] } }, include: ['owner'] } },
+  { name: '$profile.bio$ (has_one)', scenario: 'seed', model: 'owner', options: { where: { '$profile.bio$': { $like: 'T%' } }, include: ['profile', 'pugs'] } },
+  { name: '$name$ (the model\'s own column)', scenario: 'seed', model: 'owner', options: { where: { '$name$': 'Tom' } } },
+  { name: '$nested$ with findAndCountAll, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, where: { '$pugs.name$': { $ne: 'Gus' } }, include: ['pugs'] } },
+  { name: '$courses.title$ (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { '$courses.title$': { $in: ['Art', 'Bio'] } }, include: ['courses'] } },
+  { name: 'error: $nested$ of an association not included', scenario: 'seed', model: 'owner', expectError: true, options: { where: { '$pugs.name$': 'Cody' } } },
+
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
 ];
 
