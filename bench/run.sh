@@ -18,9 +18,13 @@
 #        - pages and single-key calls with pgbench, all variants in one
 #          script so that they alternate call by call (per-statement
 #          latencies, -r);
-#   3. the same findAll calls through Sequelize 6 and through node-pg
-#      (bench/sequelize), in a smaller database (ASSOC_BENCH_NODE_SCALE);
-#   4. prints one table: workload, variant, median, ratio, target.
+#   3. the same findAll calls through Sequelize 6, Drizzle ORM, TypeORM and
+#      through node-pg (bench/sequelize), in a smaller database
+#      (ASSOC_BENCH_NODE_SCALE);
+#   4. prints one table: workload, variant, median, ratio, target;
+#   5. schema scale (bench/scale.sh, workload schema_scale): 50, 200 and 800
+#      associations declared over empty tables against the same schema
+#      without assoc, with its own table.
 #
 # Environment:
 #   ASSOC_BENCH_SCALE       dataset size, 1 = 100k owners (default 1)
@@ -28,9 +32,11 @@
 #   ASSOC_BENCH_PG_ROUNDS   rounds of the pgbench workloads (default 3)
 #   ASSOC_BENCH_SECONDS     seconds of one pgbench round (default 2)
 #   ASSOC_BENCH_NODE_SCALE  dataset size for Sequelize (default 0.1 x scale)
-#   ASSOC_BENCH_NODE=0      skip the Sequelize comparison
+#   ASSOC_BENCH_NODE=0      skip the Sequelize, Drizzle and TypeORM comparison
 #   ASSOC_BENCH_ONLY        space-separated workload names to run (default all)
 #   ASSOC_BENCH_KEEP_DATA=1 reuse the dataset already in the database
+#   ASSOC_BENCH_SCALE_COUNTS association counts of the schema-scale section
+#                           (default "50 200 800")
 
 set -euo pipefail
 
@@ -422,7 +428,7 @@ run_pgbench() {
 
 run_node() {
 	local nodedb=${DB}_node
-	step "Sequelize 6 + pg against assoc through node-pg (scale $NODE_SCALE)"
+	step "Sequelize 6, Drizzle ORM and TypeORM (+ pg) against assoc through node-pg (scale $NODE_SCALE)"
 	if [[ ${ASSOC_BENCH_NODE:-1} == 0 ]]; then
 		say "skipped (ASSOC_BENCH_NODE=0)"
 		return 0
@@ -437,7 +443,8 @@ run_node() {
 			return 0
 		fi
 	fi
-	if [[ ! -d $BENCH/sequelize/node_modules/sequelize || ! -d $BENCH/sequelize/node_modules/pg ]]; then
+	if [[ ! -d $BENCH/sequelize/node_modules/sequelize || ! -d $BENCH/sequelize/node_modules/pg ||
+		! -d $BENCH/sequelize/node_modules/drizzle-orm || ! -d $BENCH/sequelize/node_modules/typeorm ]]; then
 		say "npm ci in bench/sequelize"
 		(cd "$BENCH/sequelize" && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1) ||
 			{ tail -n 10 "$WORK/npm.log"; say "npm ci failed: skipped"; return 0; }
@@ -474,6 +481,10 @@ report() {
 	printf '%s\t%s\t%s\t%s\t%s\n' 20 seq_one node "Sequelize vs assoc (node), owners > pugs, all" "x>=5" >>"$defs"
 	printf '%s\t%s\t%s\t%s\t%s\n' 21 seq_two node "Sequelize vs assoc (node), owners > pugs > toys, all" "x>=5" >>"$defs"
 	printf '%s\t%s\t%s\t%s\t%s\n' 22 seq_page node "Sequelize vs assoc (node), owners > pugs > toys, page" "x>=4" >>"$defs"
+	# peer: the target is on the fastest of Drizzle and TypeORM
+	printf '%s\t%s\t%s\t%s\t%s\n' 23 peer_one peer "Drizzle / TypeORM vs assoc (node), owners > pugs, all" "x>=2" >>"$defs"
+	printf '%s\t%s\t%s\t%s\t%s\n' 24 peer_two peer "Drizzle / TypeORM vs assoc (node), owners > pugs > toys, all" "x>=2" >>"$defs"
+	printf '%s\t%s\t%s\t%s\t%s\n' 25 peer_page peer "Drizzle / TypeORM vs assoc (node), owners > pugs > toys, page" "x>=2" >>"$defs"
 	# page statuses apply to both protocols
 	awk -F'\t' 'BEGIN { OFS = "\t" } { print; print $1 " [prepared]", $2, $3; print $1 " [simple]", $2, $3 }' \
 		"$STATUS" >"$STATUS.all"
@@ -514,3 +525,8 @@ fi
 
 step "results (elapsed ${SECONDS}s)"
 report
+
+if selected schema_scale; then
+	step "schema scale: declaring, altering, dumping and restoring N associations (bench/scale.sh)"
+	"$BENCH/scale.sh" | grep -v '^SCALE' || say "bench/scale.sh failed"
+fi
