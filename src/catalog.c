@@ -229,9 +229,9 @@ assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 	values[13] = CStringGetTextDatum(ASSOC_VERSION);
 
 	if (dry_run)
-		assoc_spi_exec_args(psprintf("SELECT NULL::integer, $1, $2, $3, $4, $5, $6, $7,"
+		assoc_spi_exec_args(psprintf("SELECT CAST(NULL AS integer), $1, $2, $3, $4, $5, $6, $7,"
 									 " $12, $13, $8, $9,"
-									 " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[]%s",
+									 " CAST($10 AS pg_catalog.jsonb), CAST($11 AS pg_catalog.regprocedure[])%s",
 									 gen_value),
 							14, argtypes, values, nulls, SPI_OK_SELECT);
 	else
@@ -239,7 +239,7 @@ assoc_catalog_insert(Association *a, bool dry_run, TupleDesc rettupdesc,
 							   " foreign_key, source_key, target_key, on_delete, on_update,"
 							   " options, functions, through, other_key%s)"
 							   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-							   " $10::pg_catalog.jsonb, $11::pg_catalog.regprocedure[], $12, $13%s)"
+							   " CAST($10 AS pg_catalog.jsonb), CAST($11 AS pg_catalog.regprocedure[]), $12, $13%s)"
 							   " RETURNING " CATALOG_COLUMNS "%s",
 							   gen, gen_value, gen),
 					  14, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
@@ -345,13 +345,13 @@ associations_from_result(void)
 }
 
 #define LOAD_COLUMNS \
-	"SELECT id, kind, source::oid, target::oid, alias, foreign_key, source_key," \
+	"SELECT id, kind, CAST(source AS pg_catalog.oid), CAST(target AS pg_catalog.oid), alias, foreign_key, source_key," \
 	" target_key, on_delete, on_update, options->>'singular', options->>'plural'," \
 	" coalesce(options->>'constraints', 'true'), coalesce(options->>'underscored', 'false')," \
 	" coalesce(options->>'create_index', 'true')," \
 	" options->'attnums'->>'foreign_key', options->'attnums'->>'source_key'," \
 	" options->'attnums'->>'target_key', options->>'prefix'," \
-	" through::oid, other_key, options->'attnums'->>'other_key'," \
+	" CAST(through AS pg_catalog.oid), other_key, options->'attnums'->>'other_key'," \
 	" coalesce(options->>'timestamps', 'true')" \
 	" FROM assoc.associations"
 
@@ -402,7 +402,7 @@ assoc_catalog_functions(int32 id)
 	Datum		values[1] = {Int32GetDatum(id)};
 	List	   *result = NIL;
 
-	assoc_spi_exec_args("SELECT f::pg_catalog.text"
+	assoc_spi_exec_args("SELECT CAST(f AS pg_catalog.text)"
 						"  FROM assoc.associations a, pg_catalog.unnest(a.functions) f"
 						" WHERE a.id = $1"
 						"   AND EXISTS (SELECT FROM pg_catalog.pg_proc p WHERE p.oid = f)",
@@ -476,8 +476,8 @@ assoc_catalog_refresh(Association *a)
 		nulls[6] = 'n';
 	values[7] = CStringGetTextDatum(ASSOC_VERSION);
 	catalog_write(psprintf("UPDATE assoc.associations SET foreign_key = $2, source_key = $3,"
-						   " target_key = $4, functions = $5::pg_catalog.regprocedure[],"
-						   " options = $6::pg_catalog.jsonb, other_key = $7%s"
+						   " target_key = $4, functions = CAST($5 AS pg_catalog.regprocedure[]),"
+						   " options = CAST($6 AS pg_catalog.jsonb), other_key = $7%s"
 						   " WHERE id = $1",
 						   catalog_has_generated_by() ? ", generated_by = $8" : ""),
 				  8, argtypes, values, nulls, SPI_OK_UPDATE);

@@ -139,7 +139,7 @@ assoc_codegen_check_names(Association *a, List *funcs)
 		seen = lappend(seen, makeString(fn->name));
 		values[0] = CStringGetTextDatum(fn->name);
 		values[1] = ObjectIdGetDatum(nsp);
-		assoc_spi_exec_args("SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text"
+		assoc_spi_exec_args("SELECT CAST(CAST(p.oid AS pg_catalog.regprocedure) AS pg_catalog.text)"
 							"  FROM pg_catalog.pg_proc p"
 							" WHERE p.proname = $1 AND p.pronamespace = $2"
 							" ORDER BY p.oid LIMIT 1",
@@ -162,7 +162,7 @@ function_oid(const char *signature)
 	Datum		values[1];
 
 	values[0] = CStringGetTextDatum(signature);
-	assoc_spi_exec_args("SELECT pg_catalog.to_regprocedure($1)::pg_catalog.oid",
+	assoc_spi_exec_args("SELECT CAST(pg_catalog.to_regprocedure($1) AS pg_catalog.oid)",
 						1, argtypes, values, NULL, SPI_OK_SELECT);
 	if (SPI_processed != 1 || assoc_spi_isnull(0, 1))
 		return InvalidOid;
@@ -253,7 +253,7 @@ assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 		foreach(lc, funcs)
 			signatures = lappend(signatures, ((GenFunc *) lfirst(lc))->signature);
 		sigs[0] = assoc_text_array_datum(signatures);
-		assoc_spi_exec_args("SELECT pg_catalog.to_regprocedure(s)::pg_catalog.oid"
+		assoc_spi_exec_args("SELECT CAST(pg_catalog.to_regprocedure(s) AS pg_catalog.oid)"
 							"  FROM pg_catalog.unnest($1) WITH ORDINALITY AS u(s, i)"
 							" ORDER BY u.i",
 							1, sigtypes, sigs, NULL, SPI_OK_SELECT);

@@ -6,11 +6,10 @@
  *
  * In order: tables and columns; indexes (one walk over a table's indexes,
  * find_index, with a test for each question asked of them); keys; foreign
- * keys; the plan; and, last, the SQL-writing helpers (joined lists, the
- * foreign-key clause).
+ * keys; the plan.  The SQL text itself (FOREIGN KEY and CREATE INDEX
+ * clauses, joined lists) is spelled by sql_spell.c.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -36,6 +35,7 @@
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 /*
  * Lock the two tables of a declaration in SHARE ROW EXCLUSIVE mode, as ADD
@@ -82,30 +82,36 @@ assoc_open_table(Oid relid, const char *role, bool check_owner)
 	t->relid = relid;
 	t->relname = pstrdup(NameStr(cls->relname));
 	t->nspname = get_namespace_name(cls->relnamespace);
-	t->qualname = quote_qualified_identifier(t->nspname, t->relname);
+	t->qualname = sql_qualname(t->nspname, t->relname);
 
 	if (cls->relkind != RELKIND_RELATION &&
 		cls->relkind != RELKIND_PARTITIONED_TABLE)
 	{
 		const char *what;
+		const char *hint = "Name an ordinary or partitioned table.";
 
 		switch (cls->relkind)
 		{
 			case RELKIND_VIEW:
 				what = "a view";
+				hint = "Declare the association on the table the view reads from.";
 				break;
 			case RELKIND_MATVIEW:
 				what = "a materialized view";
+				hint = "Declare the association on the table the view reads from.";
 				break;
 			case RELKIND_FOREIGN_TABLE:
 				what = "a foreign table";
+				hint = "Declare the association on the table the foreign table reads from.";
 				break;
 			case RELKIND_INDEX:
 			case RELKIND_PARTITIONED_INDEX:
 				what = "an index";
+				hint = "Name the table the index is on.";
 				break;
 			case RELKIND_SEQUENCE:
 				what = "a sequence";
+				hint = "Name the table whose column the sequence numbers.";
 				break;
 			default:
 				what = "not a table";
@@ -116,8 +122,7 @@ assoc_open_table(Oid relid, const char *role, bool check_owner)
 				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 				 errmsg("%s \"%s\" is %s", role, t->relname, what),
 				 errdetail("Associations join ordinary tables: assoc adds a foreign-key column, a constraint and an index to them."),
-				 errhint("Declare the association on the table the %s reads from.",
-						 cls->relkind == RELKIND_FOREIGN_TABLE ? "foreign table" : "view")));
+				 errhint("%s", hint)));
 	}
 	ReleaseSysCache(tup);
 
@@ -454,7 +459,9 @@ assoc_find_fkey(Oid holder, AttrNumber fk, Oid referenced, AttrNumber key,
 	args[1] = ObjectIdGetDatum(referenced);
 	args[2] = Int16GetDatum(fk);
 	args[3] = Int16GetDatum(key);
-	assoc_spi_exec_args("SELECT conname::text, confdeltype::text, confupdtype::text"
+	assoc_spi_exec_args("SELECT CAST(conname AS pg_catalog.text),"
+						"       CAST(confdeltype AS pg_catalog.text),"
+						"       CAST(confupdtype AS pg_catalog.text)"
 						"  FROM pg_catalog.pg_constraint"
 						" WHERE conrelid = $1 AND contype = 'f' AND confrelid = $2"
 						"   AND conkey = ARRAY[$3] AND confkey = ARRAY[$4]"
@@ -545,15 +552,13 @@ void
 assoc_plan_index(AssocDdlPlan *plan, const char *qualname, const char *relname,
 				 Oid nspid, const char *column)
 {
-	const char *index = sql_ident(ChooseRelationName(relname, column, "idx",
-															nspid, false));
+	char	   *index = ChooseRelationName(relname, column, "idx", nspid, false);
 
 	plan->statements = lappend(plan->statements,
-							   psprintf("CREATE INDEX %s ON %s (%s)", index,
-										qualname, sql_ident(column)));
+							   sql_create_index(index, qualname, column));
 	plan->created = lappend(plan->created,
-							psprintf("index %s ON %s (%s)", index, qualname,
-									 sql_ident(column)));
+							psprintf("index %s ON %s (%s)", sql_ident(index),
+									 qualname, sql_ident(column)));
 }
 
 /*
@@ -571,8 +576,9 @@ assoc_plan_add_fkey(AssocDdlPlan *plan, AssocTable *holder, const char *column,
 
 	plan->statements = lappend(plan->statements,
 							   psprintf("ALTER TABLE %s ADD %s", holder->qualname,
-										assoc_sql_fkey(conname, column, ref, refkey,
-													   on_delete, on_update)));
+										sql_fkey_clause(conname, column, ref->qualname,
+														refkey->name, on_delete,
+														on_update)));
 	return conname;
 }
 
@@ -702,51 +708,4 @@ assoc_run_ddl(AssocDdlPlan *plan)
 
 	foreach(lc, plan->statements)
 		assoc_spi_exec((char *) lfirst(lc), SPI_OK_UTILITY);
-}
-
-/*
- * SQL writing.
- */
-
-/*
- * The items of a List, joined with sep ("a, b, c"); text gives an item's
- * text, or NULL when the items are C strings.  Nothing for an empty list.
- */
-void
-assoc_append_joined(StringInfo buf, List *items, const char *sep,
-					AssocItemText text)
-{
-	ListCell   *lc;
-
-	foreach(lc, items)
-	{
-		if (foreach_current_index(lc) > 0)
-			appendStringInfoString(buf, sep);
-		appendStringInfoString(buf, text ? text(lfirst(lc)) : (char *) lfirst(lc));
-	}
-}
-
-/* The same as a new string: "" for an empty list. */
-char *
-assoc_join_list(List *items, const char *sep, AssocItemText text)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	assoc_append_joined(&buf, items, sep, text);
-	return buf.data;
-}
-
-/*
- * A foreign-key constraint as CREATE TABLE and ALTER TABLE ADD write it:
- * CONSTRAINT name FOREIGN KEY (column) REFERENCES ref(key) ON DELETE ...
- */
-char *
-assoc_sql_fkey(const char *conname, const char *column, AssocTable *ref,
-			   AssocColumn *refkey, const char *on_delete, const char *on_update)
-{
-	return psprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) ON DELETE %s ON UPDATE %s",
-					sql_ident(conname), sql_ident(column),
-					ref->qualname, sql_ident(refkey->name),
-					on_delete, on_update);
 }

@@ -61,13 +61,4 @@ extern void assoc_plan_index_on(AssocDdlPlan *plan, AssocTable *table,
 								AssocColumn *col, bool create);
 extern void assoc_run_ddl(AssocDdlPlan *plan);
 
-/* SQL writing */
-typedef const char *(*AssocItemText) (void *item);
-extern void assoc_append_joined(StringInfo buf, List *items, const char *sep,
-								AssocItemText text);
-extern char *assoc_join_list(List *items, const char *sep, AssocItemText text);
-extern char *assoc_sql_fkey(const char *conname, const char *column,
-							AssocTable *ref, AssocColumn *refkey,
-							const char *on_delete, const char *on_update);
-
 #endif							/* ASSOC_DDL_H */

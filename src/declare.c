@@ -19,7 +19,6 @@
  * an id, functions, or a through table that does not exist.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/xact.h"
 #include "executor/spi.h"
@@ -35,6 +34,7 @@
 #include "ddl.h"
 #include "naming.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 /* A text argument, NULL when SQL NULL. */
 char *
@@ -204,7 +204,7 @@ append_list(StringInfo buf, const char *heading, List *items)
 	if (items == NIL)
 		return;
 	appendStringInfo(buf, "\n%s:\n  ", heading);
-	assoc_append_joined(buf, items, "\n  ", NULL);
+	sql_append_joined(buf, items, "\n  ", NULL);
 }
 
 /* The NOTICE: what was (or would be) created and adopted. */

@@ -26,7 +26,6 @@
  * goes through a table of that name, that table is the through table.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "fmgr.h"
 #include "storage/lmgr.h"
@@ -38,6 +37,7 @@
 #include "declare_through.h"
 #include "ddl.h"
 #include "naming.h"
+#include "sql_spell.h"
 
 PG_FUNCTION_INFO_V1(assoc_belongs_to_many);
 
@@ -263,7 +263,7 @@ btm_check(AssocDecl *d)
 				 errmsg("through model name \"%s\" collides with column \"%s\" of table %s",
 						through_model, through_model, a->target->qualname),
 				 errdetail("Eager-loaded targets carry their row of %s under the key \"%s\", as in Sequelize, and would have two keys \"%s\".",
-						   quote_qualified_identifier(tn->nspname, tn->relname),
+						   sql_qualname(tn->nspname, tn->relname),
 						   through_model, through_model),
 				 errhint("Rename the column or use another through table.")));
 

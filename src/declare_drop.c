@@ -5,7 +5,6 @@
  *	  belongs_to_many, its through table).
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -16,6 +15,7 @@
 #include "declare.h"
 #include "ddl.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 PG_FUNCTION_INFO_V1(assoc_drop_association);
 

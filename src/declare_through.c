@@ -20,7 +20,6 @@
  * qualified name ('school.enrollments').
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -36,6 +35,7 @@
 
 #include "ddl.h"
 #include "declare_through.h"
+#include "sql_spell.h"
 
 ThroughName *
 assoc_resolve_through(const char *through, AssocTable *source)
@@ -184,7 +184,7 @@ assoc_plan_new_through(Association *a, ThroughName *tn, const char *on_delete,
 	const char *fk = a->foreign_key->name;
 	const char *ok = a->other_key->name;
 	bool		timestamps = a->timestamps;
-	char	   *qual = quote_qualified_identifier(tn->nspname, tn->relname);
+	char	   *qual = sql_qualname(tn->nspname, tn->relname);
 	const char *fkq = sql_ident(fk);
 	const char *okq = sql_ident(ok);
 	char	   *pkname;
@@ -219,10 +219,12 @@ assoc_plan_new_through(Association *a, ThroughName *tn, const char *on_delete,
 		fk2 = ChooseConstraintName(tn->relname, ok, "fkey", tn->nspid,
 								   list_make1(fk1));
 		appendStringInfo(&sql, ", %s, %s",
-						 assoc_sql_fkey(fk1, fk, a->source, a->source_key,
-										a->on_delete, a->on_update),
-						 assoc_sql_fkey(fk2, ok, a->target, a->target_key,
-										a->on_delete, a->on_update));
+						 sql_fkey_clause(fk1, fk, a->source->qualname,
+										 a->source_key->name, a->on_delete,
+										 a->on_update),
+						 sql_fkey_clause(fk2, ok, a->target->qualname,
+										 a->target_key->name, a->on_delete,
+										 a->on_update));
 	}
 	appendStringInfoChar(&sql, ')');
 	plan->statements = lappend(plan->statements, sql.data);

@@ -77,7 +77,7 @@ assoc_on_ddl_command_end(PG_FUNCTION_ARGS)
 
 	/* the tables changed that some association joins */
 	assoc_spi_exec("SELECT DISTINCT c.objid FROM pg_catalog.pg_event_trigger_ddl_commands() c"
-				   " WHERE c.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+				   " WHERE c.classid = CAST('pg_catalog.pg_class' AS pg_catalog.regclass)"
 				   "   AND EXISTS (SELECT FROM assoc.associations a"
 				   "                WHERE c.objid IN (a.source, a.target, a.through))",
 				   SPI_OK_SELECT);

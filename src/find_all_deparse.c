@@ -58,7 +58,8 @@
  * belongs_to_many: an include's rows are its links h<n> joined with their
  *   targets t<n>; the join key is the link's column to the parent, the
  *   through row a lateral y<n> (its "through" attributes) that the target's
- *   row carries last, under the through table's model name.  Grouped:
+ *   row carries after its attributes and before its nested includes, under
+ *   the through table's model name.  Grouped:
  *
  *     LEFT JOIN (SELECT s1.k, assoc.json_rows(s1.x) AS j
  *                  FROM (SELECT h1."studentId" AS k, x1 AS x
@@ -83,7 +84,6 @@
  * A key on a through table's column is the column of the link, h<n>.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_operator.h"
@@ -95,6 +95,7 @@
 #include "utils/typcache.h"
 
 #include "find_all.h"
+#include "sql_spell.h"
 
 typedef struct Deparse
 {
@@ -1002,6 +1003,18 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 		first = false;
 		append_column(buf, alias, lfirst(lc));
 	}
+
+	/*
+	 * The through row after the attributes and before the nested includes,
+	 * where Sequelize puts it.
+	 */
+	if (through)
+	{
+		appendStringInfo(buf, "%sassoc.json_row(y%d) AS %s",
+						 first ? "" : ", ", alias,
+						 sql_ident(node->through->table->model));
+		first = false;
+	}
 	foreach(lc, node->children)
 	{
 		FaNode	   *c = lfirst(lc);
@@ -1025,11 +1038,6 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 			appendStringInfo(buf, "g%d.j", gj->alias);
 		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
-	/* the through row last, as Sequelize adds its include last */
-	if (through)
-		appendStringInfo(buf, "%sassoc.json_row(y%d) AS %s",
-						 first ? "" : ", ", alias,
-						 sql_ident(node->through->table->model));
 	appendStringInfo(buf, ") x%d", alias);
 }
 

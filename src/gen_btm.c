@@ -40,7 +40,6 @@
  * false, the association leaves them to their defaults (declare_btm.c).
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -54,6 +53,7 @@
 #include "gen_accessors.h"
 #include "gen_btm.h"
 #include "spi_util.h"
+#include "sql_spell.h"
 
 /* A column of the through table that through values may set. */
 typedef struct ThroughCol
@@ -98,23 +98,6 @@ column_default(Oid relid, AttrNumber attnum)
 	return assoc_spi_getstring(0, 1);
 }
 
-static char *
-text_array_literal(List *names)
-{
-	StringInfoData buf;
-	ListCell   *lc;
-
-	if (names == NIL)
-		return pstrdup("CAST('{}' AS pg_catalog.text[])");
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "CAST(ARRAY[");
-	foreach(lc, names)
-		appendStringInfo(&buf, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 sql_literal((char *) lfirst(lc)));
-	appendStringInfoString(&buf, "] AS pg_catalog.text[])");
-	return buf.data;
-}
-
 static void
 btm_init(Btm *m, Gen *g)
 {
@@ -131,7 +114,7 @@ btm_init(Btm *m, Gen *g)
 	m->g = g;
 	m->H = h->qualname;
 	m->ok = sql_ident(a->other_key->name);
-	m->Hlit = assoc_cg_regclass_literal(h);
+	m->Hlit = sql_regclass(h->qualname);
 
 	rel = table_open(h->relid, AccessShareLock);
 	desc = RelationGetDescr(rel);
@@ -174,8 +157,8 @@ btm_init(Btm *m, Gen *g)
 		}
 	}
 	m->rdefs = rdefs.len > 0 ? rdefs.data : NULL;
-	m->allowed = text_array_literal(names);
-	m->keys = text_array_literal(list_make2(a->foreign_key->name, a->other_key->name));
+	m->allowed = sql_text_array(names);
+	m->keys = sql_text_array(list_make2(a->foreign_key->name, a->other_key->name));
 	/* through values name settable columns only */
 	m->check = psprintf("SELECT assoc.check_through($3, %s, %s, %s, %s, %s);\n",
 						m->allowed, g->srclit, g->aliaslit, m->Hlit, m->keys);
@@ -275,7 +258,7 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 					 m->H, cols.data, vals.data, from);
 	if (m->rdefs)
 		appendStringInfo(b,
-						 ", pg_catalog.jsonb_to_record(COALESCE($%d, '{}'::pg_catalog.jsonb)) AS r(%s)",
+						 ", pg_catalog.jsonb_to_record(COALESCE($%d, CAST('{}' AS pg_catalog.jsonb))) AS r(%s)",
 						 V, m->rdefs);
 	if (ordered)
 		appendStringInfo(b, " ORDER BY %s", key);
@@ -295,7 +278,7 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 				appendStringInfo(b, " ON CONFLICT (%s, %s) DO NOTHING", g->fk, m->ok);
 			else
 				appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s"
-								 " WHERE $%d IS NOT NULL AND $%d OPERATOR(pg_catalog.<>) '{}'::pg_catalog.jsonb",
+								 " WHERE $%d IS NOT NULL AND $%d OPERATOR(pg_catalog.<>) CAST('{}' AS pg_catalog.jsonb)",
 								 g->fk, m->ok, sets.data, V, V);
 			break;
 	}
@@ -376,7 +359,7 @@ through_create(StringInfo b, Link *l, const char *I)
 
 	appendStringInfo(b,
 					 "WITH n AS (SELECT x.* FROM %s), l AS (",
-					 assoc_cg_insert_json(g, g->a->target, "$2", "'{}'::pg_catalog.jsonb", "x"));
+					 assoc_cg_insert_json(g, g->a->target, "$2", "CAST('{}' AS pg_catalog.jsonb)", "x"));
 	stmt_insert_links(b, l->shape, I, psprintf("n.%s", g->tk), "n", 3, CONFLICT_NONE, false);
 	appendStringInfoString(b, ") SELECT n.* FROM n;\n");
 }

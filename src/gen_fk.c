@@ -110,7 +110,7 @@ target_fk_create(StringInfo b, Link *l, const char *I)
 	appendStringInfo(b, "SELECT n.* FROM %s;\n",
 					 assoc_cg_insert_json(g, g->a->target, "$2",
 										  psprintf("pg_catalog.jsonb_build_object(%s, %s)",
-												   assoc_cg_text_literal(g->a->foreign_key->name), I),
+												   sql_literal(g->a->foreign_key->name), I),
 										  "n"));
 }
 
@@ -188,7 +188,7 @@ source_fk_create(StringInfo b, Link *l, const char *I)
 					 "WITH n AS (SELECT x.* FROM %s),"
 					 " u AS (UPDATE %s s SET %s = n.%s%s FROM n WHERE s.%s %s %s)"
 					 " SELECT n.* FROM n;\n",
-					 assoc_cg_insert_json(g, g->a->target, "$2", "'{}'::pg_catalog.jsonb", "x"),
+					 assoc_cg_insert_json(g, g->a->target, "$2", "CAST('{}' AS pg_catalog.jsonb)", "x"),
 					 g->S, g->fk, g->tk, g->upd, g->sk, g->eqS, I);
 }
 

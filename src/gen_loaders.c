@@ -24,13 +24,13 @@
  * of the through table.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
 #include "ddl.h"
 #include "gen_loaders.h"
+#include "sql_spell.h"
 
 /*
  * The included value for the source row "s" (a table alias or ($1)): a
@@ -46,13 +46,13 @@ included(Gen *g, const char *s)
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
 						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
-						" '[]'::pg_catalog.json)",
+						" CAST('[]' AS pg_catalog.json))",
 						g->tk, sql_ident(a->through->model), g->T,
 						a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
 						sql_ident(a->other_key->name));
 	if (a->kind == ASSOC_HAS_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(t.* ORDER BY t.%s) FROM %s t"
-						" WHERE t.%s %s %s.%s), '[]'::pg_catalog.json)",
+						" WHERE t.%s %s %s.%s), CAST('[]' AS pg_catalog.json))",
 						g->tk, g->T, g->fk, g->eqF, s, g->sk);
 	if (a->kind == ASSOC_HAS_ONE)
 		return psprintf("(SELECT assoc.json_row(t.*) FROM %s t"
@@ -91,7 +91,7 @@ all_rows(StringInfo b, Gen *g, const char *alias, const char *order)
 
 	if (a->kind == ASSOC_HAS_MANY)
 		appendStringInfo(b,
-						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, '[]'::pg_catalog.json) AS %s"
+						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, CAST('[]' AS pg_catalog.json)) AS %s"
 						 " FROM %s s LEFT JOIN (SELECT t.%s AS k, assoc.json_rows(t.*) AS j"
 						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL ORDER BY u.%s, u.%s) t"
 						 " GROUP BY t.%s) g ON g.k %s s.%s ORDER BY s.%s) x;\n",

@@ -19,7 +19,6 @@
  * string bodies, overloads, uncountable aliases).
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/table.h"
 #include "catalog/pg_type.h"
@@ -31,6 +30,7 @@
 #include "ddl.h"
 #include "gen_toolkit.h"
 #include "naming.h"
+#include "sql_spell.h"
 
 /* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
 static char *
@@ -86,8 +86,8 @@ assoc_cg_init(Gen *g, Association *a)
 	g->eqS = assoc_eq_operator(a->source_key->typid);
 	g->eqT = assoc_eq_operator(a->target_key->typid);
 	g->eqF = assoc_eq_operator(assoc_referenced_key(a)->typid);
-	g->srclit = assoc_cg_regclass_literal(a->source);
-	g->aliaslit = assoc_cg_text_literal(a->alias);
+	g->srclit = sql_regclass(a->source->qualname);
+	g->aliaslit = sql_literal(a->alias);
 	g->uncountable = strcmp(assoc_function_suffix(a->singular),
 							assoc_function_suffix(a->plural)) == 0;
 	g->upd = holder->updated_at == NULL ? "" :
@@ -110,18 +110,6 @@ assoc_cg_init(Gen *g, Association *a)
 		g->tgt.params = psprintf("other_%s", g->tgt.params);
 }
 
-char *
-assoc_cg_regclass_literal(AssocTable *t)
-{
-	return psprintf("%s::pg_catalog.regclass", sql_literal(t->qualname));
-}
-
-char *
-assoc_cg_text_literal(const char *s)
-{
-	return sql_literal(s);
-}
-
 /*
  * The FROM item that inserts a row of "table" from JSON and returns it:
  * assoc.insert_json(...) AS x(column type, ...).  The row comes back as a
@@ -140,7 +128,7 @@ assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "assoc.insert_json(%s, %s, %s, %s, %s) %s(",
-					 assoc_cg_regclass_literal(table), values, forced,
+					 sql_regclass(table->qualname), values, forced,
 					 g->srclit, g->aliaslit, alias);
 	for (int i = 0; i < desc->natts; i++)
 	{
@@ -249,10 +237,10 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 		case FORM_TEXT:
 			keytype = sql_type(f->array ? get_array_type(side->key->typid) :
 									side->key->typid, -1);
-			return psprintf("assoc.%s($%d, NULL::%s, %s, %s, %s)",
+			return psprintf("assoc.%s($%d, %s, %s, %s, %s)",
 							f->key_or_array ? "check_key_or_keys" : "check_key",
-							paramno, keytype, g->srclit,
-							g->aliaslit, assoc_cg_text_literal(side->role));
+							paramno, sql_cast("NULL", keytype), g->srclit,
+							g->aliaslit, sql_literal(side->role));
 	}
 	return NULL;
 }
@@ -271,14 +259,11 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	GenFunc    *fn = palloc0(sizeof(GenFunc));
 	StringInfoData sig;
 	StringInfoData sql;
-	ListCell   *lc;
 	char	   *tag = pstrdup("$assoc$");
 
 	initStringInfo(&sig);
 	appendStringInfo(&sig, "%s.%s(", g->schema, sql_ident(name));
-	foreach(lc, argtypes)
-		appendStringInfo(&sig, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 (char *) lfirst(lc));
+	sql_append_joined(&sig, argtypes, ", ", NULL);
 	appendStringInfoChar(&sig, ')');
 
 	/* the text PostgreSQL keeps as prosrc, compared by assoc_codegen_sync */
@@ -289,9 +274,7 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, sql_ident(name));
-	foreach(lc, params)
-		appendStringInfo(&sql, "%s%s", foreach_current_index(lc) > 0 ? ", " : "",
-						 (char *) lfirst(lc));
+	sql_append_joined(&sql, params, ", ", NULL);
 	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\nAS %s%s%s",
 					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE",
 					 tag, fn->body, tag);
@@ -348,9 +331,9 @@ assoc_cg_lock_source(StringInfo b, Gen *g, const char *I)
 	appendStringInfo(b,
 					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
 					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR NO KEY UPDATE OF x) l;\n",
-					 g->srclit, g->aliaslit, assoc_cg_text_literal(g->src.role),
-					 assoc_cg_regclass_literal(g->src.table),
-					 assoc_cg_text_literal(g->src.key->name), I,
+					 g->srclit, g->aliaslit, sql_literal(g->src.role),
+					 sql_regclass(g->src.table->qualname),
+					 sql_literal(g->src.key->name), I,
 					 g->S, g->sk, g->eqS, I);
 }
 
@@ -375,8 +358,8 @@ assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
 	appendStringInfo(b,
 					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s)), %s, %s, %s, %s, %s);\n",
 					 g->T, g->tk, g->eqT, k, g->srclit, g->aliaslit,
-					 assoc_cg_text_literal(g->tgt.role), assoc_cg_regclass_literal(g->a->target),
-					 assoc_cg_text_literal(g->a->target_key->name));
+					 sql_literal(g->tgt.role), sql_regclass(g->a->target->qualname),
+					 sql_literal(g->a->target_key->name));
 }
 
 /* Lock target rows in key order, so that writers never deadlock. */
@@ -403,8 +386,8 @@ assoc_cg_nullable(StringInfo b, Gen *g, Side *side, const char *where)
 					 "SELECT assoc.require_nullable(ARRAY(SELECT CAST(t.%s AS pg_catalog.text) FROM %s t WHERE %s ORDER BY t.%s), %s, %s, %s, %s, %s);\n",
 					 sql_ident(side->key->name), holder->qualname, where,
 					 sql_ident(side->key->name), g->srclit, g->aliaslit,
-					 assoc_cg_text_literal(side->role), assoc_cg_regclass_literal(holder),
-					 assoc_cg_text_literal(g->a->foreign_key->name));
+					 sql_literal(side->role), sql_regclass(holder->qualname),
+					 sql_literal(g->a->foreign_key->name));
 }
 
 /* The instance as it is now: what the writers of its links return. */

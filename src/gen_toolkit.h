@@ -88,8 +88,6 @@ extern char *assoc_function_suffix(const char *alias_form);
 extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
 
 /* quoting */
-extern char *assoc_cg_regclass_literal(AssocTable *t);
-extern char *assoc_cg_text_literal(const char *s);
 extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 								  const char *forced, const char *alias);
 

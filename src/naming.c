@@ -913,34 +913,20 @@ assoc_underscore(const char *word)
 	return js_lower(out.data, out.len);
 }
 
-Datum
-assoc_singularize_sql(PG_FUNCTION_ARGS)
-{
-	char	   *word = text_to_cstring(PG_GETARG_TEXT_PP(0));
-
-	PG_RETURN_TEXT_P(cstring_to_text(assoc_singularize(word)));
+/*
+ * The SQL-callable forms, assoc.singularize(text) and the others: text in,
+ * the C function's result out.
+ */
+#define TEXT_TO_TEXT_SQL(sqlname, cfunc) \
+Datum \
+sqlname(PG_FUNCTION_ARGS) \
+{ \
+	char	   *word = text_to_cstring(PG_GETARG_TEXT_PP(0)); \
+\
+	PG_RETURN_TEXT_P(cstring_to_text(cfunc(word))); \
 }
 
-Datum
-assoc_pluralize_sql(PG_FUNCTION_ARGS)
-{
-	char	   *word = text_to_cstring(PG_GETARG_TEXT_PP(0));
-
-	PG_RETURN_TEXT_P(cstring_to_text(assoc_pluralize(word)));
-}
-
-Datum
-assoc_camelize_sql(PG_FUNCTION_ARGS)
-{
-	char	   *word = text_to_cstring(PG_GETARG_TEXT_PP(0));
-
-	PG_RETURN_TEXT_P(cstring_to_text(assoc_camelize(word)));
-}
-
-Datum
-assoc_underscore_sql(PG_FUNCTION_ARGS)
-{
-	char	   *word = text_to_cstring(PG_GETARG_TEXT_PP(0));
-
-	PG_RETURN_TEXT_P(cstring_to_text(assoc_underscore(word)));
-}
+TEXT_TO_TEXT_SQL(assoc_singularize_sql, assoc_singularize)
+TEXT_TO_TEXT_SQL(assoc_pluralize_sql, assoc_pluralize)
+TEXT_TO_TEXT_SQL(assoc_camelize_sql, assoc_camelize)
+TEXT_TO_TEXT_SQL(assoc_underscore_sql, assoc_underscore)

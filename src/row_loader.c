@@ -9,7 +9,7 @@
  * 20 cost 1.2-1.4 times the hand-written SQL.  So the generated row form is
  * the one-line SQL function
  *
- *     SELECT assoc.row_loader('public.owners'::regclass, 'pugs', $1)
+ *     SELECT assoc.row_loader(CAST('public.owners' AS pg_catalog.regclass), 'pugs', $1)
  *
  * which PostgreSQL inlines into the calling query, and this function has a
  * planner support function that replaces the call, while the caller's query

@@ -13,7 +13,6 @@
  * checked (assoc_require_args) rather than trusted.
  */
 #include "postgres.h"
-#include "sql_spell.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -32,6 +31,7 @@
 
 #include "ddl.h"
 #include "runtime.h"
+#include "sql_spell.h"
 
 PG_FUNCTION_INFO_V1(assoc_require_row);
 PG_FUNCTION_INFO_V1(assoc_require_keys);
@@ -60,7 +60,7 @@ assoc_rel_name(Oid relid)
 
 	if (name == NULL)
 		return psprintf("%u", relid);
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+	return sql_qualname(get_namespace_name(get_rel_namespace(relid)),
 									  name);
 }
 

@@ -659,6 +659,7 @@ const CASES = [
   { name: 'include where, required false', scenario: 'btm', model: 'student', options: { include: [{ association: 'courses', where: { title: 'Art' }, required: false }] } },
   { name: 'order by nested column', scenario: 'btm', model: 'student', options: { order: [['courses', 'title', 'ASC'], ['id', 'ASC']], include: ['courses'] } },
   { name: 'limit with include', scenario: 'btm', model: 'student', options: { limit: 2, include: ['courses'] } },
+  { name: 'nested include under a belongs_to_many include (through row first)', scenario: 'btm', model: 'student', options: { include: [{ association: 'courses', include: ['students'] }] } },
   { name: 'Student include classes (custom keys)', scenario: 'btm_model', model: 'student', options: { include: ['classes'] } },
   { name: 'Course include pupils', scenario: 'btm_model', model: 'course', options: { include: ['pupils'] } },
   { name: 'through where grade', scenario: 'btm_model', model: 'student', options: { include: [{ association: 'classes', through: { where: { grade: 'A' } } }] } },

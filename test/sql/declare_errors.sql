@@ -62,7 +62,8 @@ SELECT kind, alias, foreign_key FROM assoc.has_many('owners', 'sheep', dry_run =
 SELECT assoc.has_many('owners', 'toys',
     alias => 'toysThatWereBoughtAtTheShopOnTheCornerOfTheStreetOnSundays');
 
--- views, materialized views and foreign tables are not tables
+-- views, materialized views, foreign tables, sequences and indexes are
+-- not tables
 CREATE VIEW owner_names AS SELECT id, name FROM owners;
 SELECT assoc.has_many('owner_names', 'pugs');
 CREATE MATERIALIZED VIEW pug_names AS SELECT id, name FROM pugs;
@@ -71,6 +72,8 @@ CREATE FOREIGN DATA WRAPPER nowhere;
 CREATE SERVER faraway FOREIGN DATA WRAPPER nowhere;
 CREATE FOREIGN TABLE remote_pugs (id int, name text) SERVER faraway;
 SELECT assoc.has_many('owners', 'remote_pugs');
+SELECT assoc.has_many('owners', 'pugs_id_seq');
+SELECT assoc.belongs_to('pugs_pkey', 'owners');
 
 -- a generated name taken by someone else's function: nothing half-done
 CREATE TABLE bones (id serial PRIMARY KEY);

@@ -94,7 +94,8 @@ SELECT compare_shapes('students', '{"include": [{"association": "courses", "wher
 SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses", "where": {"title": "Art"}, "required": false, "through": {"attributes": []}}]}');
 SELECT compare_shapes('students', '{"include": [{"association": "courses", "where": {"title": "Art"}, "required": false, "through": {"attributes": []}}]}');
 
--- nested includes under a target: the through row stays the last key
+-- nested includes under a target: the through row comes after the
+-- target's attributes and before its includes, as in Sequelize
 SELECT * FROM assoc.find_all('students', '{"where": {"id": {"$lte": 2}}, "include": [{"association": "courses", "include": ["teacher"], "through": {"attributes": ["grade"]}}]}');
 SELECT compare_shapes('students', '{"include": [{"association": "courses", "include": ["teacher"], "through": {"attributes": ["grade"]}}]}');
 SELECT * FROM assoc.find_all('students', '{"where": {"id": 1}, "include": [{"association": "courses", "attributes": ["title"], "through": {"attributes": []}, "include": [{"association": "students", "attributes": ["name"], "through": {"attributes": ["grade"]}}]}]}');
