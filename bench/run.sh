@@ -410,14 +410,15 @@ full_round() {
 # ROUNDS - 1 rounds of assoc and the two fastest hand-written variants of
 # round 1 if within 30% of the fastest (json_build_object, for one, is
 # known to be 20-25% slower than row_to_json: no need to time it again).
-# With ASSOC_BENCH_VERSIONS=1, round 1 also runs assoc@0.1.0, and the
-# next rounds the variants kept in both databases (a hand-written variant
-# of 0.1.0's database is the same statement on the same rows: it has the
-# status of this build's).
+# With ASSOC_BENCH_VERSIONS=1, round 1 also runs assoc@0.1.0, right
+# after assoc, and the next rounds the variants kept in both databases (a
+# hand-written variant of 0.1.0's database is the same statement on the
+# same rows: it has the status of this build's).
 run_full() {
 	local w=$1 r v ref hash best keep=() all=()
 	while read -r v; do
-		[[ $v == *"$OLD_TAG" && $v != "assoc$OLD_TAG" ]] || all+=("$v")
+		[[ $v == *"$OLD_TAG" ]] || all+=("$v")
+		if [[ $v == assoc ]] && ((VERSIONS)); then all+=("assoc$OLD_TAG"); fi
 	done < <(variants_of "$w")
 	elapsed
 	say "round 1 (and the check): ${all[*]}"
