@@ -6,7 +6,9 @@
 #
 #   1. builds the dataset (bench/setup.sql): 100k owners, ~1M pugs (0-20
 #      each, 1% unowned, inserted in random order), ~2M toys (0-4 per pug),
-#      times ASSOC_BENCH_SCALE; VACUUM ANALYZE;
+#      times ASSOC_BENCH_SCALE; VACUUM ANALYZE; for the counter-cache
+#      workloads, copies of owners and pugs with and without a counter cache
+#      (bench/setup_counter.sql);
 #   2. for each workload (bench/queries/<workload>/*.sql: assoc.sql and
 #      the hand-written variants), checks that every variant returns the same
 #      JSON as assoc (same rows in the same order, white space aside; the
@@ -92,13 +94,21 @@ elapsed() { printf '[%3ds] ' "$SECONDS"; }
 WORKLOADS=(
 	"owners_pugs_all|full|owner_with_pugs(), all owners|time<=1.05"
 	"owners_pugs_page|page|owner_with_pugs(o) FROM owners o ... LIMIT 20|time<=1.10"
+	"paranoid_owners_pugs_all|full|paranoid owner_with_pugs(), all owners|time<=1.10"
+	"paranoid_owners_pugs_page|page|paranoid owner_with_pugs(o) ... LIMIT 20|time<=1.10"
 	"pugs_owner_all|full|pug_with_owner(), all pugs|time<=1.10"
 	"find_all_all|full|find_all owners > pugs > toys, all|time<=1.10"
 	"find_all_page|page|find_all owners > pugs > toys, page|time<=1.10"
+	"find_and_count_page|page|find_and_count_all owners with a pug, page of 20 + count|time<=1.10"
+	"count_page|page|count owners with a pug, name LIKE 'a%'|time<=1.10"
+	"nested_page|page|find_all \$pugs.name\$ filter, page of 20|time<=1.10"
+	"keyset_page|page|find_all after: [90000], page of 20 with pugs|time<=1.10"
 	"get_pugs|tps|owner_get_pugs(id), -c 2|tps>=0.97"
 	"get_owner|tps|pug_get_owner(id), -c 2|-"
 	"add_pug|writer|owner_add_pug(owner, pug), -c 2|-"
 	"set_pugs|writer|owner_set_pugs(owner, 3 pugs), -c 2|-"
+	"counter_insert|writer|INSERT of a pug, counter_cache (assoc) vs none, -c 2|time<=1.30"
+	"counter_add_pug|writer|owner_add_pug(owner, pug), counter_cache (assoc) vs none, -c 2|time<=1.30"
 )
 
 selected() {
@@ -147,8 +157,13 @@ setup() {
 		say "(reusing the tables already in database $DB)"
 	else
 		"${PSQL[@]}" -c 'SET client_min_messages = warning' \
-			-c 'DROP TABLE IF EXISTS toys, pugs, owners CASCADE' >/dev/null
+			-c 'DROP TABLE IF EXISTS toys, pugs, owners CASCADE' -c 'DROP SCHEMA IF EXISTS paranoid CASCADE' >/dev/null
 		"${PSQL[@]}" -v scale="$SCALE" -f "$BENCH/setup.sql" >/dev/null
+	fi
+	# the counter-cache workloads' copies of owners and pugs (schemas counted,
+	# uncounted), made again every time: their workloads add rows
+	if selected counter_insert || selected counter_add_pug; then
+		"${PSQL[@]}" -f "$BENCH/setup_counter.sql" >/dev/null
 	fi
 	OWNERS=$("${PSQL[@]}" -Atc 'SELECT max(id) FROM owners')
 	PUGS=$("${PSQL[@]}" -Atc 'SELECT max(id) FROM pugs')

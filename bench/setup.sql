@@ -70,3 +70,24 @@ SELECT alias FROM assoc.belongs_to('toys', 'pugs');
 
 VACUUM ANALYZE owners, pugs, toys;
 CHECKPOINT;
+
+-- The paranoid variant (README, "Model options"): the same owners and pugs
+-- as models with paranoid: true, in a schema of their own, 2% of the owners
+-- and 10% of the pugs soft-deleted, and the partial index a paranoid app
+-- has on the foreign key.
+CREATE SCHEMA paranoid;
+CREATE TABLE paranoid.owners AS
+SELECT o.*, CASE WHEN random() < 0.02 THEN o."updatedAt" END AS "deletedAt" FROM owners o ORDER BY o.id;
+ALTER TABLE paranoid.owners ADD PRIMARY KEY (id);
+CREATE TABLE paranoid.pugs AS
+SELECT p.id, p.name, p."createdAt", p."updatedAt",
+       CASE WHEN random() < 0.10 THEN p."updatedAt" END AS "deletedAt", p."ownerId"
+  FROM pugs p;
+ALTER TABLE paranoid.pugs ADD PRIMARY KEY (id);
+SELECT tab FROM assoc.model('paranoid.owners', paranoid => true);
+SELECT tab FROM assoc.model('paranoid.pugs', paranoid => true);
+SELECT alias FROM assoc.has_many('paranoid.owners', 'paranoid.pugs', create_index => false);
+SELECT alias FROM assoc.belongs_to('paranoid.pugs', 'paranoid.owners', create_index => false);
+CREATE INDEX ON paranoid.pugs ("ownerId") WHERE "deletedAt" IS NULL;
+VACUUM ANALYZE paranoid.owners;
+VACUUM ANALYZE paranoid.pugs;

@@ -11,12 +11,18 @@
 # bench/stress/setup.sql (and setup_btm.sql), runs pgbench with the other
 # bench/stress/*.sql scripts (-M prepared, so that every call passes untyped
 # parameters as a driver does), then bench/stress/check.sql (and
-# check_btm.sql).  It fails (exit status 1) when:
+# check_btm.sql, check_counter.sql).  The counter-cache part (kennels with a
+# counter of their dogs, touched by them, setup_counter.sql) runs plain
+# INSERT, UPDATE and DELETE statements and the belongs_to accessor: the
+# has_many accessors lock the owner first, which with a counter cache can
+# deadlock with a concurrent move the other way (README, "Counter caches
+# and touch").  It fails (exit status 1) when:
 #   - pgbench reports a failed transaction (deadlock, serialization, or an
 #     assertion of the scripts), a client aborted, or pgbench exits non-zero;
 #   - the database counted a deadlock during the run (pg_stat_database);
 #   - the server restarted during the run (pg_postmaster_start_time);
-#   - a check of check.sql (or check_btm.sql) finds a problem;
+#   - a check of check.sql (or check_btm.sql, check_counter.sql) finds a
+#     problem;
 #   - the server log (ASSOC_SERVER_LOG, when given) has a PANIC, a crash or
 #     a deadlock from the run.
 #
@@ -26,6 +32,7 @@
 #   ASSOC_STRESS_OWNERS     owners (100); fewer means more contention
 #   ASSOC_STRESS_PUGS       pugs at the start (1000)
 #   ASSOC_STRESS_BTM=0      leave belongs_to_many out even when assoc has it
+#   ASSOC_STRESS_COUNTER=0  leave the counter cache out even when assoc has it
 #   ASSOC_STRESS_PROTOCOL   pgbench query mode: prepared, extended, simple (prepared)
 #   ASSOC_STRESS_KEEP=1     keep schema assoc_stress afterwards
 #   ASSOC_SERVER_LOG        the server's log file, to search for crashes
@@ -105,6 +112,13 @@ if [[ ${ASSOC_STRESS_BTM:-1} != 0 && $(q -c "SELECT to_regproc('assoc.belongs_to
 	printf '    with belongs_to_many: %s students, %s courses through enrollments\n' "$STUDENTS" "$COURSES"
 fi
 
+COUNTER=0
+if [[ ${ASSOC_STRESS_COUNTER:-1} != 0 && $(q -c "SELECT to_regproc('assoc.recount') IS NOT NULL") == t ]]; then
+	COUNTER=1
+	q -v kennels="$OWNERS" -v dogs="$PUGS" -f "$DIR/setup_counter.sql" >/dev/null
+	printf '    with a counter cache and touch: %s kennels, %s dogs\n' "$OWNERS" "$PUGS"
+fi
+
 # where the server stands before the run
 start_time=$(q -c 'SELECT pg_postmaster_start_time()')
 deadlocks_before=$(q -c 'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')
@@ -122,6 +136,11 @@ vars=(-D owners="$OWNERS" -D pugs="$PUGS")
 if ((BTM)); then
 	scripts+=(btm_read.sql@8 btm_add.sql@6 btm_course_add.sql@4 btm_remove.sql@4 btm_set.sql@4)
 	vars+=(-D students="$STUDENTS" -D courses="$COURSES")
+fi
+if ((COUNTER)); then
+	scripts+=(counter_insert.sql@5 counter_copy.sql@2 counter_move.sql@6 counter_delete.sql@6
+		counter_set_kennel.sql@5 counter_read.sql@5)
+	vars+=(-D kennels="$OWNERS" -D dogs="$PUGS")
 fi
 args=()
 for s in "${scripts[@]}"; do
@@ -180,27 +199,33 @@ if [[ -n ${ASSOC_SERVER_LOG:-} && -r ${ASSOC_SERVER_LOG:-} ]]; then
 	fi
 fi
 
-printf '==> consistency checks\n'
-if ! psql -X -q -P pager=off -v ON_ERROR_STOP=1 -v pugs="$PUGS" -f "$DIR/check.sql" >"$WORK/check.out" 2>&1; then
-	cat "$WORK/check.out"
-	problem "check.sql failed to run"
-else
-	cat "$WORK/check.out"
-	bad=$(q -v pugs="$PUGS" -f "$DIR/check.sql" | awk -F'|' '$2 != 0 { n++ } END { print n + 0 }')
-	((bad == 0)) || problem "$bad consistency checks failed"
-fi
-if ((BTM)); then
-	if ! psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f "$DIR/check_btm.sql" >"$WORK/check_btm.out" 2>&1; then
-		cat "$WORK/check_btm.out"
-		problem "check_btm.sql failed to run"
+# run_check FILE WHAT [psql -v options]: print FILE's checks, count the failed
+run_check() {
+	local file=$1 what=$2 bad
+	shift 2
+	if ! psql -X -q -P pager=off -v ON_ERROR_STOP=1 "$@" -f "$DIR/$file" >"$WORK/$file.out" 2>&1; then
+		cat "$WORK/$file.out"
+		problem "$file failed to run"
 	else
-		cat "$WORK/check_btm.out"
-		bad=$(q -f "$DIR/check_btm.sql" | awk -F'|' '$2 != 0 { n++ } END { print n + 0 }')
-		((bad == 0)) || problem "$bad belongs_to_many consistency checks failed"
+		cat "$WORK/$file.out"
+		bad=$(q "$@" -f "$DIR/$file" | awk -F'|' '$2 != 0 { n++ } END { print n + 0 }')
+		((bad == 0)) || problem "$bad $what checks failed"
 	fi
+}
+
+printf '==> consistency checks\n'
+run_check check.sql consistency -v pugs="$PUGS"
+if ((BTM)); then
+	run_check check_btm.sql 'belongs_to_many consistency'
 	q -c "SELECT format('belongs_to_many: %s links of %s students and %s courses',
 	        (SELECT count(*) FROM assoc_stress.enrollments), (SELECT count(*) FROM assoc_stress.students),
 	        (SELECT count(*) FROM assoc_stress.courses))"
+fi
+if ((COUNTER)); then
+	run_check check_counter.sql counter-cache -v dogs="$PUGS"
+	q -c "SELECT format('counter cache: %s dogs, %s of them in %s kennels, sum of counters %s',
+	        (SELECT count(*) FROM assoc_stress.dogs), (SELECT count(\"kennelId\") FROM assoc_stress.dogs),
+	        (SELECT count(*) FROM assoc_stress.kennels), (SELECT sum(\"dogsCount\") FROM assoc_stress.kennels))"
 fi
 q -c "SELECT format('ledger: %s pugs created; history: %s committed versions of %s pugs; %s pugs owned, %s not',
         (SELECT count(*) FROM assoc_stress.created), (SELECT count(*) FROM assoc_stress.history),

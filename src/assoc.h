@@ -46,9 +46,15 @@ typedef struct AssocTable
 	char	   *nspname;
 	char	   *relname;
 	char	   *qualname;		/* schema-qualified, quoted */
-	char	   *model;			/* singular of relname, case kept */
+	char	   *model;			/* singular of the model name, case kept */
+	char	   *plural;			/* plural of the model name */
+	char	   *model_name;		/* the model name as Sequelize's Model.name:
+								 * assoc.model's name, else model */
 	AssocColumn *created_at;	/* createdAt / created_at, or NULL */
 	AssocColumn *updated_at;	/* updatedAt / updated_at, or NULL */
+	AssocColumn *deleted_at;	/* paranoid: the deleted-at column, else NULL */
+	int			underscored;	/* assoc.model's underscored: 1, 0, or -1
+								 * when not declared */
 } AssocTable;
 
 /*
@@ -82,6 +88,10 @@ typedef struct Association
 	bool		create_index;
 	bool		timestamps;		/* belongs_to_many: the accessors fill the
 								 * through table's createdAt/updatedAt */
+	AssocColumn *counter_cache; /* belongs_to, has_many: the referenced
+								 * table's count of holder rows, or NULL */
+	char	   *counter_recorded;	/* its name as the catalog recorded it */
+	bool		touch;			/* belongs_to: bump the target's updatedAt */
 	char	   *prefix;			/* of function names, fixed at declaration */
 	List	   *functions;		/* text signatures of generated functions */
 } Association;

@@ -39,6 +39,7 @@
 
 #include "catalog.h"
 #include "ddl.h"
+#include "model.h"
 #include "spi_util.h"
 
 #ifndef ASSOC_VERSION
@@ -154,14 +155,25 @@ options_json(Association *a)
 	/* belongs_to_many only: for the others it would say nothing */
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		appendStringInfo(&buf, ", \"timestamps\": %s", a->timestamps ? "true" : "false");
+	/* counter caches and touch (counter.c): only when declared */
+	if (a->counter_cache)
+	{
+		appendStringInfo(&buf, ", \"counter_cache\": ");
+		escape_json(&buf, a->counter_cache->name);
+	}
+	if (a->touch)
+		appendStringInfo(&buf, ", \"touch\": true");
 	appendStringInfo(&buf,
 					 ", \"constraints\": %s, \"underscored\": %s, \"create_index\": %s,"
-					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d, \"other_key\": %d}}",
+					 " \"attnums\": {\"foreign_key\": %d, \"source_key\": %d, \"target_key\": %d, \"other_key\": %d",
 					 a->constraints ? "true" : "false",
 					 a->underscored ? "true" : "false",
 					 a->create_index ? "true" : "false",
 					 a->foreign_key->attnum, a->source_key->attnum,
 					 a->target_key->attnum, a->other_key ? a->other_key->attnum : 0);
+	if (a->counter_cache)
+		appendStringInfo(&buf, ", \"counter_cache\": %d", a->counter_cache->attnum);
+	appendStringInfoString(&buf, "}}");
 	return buf.data;
 }
 
@@ -339,6 +351,13 @@ associations_from_result(void)
 		holder = assoc_holder(a);
 		a->foreign_key = stored_column(holder, assoc_spi_getstring(i, 6),
 									   assoc_spi_getstring(i, 16));
+		if (!assoc_spi_isnull(i, 24))
+		{
+			a->counter_recorded = assoc_spi_getstring(i, 24);
+			a->counter_cache = stored_column(assoc_referenced(a), a->counter_recorded,
+											 assoc_spi_getstring(i, 25));
+		}
+		a->touch = strcmp(assoc_spi_getstring(i, 26), "true") == 0;
 		result = lappend(result, a);
 	}
 	return result;
@@ -352,7 +371,9 @@ associations_from_result(void)
 	" options->'attnums'->>'foreign_key', options->'attnums'->>'source_key'," \
 	" options->'attnums'->>'target_key', options->>'prefix'," \
 	" CAST(through AS pg_catalog.oid), other_key, options->'attnums'->>'other_key'," \
-	" coalesce(options->>'timestamps', 'true')" \
+	" coalesce(options->>'timestamps', 'true')," \
+	" options->>'counter_cache', options->'attnums'->>'counter_cache'," \
+	" coalesce(options->>'touch', 'false')" \
 	" FROM assoc.associations"
 
 /* The association of source named alias, or NULL. */
@@ -367,6 +388,20 @@ assoc_catalog_find(Oid source, const char *alias)
 	values[1] = CStringGetTextDatum(alias);
 	assoc_spi_exec_args(LOAD_COLUMNS " WHERE source = $1 AND alias = $2",
 						2, argtypes, values, NULL, SPI_OK_SELECT);
+	found = associations_from_result();
+	return found == NIL ? NULL : linitial(found);
+}
+
+/* The association of that id, or NULL. */
+Association *
+assoc_catalog_by_id(int32 id)
+{
+	Oid			argtypes[1] = {INT4OID};
+	Datum		values[1] = {Int32GetDatum(id)};
+	List	   *found;
+
+	assoc_spi_exec_args(LOAD_COLUMNS " WHERE id = $1",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
 	found = associations_from_result();
 	return found == NIL ? NULL : linitial(found);
 }
@@ -431,6 +466,19 @@ assoc_catalog_column_shared(Association *a)
 }
 
 /*
+ * The first association (by id) whose row passes "where" (of parameters
+ * $1 and $2), as "association "x" of table t" for a message, or NULL.
+ */
+static char *
+first_association(const char *where, Oid *argtypes, Datum *values)
+{
+	assoc_spi_exec_args(psprintf("SELECT pg_catalog.format('association \"%%s\" of table %%s', alias, source)"
+								 "  FROM assoc.associations WHERE %s ORDER BY id LIMIT 1", where),
+						2, argtypes, values, NULL, SPI_OK_SELECT);
+	return SPI_processed > 0 ? assoc_spi_getstring(0, 1) : NULL;
+}
+
+/*
  * Another association that involves table relid (as its source, target or
  * through table), as "association "x" of table t" for a message, or NULL.
  */
@@ -442,12 +490,25 @@ assoc_catalog_other_user(Association *a, Oid relid)
 
 	values[0] = Int32GetDatum(a->id);
 	values[1] = ObjectIdGetDatum(relid);
-	assoc_spi_exec_args("SELECT pg_catalog.format('association \"%s\" of table %s', alias, source)"
-						"  FROM assoc.associations"
-						" WHERE id <> $1 AND $2 IN (source, target, through)"
-						" ORDER BY id LIMIT 1",
-						2, argtypes, values, NULL, SPI_OK_SELECT);
-	return SPI_processed > 0 ? assoc_spi_getstring(0, 1) : NULL;
+	return first_association("id <> $1 AND $2 IN (source, target, through)",
+							 argtypes, values);
+}
+
+/*
+ * The association whose counter cache is column of table owner (the
+ * referenced table of a belongs_to or has_many), as for a message, or NULL.
+ */
+char *
+assoc_catalog_counter_user(Oid owner, const char *column)
+{
+	Oid			argtypes[2] = {OIDOID, TEXTOID};
+	Datum		values[2];
+
+	values[0] = ObjectIdGetDatum(owner);
+	values[1] = CStringGetTextDatum(column);
+	return first_association("options->>'counter_cache' = $2"
+							 " AND CASE kind WHEN 'belongs_to' THEN target ELSE source END = $1",
+							 argtypes, values);
 }
 
 /*
@@ -553,4 +614,47 @@ assoc_catalog_fingerprint(void)
 	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
 	return hash;
+}
+
+/*
+ * Store the model options of a table (assoc.model), replacing what was
+ * declared before, and return the row as a Datum of type assoc.models
+ * allocated in "upper" (nothing without rettupdesc).  The caller checked
+ * that it owns the table, or follows a rename.
+ */
+Datum
+assoc_catalog_model_write(Oid relid, ModelOptions *mo, TupleDesc rettupdesc,
+						  MemoryContext upper)
+{
+	Oid			argtypes[9] = {REGCLASSOID, TEXTOID, BOOLOID, TEXTOID, TEXTOID,
+	BOOLOID, TEXTOID, BOOLOID, TEXTOID};
+	Datum		values[9];
+	char		nulls[9];
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = ObjectIdGetDatum(relid);
+#define TEXT_OR_NULL(i, v) do { if (v) values[i] = CStringGetTextDatum(v); else nulls[i] = 'n'; } while (0)
+#define BOOL_OR_NULL(i, v) do { if ((v) >= 0) values[i] = BoolGetDatum((v) == 1); else nulls[i] = 'n'; } while (0)
+	TEXT_OR_NULL(1, mo->name);
+	BOOL_OR_NULL(2, mo->timestamps);
+	TEXT_OR_NULL(3, mo->created_at);
+	TEXT_OR_NULL(4, mo->updated_at);
+	BOOL_OR_NULL(5, mo->paranoid);
+	TEXT_OR_NULL(6, mo->deleted_at);
+	BOOL_OR_NULL(7, mo->underscored);
+#undef TEXT_OR_NULL
+#undef BOOL_OR_NULL
+	values[8] = CStringGetTextDatum(psprintf("{%d,%d,%d}", mo->attnums[0],
+											 mo->attnums[1], mo->attnums[2]));
+	catalog_write("INSERT INTO assoc.models AS m (tab, name, timestamps, created_at, updated_at,"
+				  " paranoid, deleted_at, underscored, attnums)"
+				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CAST($9 AS pg_catalog.int2[]))"
+				  " ON CONFLICT (tab) DO UPDATE SET name = EXCLUDED.name,"
+				  " timestamps = EXCLUDED.timestamps, created_at = EXCLUDED.created_at,"
+				  " updated_at = EXCLUDED.updated_at, paranoid = EXCLUDED.paranoid,"
+				  " deleted_at = EXCLUDED.deleted_at, underscored = EXCLUDED.underscored,"
+				  " attnums = EXCLUDED.attnums"
+				  " RETURNING m.*",
+				  9, argtypes, values, nulls, SPI_OK_INSERT_RETURNING);
+	return rettupdesc ? result_row(rettupdesc, upper) : (Datum) 0;
 }

@@ -33,6 +33,7 @@
 #include "utils/typcache.h"
 
 #include "ddl.h"
+#include "model.h"
 #include "naming.h"
 #include "spi_util.h"
 #include "sql_spell.h"
@@ -136,13 +137,13 @@ assoc_open_table(Oid relid, const char *role, bool check_owner)
 						   t->qualname),
 				 errhint("Run the declaration as the owner of the table.")));
 
-	t->model = assoc_singularize(t->relname);
-	t->created_at = assoc_find_column(relid, "createdAt");
-	if (t->created_at == NULL)
-		t->created_at = assoc_find_column(relid, "created_at");
-	t->updated_at = assoc_find_column(relid, "updatedAt");
-	if (t->updated_at == NULL)
-		t->updated_at = assoc_find_column(relid, "updated_at");
+	/* the model name, timestamps and deleted-at (model.c) */
+	{
+		ModelOptions mo;
+
+		assoc_model_read(relid, &mo);
+		assoc_model_apply(t, &mo, false);
+	}
 	return t;
 }
 

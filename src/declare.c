@@ -30,6 +30,7 @@
 
 #include "catalog.h"
 #include "codegen.h"
+#include "counter.h"
 #include "declare.h"
 #include "ddl.h"
 #include "naming.h"
@@ -98,16 +99,42 @@ choose_alias(AssocDecl *d)
 		d->kind->check_alias(d);
 	if (d->kind->plural_alias)
 	{
-		a->alias = d->alias_given ? d->alias_given : assoc_pluralize(a->target->model);
+		a->alias = d->alias_given ? d->alias_given : a->target->plural;
 		a->plural = a->alias;
-		a->singular = assoc_singularize(a->alias);
+		/* Sequelize: the target's singular name, else singular(as) */
+		a->singular = d->alias_given ? assoc_singularize(a->alias) : a->target->model;
 	}
 	else
 	{
 		a->alias = d->alias_given ? d->alias_given : a->target->model;
 		a->singular = a->alias;
-		a->plural = assoc_pluralize(a->alias);
+		a->plural = d->alias_given ? assoc_pluralize(a->alias) : a->target->plural;
 	}
+}
+
+/*
+ * The association declared before under this alias is the same but for
+ * counter_cache or touch: an error, rather than a no-op that would ignore
+ * them (changing them is dropping the association and declaring it again).
+ */
+static void
+check_same_options(AssocDecl *d, Association *old)
+{
+	Association *a = d->a;
+	const char *was = old->counter_cache ? old->counter_cache->name : NULL;
+	const char *now = d->counter_given;
+
+	if ((was == NULL) == (now == NULL) && (was == NULL || strcmp(was, now) == 0) &&
+		old->touch == a->touch)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("association \"%s\" of table %s already exists with other options",
+					a->alias, a->source->qualname),
+			 errdetail("It was declared with counter_cache => %s, touch => %s.",
+					   was ? sql_literal(was) : "NULL", old->touch ? "true" : "false"),
+			 errhint("Drop it with assoc.drop_association(%s, %s) and declare it again.",
+					 sql_literal(a->source->qualname), sql_literal(a->alias))));
 }
 
 /* The association declared before under this alias: the same one? */
@@ -134,11 +161,14 @@ make_changes(AssocDecl *d, TupleDesc rettupdesc, MemoryContext upper,
 {
 	Association *a = d->a;
 	ListCell   *lc;
+	Datum		row;
 
 	d->plan = d->kind->plan(d);
+	assoc_counter_plan(d);
 	assoc_run_ddl(d->plan);
 	CommandCounterIncrement();
 	d->kind->resolve(d);
+	assoc_counter_resolve(d);
 
 	a->prefix = assoc_function_prefix(a->source);
 	*funcs = assoc_codegen(a);
@@ -150,7 +180,6 @@ make_changes(AssocDecl *d, TupleDesc rettupdesc, MemoryContext upper,
 	if (d->dry_run)
 	{
 		AssocTable *through = a->through;
-		Datum		row;
 
 		/* the row names nothing that the rollback takes away */
 		a->functions = NIL;
@@ -158,9 +187,14 @@ make_changes(AssocDecl *d, TupleDesc rettupdesc, MemoryContext upper,
 			a->through = NULL;
 		row = assoc_catalog_insert(a, true, rettupdesc, upper);
 		a->through = through;
+		assoc_counter_install(a, d->plan, true);
 		return row;
 	}
-	return assoc_catalog_insert(a, false, rettupdesc, upper);
+	row = assoc_catalog_insert(a, false, rettupdesc, upper);
+	if (a->counter_cache != NULL || a->touch)
+		assoc_counter_install(assoc_catalog_find(a->source->relid, a->alias),
+							  d->plan, false);
+	return row;
 }
 
 /* make_changes in a subtransaction that is rolled back, error or not. */
@@ -297,9 +331,26 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	a->target = assoc_open_table(PG_GETARG_OID(args->target), "target", true);
 	if (kind->open)
 		kind->open(d);
+	/* underscored not given: the holder's model option, else the GUC */
+	if (PG_ARGISNULL(args->underscored))
+	{
+		AssocTable *holder = a->kind == ASSOC_BELONGS_TO_MANY ?
+			(a->through ? a->through : a->source) : assoc_holder(a);
+
+		if (holder->underscored >= 0)
+			a->underscored = holder->underscored == 1;
+	}
 
 	choose_alias(d);
 	kind->keys(d);
+	/*
+	 * not there while the SQL objects are 0.1.0's (before ALTER EXTENSION
+	 * assoc UPDATE), whose declarations have no such arguments
+	 */
+	if (args->counter_cache && PG_NARGS() > args->counter_cache)
+		d->counter_given = assoc_counter_name(d, assoc_text_arg(fcinfo, args->counter_cache));
+	if (args->touch && PG_NARGS() > args->touch)
+		a->touch = assoc_bool_arg(fcinfo, args->touch, false);
 
 	/* the same alias again: the same association is a no-op, else an error */
 	old = assoc_catalog_find(a->source->relid, a->alias);
@@ -307,6 +358,7 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	{
 		if (same_association(d, old))
 		{
+			check_same_options(d, old);
 			ereport(NOTICE,
 					(errmsg("association \"%s\" of table %s already exists, nothing to do",
 							a->alias, a->source->qualname)));

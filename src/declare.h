@@ -26,6 +26,9 @@ typedef struct AssocDeclArgs
 	int			underscored;
 	int			create_index;
 	int			dry_run;
+	/* 0 when the kind has none (0 is the source, never one of these) */
+	int			counter_cache;
+	int			touch;
 } AssocDeclArgs;
 
 /*
@@ -67,6 +70,7 @@ struct AssocDecl
 	char	   *on_delete;		/* as asked for, normalized; NULL when not */
 	char	   *on_update;
 	bool		dry_run;
+	char	   *counter_given;	/* counter_cache as given, NULL when not */
 	AssocDdlPlan *plan;
 	void	   *state;			/* the kind's own */
 };

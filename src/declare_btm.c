@@ -249,7 +249,10 @@ static void
 btm_check(AssocDecl *d)
 {
 	ThroughName *tn = ((BtmState *) d->state)->tn;
-	char	   *through_model = assoc_singularize(tn->relname);
+	/* an existing table's model name (assoc.model), else its singular */
+	char	   *through_model = OidIsValid(tn->relid) ?
+		assoc_open_table(tn->relid, "through", false)->model_name :
+		assoc_singularize(tn->relname);
 	BtmState   *st = d->state;
 	Association *a = d->a;
 

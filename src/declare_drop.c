@@ -1,8 +1,9 @@
 /*
  * declare_drop.c
  *	  assoc.drop_association: the catalog row and the generated functions of
- *	  an association, and with drop_column its foreign-key column (or, for a
- *	  belongs_to_many, its through table).
+ *	  an association, its counter-cache and touch triggers, and with
+ *	  drop_column its foreign-key column (or, for a belongs_to_many, its
+ *	  through table).  A counter column is kept: it is the owner table's.
  */
 #include "postgres.h"
 
@@ -12,6 +13,7 @@
 #include "utils/builtins.h"
 
 #include "catalog.h"
+#include "counter.h"
 #include "declare.h"
 #include "ddl.h"
 #include "spi_util.h"
@@ -112,6 +114,7 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 	initStringInfo(&msg);
 	appendStringInfo(&msg, "dropped association \"%s\" of table %s", alias, table->qualname);
 
+	assoc_counter_drop_triggers(a);
 	funcs = assoc_catalog_functions(a->id);
 	foreach(lc, funcs)
 		assoc_spi_exec(psprintf("DROP FUNCTION %s", (char *) lfirst(lc)), SPI_OK_UTILITY);

@@ -25,9 +25,10 @@ PG_FUNCTION_INFO_V1(assoc_has_many);
 #define ARG_FOREIGN_KEY		3
 #define ARG_KEY				4	/* target_key (belongs_to), source_key */
 
-#define FK_ARGS { \
+#define FK_ARGS(counter, touch_) { \
 	.source = 0, .target = 1, .alias = 2, .on_delete = 5, .on_update = 6, \
-	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10 }
+	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10, \
+	.counter_cache = (counter), .touch = (touch_) }
 
 /*
  * The foreign key Sequelize derives (README, "Names"), before underscored.  Like
@@ -116,13 +117,14 @@ fk_resolve(AssocDecl *d)
 		elog(ERROR, "column created for the association is missing");
 }
 
-#define FK_KIND(k, plural) { \
-	.kind = (k), .args = FK_ARGS, .plural_alias = (plural), \
+#define FK_KIND(k, plural, counter, touch_) { \
+	.kind = (k), .args = FK_ARGS(counter, touch_), .plural_alias = (plural), \
 	.keys = fk_keys, .plan = fk_plan, .resolve = fk_resolve }
 
-static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false);
-static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false);
-static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true);
+/* counter_cache (belongs_to, has_many) and touch (belongs_to) come last */
+static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false, 11, 12);
+static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false, 0, 0);
+static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true, 11, 0);
 
 Datum
 assoc_belongs_to(PG_FUNCTION_ARGS)

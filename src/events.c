@@ -10,7 +10,7 @@
  * column, ...), this event trigger computes what the association generates
  * for the tables as they now are, rewrites only the functions whose text
  * changed (assoc_codegen_sync), and records the columns' current names in
- * the catalog.  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
+ * the catalog (the counter column's too, which no function names).  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
  * columns change nothing: the bodies select whole rows, which PostgreSQL
  * expands when it parses them, at call time.
  */
@@ -20,10 +20,13 @@
 #include "commands/extension.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "access/xact.h"
 #include "utils/lsyscache.h"
 
 #include "catalog.h"
 #include "codegen.h"
+#include "events.h"
+#include "model.h"
 #include "spi_util.h"
 
 PG_FUNCTION_INFO_V1(assoc_on_ddl_command_end);
@@ -47,7 +50,8 @@ regenerate(Association *a, bool all_deps)
 	 * caches, keyed on the catalog, warm -- but for the version that wrote
 	 * the functions, when this one differs (an update that changed none)
 	 */
-	if (changed == 0)
+	if (changed == 0 && (a->counter_cache == NULL ||
+						 strcmp(a->counter_cache->name, a->counter_recorded) == 0))
 	{
 		assoc_catalog_confirm_version(a->id);
 		return 0;
@@ -56,6 +60,30 @@ regenerate(Association *a, bool all_deps)
 	foreach(lc, funcs)
 		a->functions = lappend(a->functions, ((GenFunc *) lfirst(lc))->signature);
 	assoc_catalog_refresh(a);
+	return changed;
+}
+
+/*
+ * Regenerate the associations of table relid (as source, target or through
+ * table) not in *done, adding them to it; returns how many functions
+ * changed.
+ */
+int
+assoc_regenerate_table(Oid relid, List **done)
+{
+	List	   *assocs = assoc_catalog_for_table(relid);
+	ListCell   *lc;
+	int			changed = 0;
+
+	foreach(lc, assocs)
+	{
+		Association *a = lfirst(lc);
+
+		if (list_member_int(*done, a->id))
+			continue;
+		*done = lappend_int(*done, a->id);
+		changed += regenerate(a, false);
+	}
 	return changed;
 }
 
@@ -75,30 +103,30 @@ assoc_on_ddl_command_end(PG_FUNCTION_ARGS)
 	SPI_connect();
 	save_nestlevel = assoc_safe_search_path();
 
-	/* the tables changed that some association joins */
-	assoc_spi_exec("SELECT DISTINCT c.objid FROM pg_catalog.pg_event_trigger_ddl_commands() c"
-				   " WHERE c.classid = CAST('pg_catalog.pg_class' AS pg_catalog.regclass)"
-				   "   AND EXISTS (SELECT FROM assoc.associations a"
-				   "                WHERE c.objid IN (a.source, a.target, a.through))",
+	/* the tables changed that some association joins, or a model's */
+	assoc_spi_exec(psprintf("SELECT DISTINCT c.objid FROM pg_catalog.pg_event_trigger_ddl_commands() c"
+							" WHERE c.classid = CAST('pg_catalog.pg_class' AS pg_catalog.regclass)"
+							"   AND (EXISTS (SELECT FROM assoc.associations a"
+							"                 WHERE c.objid IN (a.source, a.target, a.through))%s)",
+							OidIsValid(assoc_models_relid()) ?
+							" OR EXISTS (SELECT FROM assoc.models m WHERE m.tab = c.objid)" : ""),
 				   SPI_OK_SELECT);
 	for (uint64 i = 0; i < SPI_processed; i++)
 		relids = lappend_oid(relids, DatumGetObjectId(assoc_spi_getdatum(i, 1)));
 
 	foreach(lc, relids)
 	{
-		List	   *assocs = assoc_catalog_for_table(lfirst_oid(lc));
-		ListCell   *lc2;
+		ModelOptions mo;
 
-		foreach(lc2, assocs)
+		/* a column a model option names was renamed: record its new name */
+		if (assoc_model_renamed(lfirst_oid(lc), &mo))
 		{
-			Association *a = lfirst(lc2);
-
-			if (list_member_int(done, a->id))
-				continue;
-			done = lappend_int(done, a->id);
-			(void) regenerate(a, false);
+			assoc_catalog_model_write(lfirst_oid(lc), &mo, NULL, NULL);
+			CommandCounterIncrement();
 		}
 	}
+	foreach(lc, relids)
+		(void) assoc_regenerate_table(lfirst_oid(lc), &done);
 
 	assoc_restore_search_path(save_nestlevel);
 	SPI_finish();

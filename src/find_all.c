@@ -35,6 +35,7 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
@@ -43,6 +44,8 @@
 
 PG_FUNCTION_INFO_V1(assoc_find_all);
 PG_FUNCTION_INFO_V1(assoc_find_all_sql);
+PG_FUNCTION_INFO_V1(assoc_count);
+PG_FUNCTION_INFO_V1(assoc_find_and_count_all);
 
 /* Plans kept, and the longest statement whose plan is kept. */
 #define PLAN_CACHE_SIZE 64
@@ -74,22 +77,27 @@ typedef struct FindAllStream
 static List *kept_plans = NIL;	/* KeptPlan *, most recently used last */
 static MemoryContext kept_cxt = NULL;
 
-/* The statement for (model, options); needs SPI and the safe search_path. */
+/*
+ * The statement for (model, options) giving result; needs SPI and the safe
+ * search_path.
+ */
 static char *
-find_all_statement(FunctionCallInfo fcinfo)
+find_all_statement(FunctionCallInfo fcinfo, FaResult result)
 {
+	static const char *const names[] = {"find_all", "count", "find_and_count_all"};
 	FaNode	   *root;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("find_all needs a model"),
-				 errhint("Pass the model's table, as in assoc.find_all('owners', '{}').")));
+				 errmsg("%s needs a model", names[result]),
+				 errhint("Pass the model's table, as in assoc.%s('owners', '{}').",
+						 names[result])));
 	fa_cache_begin();
 	root = fa_parse_options(PG_GETARG_OID(0),
 							PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1));
 	fa_choose_shapes(root);
-	return fa_deparse(root);
+	return fa_deparse(root, result);
 }
 
 /* assoc.find_all_sql(model regclass, options jsonb) RETURNS text */
@@ -104,7 +112,7 @@ assoc_find_all_sql(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	save_nestlevel = assoc_safe_search_path();
-	sql = find_all_statement(fcinfo);
+	sql = find_all_statement(fcinfo, FA_RESULT_ROWS);
 	old = MemoryContextSwitchTo(upper);
 	result = cstring_to_text(sql);
 	MemoryContextSwitchTo(old);
@@ -263,7 +271,7 @@ find_all_stream(FunctionCallInfo fcinfo)
 
 		SPI_connect();
 		save_nestlevel = assoc_safe_search_path();
-		sql = find_all_statement(fcinfo);
+		sql = find_all_statement(fcinfo, FA_RESULT_ROWS);
 		/* read_only: the caller's snapshot, as find_all is STABLE */
 		portal = SPI_cursor_open(NULL, statement_plan(sql), NULL, NULL, true);
 		st->portal = MemoryContextStrdup(funcctx->multi_call_memory_ctx, portal->name);
@@ -337,7 +345,7 @@ assoc_find_all(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	save_nestlevel = assoc_safe_search_path();
-	sql = find_all_statement(fcinfo);
+	sql = find_all_statement(fcinfo, FA_RESULT_ROWS);
 
 	/* the rows go straight into the tuplestore, not through SPI_tuptable */
 	dest = CreateDestReceiver(DestTuplestore);
@@ -353,4 +361,56 @@ assoc_find_all(PG_FUNCTION_ARGS)
 	assoc_restore_search_path(save_nestlevel);
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * The one value of the statement giving result (count, find_and_count_all),
+ * run as find_all runs its rows: the caller's privileges and snapshot, the
+ * plan kept.
+ */
+static Datum
+single_value(FunctionCallInfo fcinfo, FaResult result, Oid typid)
+{
+	MemoryContext upper = CurrentMemoryContext;
+	MemoryContext old;
+	char	   *sql;
+	int			save_nestlevel;
+	int			ret;
+	bool		isnull;
+	Datum		d;
+	int16		typlen;
+	bool		typbyval;
+
+	SPI_connect();
+	save_nestlevel = assoc_safe_search_path();
+	sql = find_all_statement(fcinfo, result);
+	ret = SPI_execute_plan(statement_plan(sql), NULL, NULL, true, 1);
+	if (ret != SPI_OK_SELECT || SPI_processed != 1 ||
+		SPI_tuptable->tupdesc->natts != 1 ||
+		SPI_gettypeid(SPI_tuptable->tupdesc, 1) != typid)
+		elog(ERROR, "SPI execution failed (%s): %s", SPI_result_code_string(ret), sql);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		elog(ERROR, "the statement of assoc.find_all returned NULL: %s", sql);
+	get_typlenbyval(typid, &typlen, &typbyval);
+	old = MemoryContextSwitchTo(upper);
+	d = datumCopy(d, typbyval, typlen);
+	MemoryContextSwitchTo(old);
+	assoc_restore_search_path(save_nestlevel);
+	SPI_finish();
+	return d;
+}
+
+/* assoc.count(model regclass, options jsonb) RETURNS bigint */
+Datum
+assoc_count(PG_FUNCTION_ARGS)
+{
+	return single_value(fcinfo, FA_RESULT_COUNT, INT8OID);
+}
+
+/* assoc.find_and_count_all(model regclass, options jsonb) RETURNS json */
+Datum
+assoc_find_and_count_all(PG_FUNCTION_ARGS)
+{
+	return single_value(fcinfo, FA_RESULT_AND_COUNT, JSONOID);
 }

@@ -121,6 +121,22 @@ typedef struct FaNode
 	List	   *children;		/* FaNode * */
 	FaShape		shape;			/* includes only */
 	bool		page;			/* top level: limit or offset given */
+	bool		with_deleted;	/* "paranoid": false: a paranoid model's
+								 * soft-deleted rows too */
+
+	/*
+	 * Top level, for assoc.count and find_and_count_all: Sequelize's "col"
+	 * (NULL: every row) and "distinct" (count the distinct values of col).
+	 */
+	AssocColumn *count_col;
+	bool		distinct;
+
+	/*
+	 * Top level: the condition of "after" (keyset pagination), the rows
+	 * after the given last row of the previous page under the order; a
+	 * condition of the rows, not of the count.  NULL: none.
+	 */
+	FaCond	   *keyset;
 
 	/*
 	 * belongs_to_many: the through table's row of each target, a node of its
@@ -151,8 +167,16 @@ extern bool fa_column_in(List *columns, AssocColumn *col);
 /* find_all_options.c */
 extern FaNode *fa_parse_options(Oid model, Jsonb *options);
 
+/* What the statement of fa_deparse() returns. */
+typedef enum FaResult
+{
+	FA_RESULT_ROWS,				/* find_all: a row of json per instance */
+	FA_RESULT_COUNT,			/* count: one bigint */
+	FA_RESULT_AND_COUNT			/* find_and_count_all: one json */
+} FaResult;
+
 /* find_all_deparse.c */
 extern void fa_choose_shapes(FaNode *root);
-extern char *fa_deparse(FaNode *root);
+extern char *fa_deparse(FaNode *root, FaResult result);
 
 #endif							/* ASSOC_FIND_ALL_H */

@@ -111,8 +111,12 @@ copy_table(AssocTable *t)
 	n->relname = pstrdup(t->relname);
 	n->qualname = pstrdup(t->qualname);
 	n->model = pstrdup(t->model);
+	n->plural = pstrdup(t->plural);
+	n->model_name = pstrdup(t->model_name);
 	n->created_at = copy_column(t->created_at);
 	n->updated_at = copy_column(t->updated_at);
+	n->deleted_at = copy_column(t->deleted_at);
+	n->underscored = t->underscored;
 	watched = lappend_oid(watched, t->relid);
 	return n;
 }

@@ -100,6 +100,7 @@
 typedef struct Deparse
 {
 	int			nalias;			/* next table alias number */
+	bool		keyset;			/* the top level's rows take its "after" */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -164,7 +165,7 @@ choose_shape(FaNode *node, bool correlated)
 void
 fa_choose_shapes(FaNode *root)
 {
-	bool		correlated = root->page || root->where != NULL;
+	bool		correlated = root->page || root->where != NULL || root->keyset != NULL;
 	ListCell   *lc;
 
 	foreach(lc, root->children)
@@ -432,9 +433,30 @@ append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
 }
 
 /*
- * The conditions on the node's rows (alias): its where, and for each
- * required include not in "joined" (inner-joined already), an EXISTS.
- * Each condition is preceded by *sep, which then becomes " AND ".
+ * The conditions a level puts on its rows of table rel<alias> besides its
+ * where: a paranoid model's soft-deleted rows are left out unless
+ * "paranoid": false.  Sequelize adds it to the level's where, without
+ * making an include required.
+ */
+static void
+append_level_conditions(StringInfo buf, FaNode *node, char rel, int alias,
+						const char **sep)
+{
+	if (node->table->deleted_at != NULL && !node->with_deleted)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_rel_column(buf, rel, alias, node->table->deleted_at);
+		appendStringInfoString(buf, " IS NULL");
+	}
+}
+
+/*
+ * The conditions on the node's rows (alias): its where and its level's
+ * conditions (those of its through rows too), and for each required
+ * include not in "joined" (inner-joined already), an EXISTS.  Each
+ * condition is preceded by *sep, which then becomes " AND ".  Every row
+ * of every level is filtered here.
  */
 static void
 append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
@@ -442,11 +464,21 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 {
 	ListCell   *lc;
 
+	append_level_conditions(buf, node, 't', alias, sep);
+	if (node->through != NULL)
+		append_level_conditions(buf, node->through, 'h', alias, sep);
+
 	if (node->where != NULL)
 	{
 		appendStringInfoString(buf, *sep);
 		*sep = " AND ";
 		append_cond(dp, buf, node->where, 't', alias);
+	}
+	if (node->keyset != NULL && dp->keyset)
+	{
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_cond(dp, buf, node->keyset, 't', alias);
 	}
 	/* belongs_to_many: the links, h<alias> */
 	if (node->through != NULL && node->through->where != NULL)
@@ -1012,7 +1044,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 	{
 		appendStringInfo(buf, "%sassoc.json_row(y%d) AS %s",
 						 first ? "" : ", ", alias,
-						 sql_ident(node->through->table->model));
+						 sql_ident(node->through->table->model_name));
 		first = false;
 	}
 	foreach(lc, node->children)
@@ -1042,41 +1074,99 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 }
 
 /*
- * The statement: one row of json per instance of the model.
+ * The rows: one row of json per instance of the model.
  */
-char *
-fa_deparse(FaNode *root)
+static void
+append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 {
-	Deparse		dp;
-	StringInfoData buf;
 	List	   *keys;
 	List	   *grouped;
 	const char *sep = " WHERE ";
 	int			a;
 
-	memset(&dp, 0, sizeof(dp));
-	a = next_alias(&dp);
-	keys = sort_exprs(&dp, root, a);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "SELECT assoc.json_row(x%d) FROM ", a);
+	a = next_alias(dp);
+	keys = sort_exprs(dp, root, a);
+	dp->keyset = true;
+	appendStringInfo(buf, "SELECT assoc.json_row(x%d) FROM ", a);
 	if (root->page)
 	{
 		/* the page's instances first, then their includes */
-		appendStringInfoChar(&buf, '(');
-		append_limited(&dp, &buf, root, a, keys, -1);
-		appendStringInfo(&buf, ") t%d", a);
-		grouped = append_grouped_joins(&dp, &buf, root, a);
+		appendStringInfoChar(buf, '(');
+		append_limited(dp, buf, root, a, keys, -1);
+		appendStringInfo(buf, ") t%d", a);
+		grouped = append_grouped_joins(dp, buf, root, a);
 		Assert(grouped == NIL);
-		append_row(&dp, &buf, root, a, grouped);
-		append_order_by(&buf, keys, a, KEY_CARRIED);
+		append_row(dp, buf, root, a, grouped);
+		append_order_by(buf, keys, a, KEY_CARRIED);
 	}
 	else
 	{
-		appendStringInfo(&buf, "%s t%d", root->table->qualname, a);
-		grouped = append_grouped_joins(&dp, &buf, root, a);
-		append_row(&dp, &buf, root, a, grouped);
-		append_filter(&dp, &buf, root, a, joined_nodes(grouped), &sep);
-		append_order_by(&buf, keys, a, KEY_EXPR);
+		appendStringInfo(buf, "%s t%d", root->table->qualname, a);
+		grouped = append_grouped_joins(dp, buf, root, a);
+		append_row(dp, buf, root, a, grouped);
+		append_filter(dp, buf, root, a, joined_nodes(grouped), &sep);
+		append_order_by(buf, keys, a, KEY_EXPR);
+	}
+}
+
+/*
+ * The count of the instances the rows would be without limit and offset:
+ * each row of the model that passes its where and has a row of each
+ * required include (the EXISTS of append_filter, never a join that would
+ * count a parent once per child), or with "col" the rows where that column
+ * is not null, with "distinct" its distinct values, as COUNT(col) and
+ * COUNT(DISTINCT col) in Sequelize.
+ */
+static void
+append_count(Deparse *dp, StringInfo buf, FaNode *root)
+{
+	const char *sep = " WHERE ";
+	int			a = next_alias(dp);
+
+	dp->keyset = false;			/* the count is of every page */
+	appendStringInfoString(buf, "SELECT pg_catalog.count(");
+	if (root->count_col == NULL)
+		appendStringInfoChar(buf, '*');
+	else
+	{
+		if (root->distinct)
+			appendStringInfoString(buf, "DISTINCT ");
+		append_column(buf, a, root->count_col);
+	}
+	appendStringInfo(buf, ") FROM %s t%d", root->table->qualname, a);
+	append_filter(dp, buf, root, a, NIL, &sep);
+}
+
+/*
+ * The statement of find_all (a row of json per instance), of count (one
+ * bigint) or of find_and_count_all: one json {"count": N, "rows": [...]},
+ * both parts in one statement and so one snapshot.  json_agg takes the
+ * rows in the order of the subquery's ORDER BY (an aggregate over a sorted
+ * subquery reads it in order; nothing between them reorders).
+ */
+char *
+fa_deparse(FaNode *root, FaResult result)
+{
+	Deparse		dp;
+	StringInfoData buf;
+
+	memset(&dp, 0, sizeof(dp));
+	initStringInfo(&buf);
+	switch (result)
+	{
+		case FA_RESULT_ROWS:
+			append_rows(&dp, &buf, root);
+			break;
+		case FA_RESULT_COUNT:
+			append_count(&dp, &buf, root);
+			break;
+		case FA_RESULT_AND_COUNT:
+			appendStringInfoString(&buf, "SELECT assoc.json_row(r) FROM (SELECT (");
+			append_count(&dp, &buf, root);
+			appendStringInfoString(&buf, ") AS count, (SELECT COALESCE(pg_catalog.json_agg(f.j), CAST('[]' AS pg_catalog.json)) FROM (");
+			append_rows(&dp, &buf, root);
+			appendStringInfoString(&buf, ") f(j)) AS rows) r");
+			break;
 	}
 	return buf.data;
 }

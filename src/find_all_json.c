@@ -63,6 +63,7 @@ static const FaOption options[] = {
 	{"limit", FA_OPT_LEVEL, FA_JSON_NUMBER | FA_JSON_NULL, "a non-negative integer"},
 	{"offset", FA_OPT_TOP, FA_JSON_NUMBER | FA_JSON_NULL, "a non-negative integer"},
 	{"separate", FA_OPT_INCLUDE | FA_OPT_ALL, FA_JSON_BOOL, "true or false"},
+	{"paranoid", FA_OPT_LEVEL, FA_JSON_BOOL, "true or false"},
 	{"include", FA_OPT_TOP | FA_OPT_INCLUDE,
 	FA_JSON_ARRAY | FA_JSON_STRING | FA_JSON_OBJECT, "an array of associations"},
 	{"through", FA_OPT_INCLUDE, FA_JSON_OBJECT, "an object"},
@@ -70,6 +71,7 @@ static const FaOption options[] = {
 	{"attributes", FA_OPT_THROUGH, FA_JSON_ARRAY | FA_JSON_OBJECT,
 	"an array of column names"},
 	{"where", FA_OPT_THROUGH, FA_JSON_OBJECT | FA_JSON_ARRAY, "an object"},
+	{"paranoid", FA_OPT_THROUGH, FA_JSON_BOOL, "true or false"},
 	/* "attributes": {...} */
 	{"exclude", FA_OPT_ATTRIBUTES, FA_JSON_ARRAY, "an array of column names",
 	"attributes.exclude"},
@@ -77,6 +79,18 @@ static const FaOption options[] = {
 	{"association", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
 	{"as", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
 	{"model", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
+	/* count and find_and_count_all (find_all reads and ignores them) */
+	{"after", FA_OPT_TOP, FA_JSON_ARRAY, "an array of the last row's order values"},
+	{"col", FA_OPT_TOP, FA_JSON_STRING, "a column name"},
+	{"distinct", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
+	/* Sequelize's shapes of rows: false, or true without includes */
+	{"raw", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
+	{"nest", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
+	/* accepted and ignored: they change nothing in one statement */
+	{"subQuery", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
+	{"duplicating", FA_OPT_INCLUDE | FA_OPT_ALL, FA_JSON_BOOL, "true or false"},
+	{"logging", FA_OPT_TOP, FA_JSON_BOOL | FA_JSON_NULL, "false, true or null"},
+	{"benchmark", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
 	{NULL}
 };
 

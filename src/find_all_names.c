@@ -85,7 +85,9 @@ fa_model_matches(AssocTable *t, const char *name)
 {
 	return strcmp(t->relname, name) == 0 ||
 		strcmp(t->model, name) == 0 ||
+		strcmp(t->model_name, name) == 0 ||
 		pg_strcasecmp(t->model, name) == 0 ||
+		pg_strcasecmp(t->model_name, name) == 0 ||
 		pg_strcasecmp(t->relname, name) == 0 ||
 		strcmp(t->qualname, name) == 0 ||
 		strcmp(psprintf("%s.%s", t->nspname, t->relname), name) == 0;
@@ -96,7 +98,7 @@ bool
 fa_alias_is_default(Association *a)
 {
 	if (a->kind == ASSOC_HAS_MANY || a->kind == ASSOC_BELONGS_TO_MANY)
-		return strcmp(a->alias, assoc_pluralize(a->target->model)) == 0;
+		return strcmp(a->alias, a->target->plural) == 0;
 	return strcmp(a->alias, a->target->model) == 0;
 }
 

@@ -79,6 +79,35 @@ parse_attributes(FaNode *node, JsonbValue *v)
 }
 
 /*
+ * The options of the top level that are not a level's: count's, the shape
+ * of the rows, and those that change nothing in one statement (README,
+ * "Differences from Sequelize"), whose JSON types are still checked.
+ */
+static void
+parse_top_only(FaNode *node, List *pairs)
+{
+	static const char *const ignored[] = {"subQuery", "logging", "benchmark", NULL};
+	JsonbValue *v;
+
+	if ((v = fa_option(pairs, FA_OPT_TOP, "col", node->label)) != NULL)
+		node->count_col = fa_find_column(node, fa_json_scalar_text(v), "\"col\"");
+	if ((v = fa_option(pairs, FA_OPT_TOP, "distinct", node->label)) != NULL)
+		node->distinct = v->val.boolean;
+	(void) fa_option(pairs, FA_OPT_TOP, "nest", node->label);
+	/* without includes, Sequelize's raw rows are its instances' JSON */
+	if ((v = fa_option(pairs, FA_OPT_TOP, "raw", node->label)) != NULL &&
+		v->val.boolean && fa_pair_value(pairs, "include") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("option \"raw\": true with \"include\" is not supported in %s",
+						node->label),
+				 errdetail("Sequelize's raw rows are the rows of a join, one per included row, with keys such as \"pugs.name\"; find_all gives each instance once, its includes nested."),
+				 errhint("Leave \"raw\" out (or false), and read the nested JSON.")));
+	for (int i = 0; ignored[i]; i++)
+		(void) fa_option(pairs, FA_OPT_TOP, ignored[i], node->label);
+}
+
+/*
  * The options of a level, the top (node->assoc NULL) or an include (its
  * object's pairs, checked by the caller against the options it takes).
  */
@@ -89,14 +118,20 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	FaOptContext context = top ? FA_OPT_TOP : FA_OPT_INCLUDE;
 	JsonbValue *v;
 	bool		separate_given = false;
+	List	   *nested = NIL;	/* $nested.column$ keys of the top's where */
 	ListCell   *lc;
 
 	if ((v = fa_option(pairs, context, "attributes", node->label)) != NULL)
 		parse_attributes(node, v);
 
+	/* Sequelize's paranoid: false, on this level only */
+	if ((v = fa_option(pairs, context, "paranoid", node->label)) != NULL)
+		node->with_deleted = !v->val.boolean;
+
 	if ((v = fa_option(pairs, context, "where", node->label)) != NULL)
 	{
-		node->where = fa_parse_where(node, v);
+		node->where = top ? fa_parse_top_where(node, v, &nested) :
+			fa_parse_where(node, v);
 		node->required = true;	/* Sequelize: required = !!where */
 	}
 
@@ -104,6 +139,8 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	{
 		if ((v = fa_option(pairs, context, "required", node->label)) != NULL)
 			node->required = v->val.boolean;
+		/* Sequelize's subquery planning: nothing to do in one statement */
+		(void) fa_option(pairs, context, "duplicating", node->label);
 		if ((v = fa_option(pairs, context, "separate", node->label)) != NULL)
 		{
 			node->separate = v->val.boolean;
@@ -144,6 +181,9 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "attributes",
 								node->through->label)) != NULL)
 				parse_attributes(node->through, tv);
+			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "paranoid",
+								node->through->label)) != NULL)
+				node->through->with_deleted = !tv->val.boolean;
 			/* filters the links only: the include is not made required */
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "where",
 								node->through->label)) != NULL)
@@ -157,10 +197,12 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 		if ((v = fa_option(pairs, context, "offset", node->label)) != NULL)
 			node->offset = Max(fa_json_count(v, "offset", node->label), 0);
 		node->page = node->limit >= 0 || node->offset > 0;
+		parse_top_only(node, pairs);
 	}
 
 	if ((v = fa_option(pairs, context, "include", node->label)) != NULL)
 		fa_parse_includes(ps, node, v);
+	fa_apply_nested_where(node, nested);
 
 	foreach(lc, node->children)
 	{
@@ -198,7 +240,7 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	/* the through row's key beside the target's columns and includes */
 	if (node->through != NULL && node->through->emit)
 	{
-		const char *tkey = node->through->table->model;
+		const char *tkey = node->through->table->model_name;
 		const char *clash = NULL;
 
 		foreach(lc, node->columns)
@@ -222,6 +264,8 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 
 	if ((v = fa_option(pairs, context, "order", node->label)) != NULL)
 		node->order = fa_parse_order(node, v);
+	if (top && (v = fa_option(pairs, context, "after", node->label)) != NULL)
+		node->keyset = fa_keyset_condition(node, v);
 }
 
 /*

@@ -169,7 +169,7 @@ find_through_column(FaNode *node, FaNode *ordered, const char *name, int item)
 				 errmsg("column \"%s\" of through table %s does not exist", name,
 						node->through->table->qualname),
 				 errdetail("Item %d of \"order\" of %s orders by a column of the through model \"%s\" of %s.",
-						   item, ordered->label, node->through->table->model, node->label),
+						   item, ordered->label, node->through->table->model_name, node->label),
 				 errhint("Columns of %s are: %s.", node->through->table->qualname,
 						 fa_column_names(hi))));
 	return col;
@@ -234,17 +234,17 @@ fa_parse_order(FaNode *node, JsonbValue *v)
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("invalid direction in item %d of \"order\" of %s", item, node->label),
 							 errdetail("Column \"%s\" of the through model \"%s\" is followed by %s.",
-									   fa_json_scalar_text(next), cur->through->table->model,
+									   fa_json_scalar_text(next), cur->through->table->model_name,
 									   fa_json_describe(list_nth(elems, n - 1))),
 							 errhint("Directions are %s.", fa_join_names(directions))));
 				if (i != n - 2)
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("item %d of \"order\" of %s goes on after the through model \"%s\" of %s",
-									item, node->label, cur->through->table->model, cur->label),
+									item, node->label, cur->through->table->model_name, cur->label),
 							 errdetail("Only a column of the through table and a direction may follow it."),
 							 errhint("Write [\"%s\", \"%s\", \"column\", \"DESC\"].",
-									 cur->assoc->alias, cur->through->table->model)));
+									 cur->assoc->alias, cur->through->table->model_name)));
 				key->through = true;
 				break;
 			}
@@ -273,7 +273,7 @@ fa_parse_order(FaNode *node, JsonbValue *v)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("item %d of \"order\" of %s ends with the through model \"%s\" of %s",
-							item, node->label, cur->through->table->model, cur->label),
+							item, node->label, cur->through->table->model_name, cur->label),
 					 errdetail("An order item ends with a column."),
 					 errhint("Name a column of %s after it: [..., \"%s\", \"column\", \"DESC\"].",
 							 cur->through->table->qualname, colname)));

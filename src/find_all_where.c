@@ -53,7 +53,8 @@ static const OpName op_names[] = {
 	{NULL, FA_OP_EQ, false}
 };
 
-static FaCond *where_items(FaNode *node, JsonbValue *v, FaCondKind binding);
+static FaCond *where_items(FaNode *node, JsonbValue *v, FaCondKind binding,
+						   List **nested);
 static FaCond *column_value(FaNode *node, AssocColumn *col, JsonbValue *v);
 
 /* The operators for a hint: those of op_names[], then $or and $and. */
@@ -117,6 +118,7 @@ typedef struct ValueContext
 {
 	AssocColumn *col;
 	FaNode	   *node;
+	const char *option;
 } ValueContext;
 
 static void
@@ -124,13 +126,13 @@ value_context(void *arg)
 {
 	ValueContext *vc = arg;
 
-	errcontext("value for column \"%s\" of table %s in \"where\" of %s",
-			   vc->col->name, vc->node->table->qualname, vc->node->label);
+	errcontext("value for column \"%s\" of table %s in %s of %s",
+			   vc->col->name, vc->node->table->qualname, vc->option, vc->node->label);
 }
 
-/* The value must be valid input for the column's type. */
+/* The value must be valid input for the column's type (option: for the message). */
 static void
-check_value(FaNode *node, AssocColumn *col, const char *value)
+check_value_in(FaNode *node, AssocColumn *col, const char *value, const char *option)
 {
 	ErrorContextCallback cb;
 	ValueContext vc;
@@ -141,6 +143,7 @@ check_value(FaNode *node, AssocColumn *col, const char *value)
 		return;
 	vc.col = col;
 	vc.node = node;
+	vc.option = option;
 	cb.callback = value_context;
 	cb.arg = &vc;
 	cb.previous = error_context_stack;
@@ -148,6 +151,12 @@ check_value(FaNode *node, AssocColumn *col, const char *value)
 	getTypeInputInfo(col->typid, &infunc, &ioparam);
 	(void) OidInputFunctionCall(infunc, (char *) value, ioparam, -1);
 	error_context_stack = cb.previous;
+}
+
+static void
+check_value(FaNode *node, AssocColumn *col, const char *value)
+{
+	check_value_in(node, col, value, "\"where\"");
 }
 
 static const char *
@@ -302,6 +311,16 @@ make_is(FaNode *node, AssocColumn *col, FaOp op, JsonbValue *v)
 				 errmsg("value of %s for column \"%s\" in \"where\" of %s must be null, true or false",
 						op == FA_OP_IS ? "$is" : "$not", col->name, node->label),
 				 errdetail("It is %s.", fa_json_describe(v))));
+	return c;
+}
+
+/* IS NULL (op FA_OP_IS) or IS NOT NULL (FA_OP_IS_NOT) */
+static FaCond *
+make_is_null(FaNode *node, AssocColumn *col, FaOp op)
+{
+	FaCond	   *c = make_compare(node, col, op, NIL);
+
+	c->is_what = FA_IS_NULL;
 	return c;
 }
 
@@ -501,12 +520,19 @@ column_value(FaNode *node, AssocColumn *col, JsonbValue *v)
 	return make_bool(FA_COND_AND, args);
 }
 
-/* $or, $and, $not: an array of where objects, or one object. */
+/*
+ * $or, $and, $not: an array of where objects, or one object.  nested, when
+ * not NULL, collects the $nested.column$ keys of an $and (see
+ * where_items()); $or and $not take none.
+ */
 static FaCond *
-where_group(FaNode *node, const char *key, JsonbValue *v)
+where_group(FaNode *node, const char *key, JsonbValue *v, List **nested)
 {
 	FaCondKind kind = strcmp(key, "$or") == 0 ? FA_COND_OR : FA_COND_AND;
 	FaCond	   *c;
+
+	if (kind != FA_COND_AND || strcmp(key, "$not") == 0)
+		nested = NULL;
 
 	if (fa_json_is_array(v))
 	{
@@ -523,12 +549,12 @@ where_group(FaNode *node, const char *key, JsonbValue *v)
 						 errmsg("elements of %s in \"where\" of %s must be objects",
 								key, node->label),
 						 errdetail("One is %s.", fa_json_describe(e))));
-			args = lappend(args, where_items(node, e, FA_COND_AND));
+			args = lappend(args, where_items(node, e, FA_COND_AND, nested));
 		}
 		c = make_bool(kind, args);
 	}
 	else if (fa_json_is_object(v))
-		c = where_items(node, v, kind);
+		c = where_items(node, v, kind, kind == FA_COND_AND ? nested : NULL);
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -543,15 +569,29 @@ where_group(FaNode *node, const char *key, JsonbValue *v)
 	return c;
 }
 
-/* A where object (its keys joined by binding), or an array of them (AND). */
+/* "$pugs.toys.name$": a $nested.column$ reference */
+static bool
+is_nested_reference(const char *key)
+{
+	size_t		len = strlen(key);
+
+	return len > 2 && key[0] == '$' && key[len - 1] == '$';
+}
+
+/*
+ * A where object (its keys joined by binding), or an array of them (AND).
+ * nested, when not NULL (the top level's where, outside $or and $not), is
+ * where its $nested.column$ keys go, as JPair *, for
+ * fa_apply_nested_where() once the includes are known.
+ */
 static FaCond *
-where_items(FaNode *node, JsonbValue *v, FaCondKind binding)
+where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
 {
 	List	   *args = NIL;
 	ListCell   *lc;
 
 	if (fa_json_is_array(v))
-		return where_group(node, "$and", v);
+		return where_group(node, "$and", v, nested);
 
 	foreach(lc, fa_json_pairs(v))
 	{
@@ -560,17 +600,32 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding)
 
 		if (strcmp(p->key, "$or") == 0 || strcmp(p->key, "$and") == 0 ||
 			strcmp(p->key, "$not") == 0)
-			args = lappend(args, where_group(node, p->key, p->value));
+			args = lappend(args, where_group(node, p->key, p->value,
+											 binding == FA_COND_AND ? nested : NULL));
 		/* a column whose name starts with $ is still a column */
 		else if (p->key[0] == '$' && fa_has_column(fa_cache_table(node->table), p->key))
 			args = lappend(args, column_value(node,
 											  fa_find_column(node, p->key, "\"where\""),
 											  p->value));
-		else if (len > 2 && p->key[0] == '$' && p->key[len - 1] == '$')
+		else if (is_nested_reference(p->key) &&
+				 strchr(p->key, '.') == NULL && node->assoc == NULL)
+		{
+			/* "$name$": a column of the model itself */
+			char	   *name = pnstrdup(p->key + 1, len - 2);
+
+			args = lappend(args, column_value(node,
+											  fa_find_column(node, name, psprintf("\"%s\" of \"where\"", p->key)),
+											  p->value));
+		}
+		else if (is_nested_reference(p->key) && nested != NULL && binding == FA_COND_AND)
+			*nested = lappend(*nested, p);
+		else if (is_nested_reference(p->key))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("nested column reference \"%s\" in \"where\" of %s is not supported",
-							p->key, node->label),
+					 errmsg("nested column reference \"%s\" in \"where\" of %s is not supported %s",
+							p->key, node->label,
+							node->assoc != NULL ? "in an include" : "inside $or or $not"),
+					 errdetail("A $nested.column$ key is taken in the top level's where, in its $and, and outside $or and $not; there it is a condition on the included rows."),
 					 errhint("Put the condition in the \"where\" of the include that holds the column.")));
 		else if (p->key[0] == '$')
 			ereport(ERROR,
@@ -592,6 +647,246 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding)
 FaCond *
 fa_parse_where(FaNode *node, JsonbValue *v)
 {
-	return where_items(node, v, FA_COND_AND);
+	return where_items(node, v, FA_COND_AND, NULL);
 }
 
+/*
+ * The same for the top level, whose $nested.column$ keys outside $or and
+ * $not are returned in *nested (JPair *) for fa_apply_nested_where().
+ */
+FaCond *
+fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested)
+{
+	return where_items(node, v, FA_COND_AND, nested);
+}
+
+/*
+ * The $nested.column$ keys of the top level's where, once its includes are
+ * parsed: "$pugs.toys.name$": {"$like": "b%"} is a condition on the rows of
+ * the included pugs.toys, ANDed with that include's own where, and each
+ * include of the path becomes required.  That is what Sequelize's WHERE
+ * "pugs->toys"."name" LIKE 'b%' on its join does (without limit): a parent
+ * is left out unless some joined row matches, and each array keeps only the
+ * rows that belong to a matching one (pugs with such a toy, those toys);
+ * Sequelize's own condition on a LEFT JOIN makes it required too, whatever
+ * "required" says.  With limit and offset, find_all pages that result.
+ */
+void
+fa_apply_nested_where(FaNode *root, List *nested)
+{
+	ListCell   *lc;
+
+	foreach(lc, nested)
+	{
+		JPair	   *p = lfirst(lc);
+		char	   *where = psprintf("\"%s\" of \"where\"", p->key);
+		char	   *path = pnstrdup(p->key + 1, strlen(p->key) - 2);
+		List	   *parts = NIL;
+		FaNode	   *node = root;
+		char	   *part;
+		char	   *save;
+		FaCond	   *cond;
+		ListCell   *lc2;
+
+		for (part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save))
+			parts = lappend(parts, part);
+		if (list_length(parts) < 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("nested column reference \"%s\" in \"where\" of %s is not valid",
+							p->key, root->label),
+					 errhint("Write \"$association.column$\", or \"$association.association.column$\" through nested includes.")));
+		for (int i = 0; i < list_length(parts) - 1; i++)
+		{
+			char	   *alias = list_nth(parts, i);
+			Association *a = fa_find_association(node, alias, where);
+			FaNode	   *child = NULL;
+
+			foreach(lc2, node->children)
+				if (((FaNode *) lfirst(lc2))->assoc->id == a->id)
+					child = lfirst(lc2);
+			if (child == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("association \"%s\" named in %s of %s is not included",
+								alias, where, root->label),
+						 errdetail("A $nested.column$ reference is a condition on the rows of an include."),
+						 errhint("Include \"%s\" in %s.", alias, node->label)));
+			if (child->separate)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s of %s names %s, which is separate",
+								where, root->label, child->label),
+						 errdetail("A separate include (or one with a limit) is loaded per parent and cannot filter the parents; Sequelize's separate query cannot see it either."),
+						 errhint("Leave \"separate\" and \"limit\" out of %s, or put the condition in its own \"where\".",
+								 child->label)));
+			node = child;
+		}
+		cond = column_value(node, fa_find_column(node, llast(parts), where), p->value);
+		/* no condition ("$notIn": []): Sequelize's WHERE has none either */
+		if (cond == NULL)
+			continue;
+		node->where = make_bool(FA_COND_AND, list_make2(node->where, cond));
+		for (FaNode *n = node; n != root; n = n->parent)
+			n->required = true;
+	}
+}
+
+
+/* ---------------------------------------------------------------------
+ * after: keyset pagination
+ * ---------------------------------------------------------------------
+ */
+
+/* The column = value, or IS NULL for null. */
+static FaCond *
+key_equals(FaNode *node, AssocColumn *col, char *value)
+{
+	if (value == NULL)
+		return make_is_null(node, col, FA_OP_IS);
+	return make_compare(node, col, FA_OP_EQ, list_make1(value));
+}
+
+/*
+ * The rows of the key that come after value under the direction: for ASC
+ * (NULLS LAST, PostgreSQL's default) the greater ones and the nulls, for
+ * DESC (NULLS FIRST) the smaller ones; after a null, the non-null ones when
+ * nulls come first, none when they come last.
+ */
+static FaCond *
+key_after(FaNode *node, FaSortKey *k, char *value)
+{
+	bool		desc = strstr(k->direction, "DESC") != NULL;
+	bool		nulls_first = strstr(k->direction, "NULLS FIRST") != NULL ||
+		(desc && strstr(k->direction, "NULLS LAST") == NULL);
+	FaCond	   *c;
+
+	if (value == NULL)
+		return nulls_first ? make_is_null(node, k->column, FA_OP_IS_NOT) : cond_const(false);
+	c = make_compare(node, k->column, desc ? FA_OP_LT : FA_OP_GT, list_make1(value));
+	if (!nulls_first && !k->column->notnull)
+		c = make_bool(FA_COND_OR, list_make2(c, make_is_null(node, k->column, FA_OP_IS)));
+	return c;
+}
+
+/*
+ * The condition of "after" of the top level: its values are the previous
+ * page's last row's values of the order's keys, then of the primary key
+ * columns the order does not name (the tie breakers of every order), and
+ * the rows after that row are those of
+ *
+ *   k1 after v1 OR (k1 = v1 AND k2 after v2) OR ...
+ *
+ * with the first key's bound ANDed in front when its column is NOT NULL
+ * (k1 >= v1), so that an index on it gives the page's start: page 1000
+ * costs what page 1 costs.  The order must be given and be on the model's
+ * own columns.
+ */
+FaCond *
+fa_keyset_condition(FaNode *node, JsonbValue *after)
+{
+	List	   *keys = list_copy(node->order);
+	List	   *values = NIL;
+	List	   *elems = fa_json_elements(after);
+	List	   *ors = NIL;
+	List	   *prefix = NIL;
+	StringInfoData names;
+	ListCell   *lc;
+	ListCell   *lc2;
+	FaSortKey  *first;
+
+	if (node->order == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("option \"after\" in %s needs an \"order\"", node->label),
+				 errdetail("\"after\" gives the last row of the previous page under the order."),
+				 errhint("Add for instance \"order\": [\"id\"] and pass the last row's id in \"after\".")));
+	foreach(lc, node->order)
+	{
+		FaSortKey  *k = lfirst(lc);
+
+		if (k->path != NIL || k->through)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("option \"after\" in %s needs an order on columns of table %s",
+							node->label, node->table->qualname),
+					 errdetail("An order key on an include's column (\"%s\") orders the rows by their first included row, which \"after\" cannot continue from.",
+							   k->column->name),
+					 errhint("Order the pages by columns of the model; the includes' arrays may still be ordered by their own \"order\".")));
+	}
+	/* the primary key breaks ties, as in every order of find_all */
+	foreach(lc, node->pkey)
+	{
+		AssocColumn *col = lfirst(lc);
+		bool		named = false;
+
+		foreach(lc2, node->order)
+			if (((FaSortKey *) lfirst(lc2))->column->attnum == col->attnum)
+				named = true;
+		if (!named)
+		{
+			FaSortKey  *k = palloc0(sizeof(FaSortKey));
+
+			k->column = col;
+			k->direction = "";
+			keys = lappend(keys, k);
+		}
+	}
+	initStringInfo(&names);
+	foreach(lc, keys)
+		appendStringInfo(&names, "%s%s", names.len > 0 ? ", " : "",
+						 ((FaSortKey *) lfirst(lc))->column->name);
+	if (list_length(elems) != list_length(keys))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg_plural("option \"after\" in %s must have %d value, one per key of the order",
+							   "option \"after\" in %s must have %d values, one per key of the order",
+							   list_length(keys), node->label, list_length(keys)),
+				 errdetail("It has %d; the keys are %s (the primary key ends every order).",
+						   list_length(elems), names.data),
+				 errhint("Pass the values of the previous page's last row, as in \"after\": [%s].",
+						 names.data)));
+	forboth(lc, keys, lc2, elems)
+	{
+		FaSortKey  *k = lfirst(lc);
+		JsonbValue *e = lfirst(lc2);
+		char	   *option = psprintf("\"after\" (key %s)", k->column->name);
+		char	   *value;
+
+		if (e->type != jbvNull && !fa_json_is_scalar(e))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("value for column \"%s\" in \"after\" of %s must be a string, a number, a boolean or null",
+							k->column->name, node->label),
+					 errdetail("It is %s.", fa_json_describe(e))));
+		value = fa_json_scalar_text(e);
+		if (value == NULL && k->column->notnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("value for column \"%s\" in \"after\" of %s is null, but the column is NOT NULL",
+							k->column->name, node->label),
+					 errhint("Pass the previous page's last row's value of \"%s\".", k->column->name)));
+		check_value_in(node, k->column, value, option);
+		values = lappend(values, value);
+	}
+
+	forboth(lc, keys, lc2, values)
+	{
+		ors = lappend(ors, make_bool(FA_COND_AND,
+									 lappend(list_copy(prefix),
+											 key_after(node, lfirst(lc), lfirst(lc2)))));
+		prefix = lappend(prefix, key_equals(node, ((FaSortKey *) lfirst(lc))->column,
+											lfirst(lc2)));
+	}
+	first = linitial(keys);
+	if (list_length(keys) > 1 && first->column->notnull)
+	{
+		bool		desc = strstr(first->direction, "DESC") != NULL;
+
+		return make_bool(FA_COND_AND,
+						 list_make2(make_compare(node, first->column, desc ? FA_OP_LTE : FA_OP_GTE,
+												 list_make1(linitial(values))),
+									make_bool(FA_COND_OR, ors)));
+	}
+	return make_bool(FA_COND_OR, ors);
+}

@@ -64,6 +64,7 @@ typedef struct ThroughCol
 	AttrNumber	attnum;
 	bool		created_at;
 	bool		updated_at;
+	bool		deleted_at;		/* a paranoid through table's */
 } ThroughCol;
 
 /* What the bodies of one association share, besides Gen. */
@@ -136,6 +137,7 @@ btm_init(Btm *m, Gen *g)
 			h->created_at->attnum == att->attnum;
 		c->updated_at = a->timestamps && h->updated_at &&
 			h->updated_at->attnum == att->attnum;
+		c->deleted_at = h->deleted_at && h->deleted_at->attnum == att->attnum;
 		m->cols = lappend(m->cols, c);
 		names = lappend(names, pstrdup(NameStr(att->attname)));
 		appendStringInfo(&rdefs, "%s%s %s", rdefs.len > 0 ? ", " : "", c->name,
@@ -166,17 +168,29 @@ btm_init(Btm *m, Gen *g)
 
 /* ---- statements ---- */
 
-/* DELETE the instance's links to targets matching cond (on x.O), in key order. */
+/*
+ * DELETE the instance's links to targets matching cond (on x.O), in key
+ * order.  A paranoid through table's links are soft-deleted, as
+ * Sequelize's destroy of its through rows does (deletedAt = now()), and
+ * those soft-deleted already are left alone.
+ */
 static void
 stmt_delete_links(StringInfo b, Btm *m, const char *I, const char *cond)
 {
 	Gen		   *g = m->g;
+	char	   *live = assoc_cg_side_filter(g, GEN_THROUGH, "x");
+	AssocColumn *deleted = g->a->through->deleted_at;
 
+	if (deleted)
+		appendStringInfo(b, "UPDATE %s h SET %s = pg_catalog.now()", m->H,
+						 sql_ident(deleted->name));
+	else
+		appendStringInfo(b, "DELETE FROM %s h", m->H);
 	appendStringInfo(b,
-					 "DELETE FROM %s h WHERE h.%s %s %s AND h.%s %s ANY (ARRAY("
-					 "SELECT x.%s FROM %s x WHERE x.%s %s %s AND %s ORDER BY x.%s FOR UPDATE OF x));\n",
-					 m->H, g->fk, g->eqF, I, m->ok, g->eqT,
-					 m->ok, m->H, g->fk, g->eqF, I, cond, m->ok);
+					 " WHERE h.%s %s %s AND h.%s %s ANY (ARRAY("
+					 "SELECT x.%s FROM %s x WHERE x.%s %s %s%s AND %s ORDER BY x.%s FOR UPDATE OF x));\n",
+					 g->fk, g->eqF, I, m->ok, g->eqT,
+					 m->ok, m->H, g->fk, g->eqF, I, live, cond, m->ok);
 }
 
 /* Do the through values, parameter paramno, give column c? */
@@ -213,6 +227,9 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 	StringInfoData changed;
 	ListCell   *lc;
 	bool		update = false;
+	AssocColumn *deleted = g->a->through->deleted_at;
+	/* a soft-deleted link given again is updated whatever the values */
+	char	   *revive = deleted ? psprintf("h.%s IS NOT NULL OR ", sql_ident(deleted->name)) : "";
 
 	initStringInfo(&cols);
 	initStringInfo(&vals);
@@ -226,6 +243,16 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 		char	   *has = given(c, V);
 
 		appendStringInfo(&cols, ", %s", c->name);
+		if (c->deleted_at)
+		{
+			/* a new link is there; a soft-deleted one is linked again */
+			appendStringInfoString(&vals, ", NULL");
+			appendStringInfo(&sets, "%s%s = NULL", sets.len > 0 ? ", " : "", c->name);
+			appendStringInfo(&changed, "%sh.%s IS NOT NULL", changed.len > 0 ? " OR " : "",
+							 c->name);
+			update = true;
+			continue;
+		}
 		if (c->created_at || c->updated_at)
 			appendStringInfo(&vals, ", COALESCE(CASE WHEN %s THEN r.%s END, pg_catalog.now())",
 							 has, c->name);
@@ -270,16 +297,16 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 			if (!update)
 				appendStringInfo(b, " ON CONFLICT (%s, %s) DO NOTHING", g->fk, m->ok);
 			else
-				appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s WHERE $%d IS NOT NULL AND (%s)",
-								 g->fk, m->ok, sets.data, V, changed.data);
+				appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s WHERE %s$%d IS NOT NULL AND (%s)",
+								 g->fk, m->ok, sets.data, revive, V, changed.data);
 			break;
 		case CONFLICT_IF_GIVEN:
 			if (!update)
 				appendStringInfo(b, " ON CONFLICT (%s, %s) DO NOTHING", g->fk, m->ok);
 			else
 				appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s"
-								 " WHERE $%d IS NOT NULL AND $%d OPERATOR(pg_catalog.<>) CAST('{}' AS pg_catalog.jsonb)",
-								 g->fk, m->ok, sets.data, V, V);
+								 " WHERE %s$%d IS NOT NULL AND $%d OPERATOR(pg_catalog.<>) CAST('{}' AS pg_catalog.jsonb)",
+								 g->fk, m->ok, sets.data, revive, V, V);
 			break;
 	}
 }
@@ -300,8 +327,10 @@ through_linked(Link *l, Form *f, const char *I)
 	Gen		   *g = l->g;
 	Btm		   *m = l->shape;
 
-	return psprintf("%s t, %s h WHERE h.%s %s %s AND t.%s %s h.%s",
-					g->T, m->H, g->fk, g->eqF, I, g->tk, g->eqT, m->ok);
+	return psprintf("%s t, %s h WHERE h.%s %s %s AND t.%s %s h.%s%s%s",
+					g->T, m->H, g->fk, g->eqF, I, g->tk, g->eqT, m->ok,
+					assoc_cg_side_filter(g, GEN_THROUGH, "h"),
+					assoc_cg_side_filter(g, GEN_TARGET, "t"));
 }
 
 static char *

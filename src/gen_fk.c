@@ -22,11 +22,16 @@
 
 /* ---- foreign key on the target: has_many, has_one ---- */
 
-/* t.fk = I: the target is linked to the instance */
+/*
+ * t.fk = I: the target is linked to the instance, and there (not
+ * soft-deleted: as Sequelize, set and remove leave soft-deleted targets
+ * linked, and readers do not see them)
+ */
 static char *
 linked_to(Gen *g, const char *I)
 {
-	return psprintf("t.%s %s %s", g->fk, g->eqF, I);
+	return psprintf("t.%s %s %s%s", g->fk, g->eqF, I,
+					assoc_cg_side_filter(g, GEN_TARGET, "t"));
 }
 
 /* t.tk, the column the key tests look at */
@@ -153,9 +158,11 @@ source_fk_linked(Link *l, Form *f, const char *I)
 	Gen		   *g = l->g;
 
 	if (f->kind == FORM_ROW)
-		return psprintf("%s t WHERE t.%s %s ($1).%s", g->T, g->tk, g->eqT, g->fk);
-	return psprintf("%s t WHERE t.%s %s (SELECT s.%s FROM %s s WHERE s.%s %s %s)",
-					g->T, g->tk, g->eqT, g->fk, g->S, g->sk, g->eqS, I);
+		return psprintf("%s t WHERE t.%s %s ($1).%s%s", g->T, g->tk, g->eqT, g->fk,
+						assoc_cg_side_filter(g, GEN_TARGET, "t"));
+	return psprintf("%s t WHERE t.%s %s (SELECT s.%s FROM %s s WHERE s.%s %s %s)%s",
+					g->T, g->tk, g->eqT, g->fk, g->S, g->sk, g->eqS, I,
+					assoc_cg_side_filter(g, GEN_TARGET, "t"));
 }
 
 /*

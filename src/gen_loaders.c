@@ -43,24 +43,27 @@ included(Gen *g, const char *s)
 {
 	Association *a = g->a;
 
+	char	   *tf = assoc_cg_side_filter(g, GEN_TARGET, "t");
+
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(x.* ORDER BY x.%s) FROM"
-						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s) x),"
+						" (SELECT t.*, assoc.json_row(h.*) AS %s FROM %s t, %s h WHERE h.%s %s %s.%s AND t.%s %s h.%s%s%s) x),"
 						" CAST('[]' AS pg_catalog.json))",
-						g->tk, sql_ident(a->through->model), g->T,
+						g->tk, sql_ident(a->through->model_name), g->T,
 						a->through->qualname, g->fk, g->eqF, s, g->sk, g->tk, g->eqT,
-						sql_ident(a->other_key->name));
+						sql_ident(a->other_key->name),
+						assoc_cg_side_filter(g, GEN_THROUGH, "h"), tf);
 	if (a->kind == ASSOC_HAS_MANY)
 		return psprintf("COALESCE((SELECT assoc.json_rows(t.* ORDER BY t.%s) FROM %s t"
-						" WHERE t.%s %s %s.%s), CAST('[]' AS pg_catalog.json))",
-						g->tk, g->T, g->fk, g->eqF, s, g->sk);
+						" WHERE t.%s %s %s.%s%s), CAST('[]' AS pg_catalog.json))",
+						g->tk, g->T, g->fk, g->eqF, s, g->sk, tf);
 	if (a->kind == ASSOC_HAS_ONE)
 		return psprintf("(SELECT assoc.json_row(t.*) FROM %s t"
-						" WHERE t.%s %s %s.%s ORDER BY t.%s LIMIT 1)",
-						g->T, g->fk, g->eqF, s, g->sk, g->tk);
+						" WHERE t.%s %s %s.%s%s ORDER BY t.%s LIMIT 1)",
+						g->T, g->fk, g->eqF, s, g->sk, tf, g->tk);
 	/* belongs_to */
-	return psprintf("(SELECT assoc.json_row(t.*) FROM %s t WHERE t.%s %s %s.%s)",
-					g->T, g->tk, g->eqT, s, g->fk);
+	return psprintf("(SELECT assoc.json_row(t.*) FROM %s t WHERE t.%s %s %s.%s%s)",
+					g->T, g->tk, g->eqT, s, g->fk, tf);
 }
 
 /*
@@ -88,25 +91,29 @@ static void
 all_rows(StringInfo b, Gen *g, const char *alias, const char *order)
 {
 	Association *a = g->a;
+	char	   *sf = assoc_cg_side_filter(g, GEN_SOURCE, "s");
+	/* the source's rows as Sequelize's findAll finds them */
+	char	   *swhere = sf[0] ? psprintf(" WHERE %s", sf + strlen(" AND ")) : "";
+	char	   *uf = assoc_cg_side_filter(g, GEN_TARGET, "u");
 
 	if (a->kind == ASSOC_HAS_MANY)
 		appendStringInfo(b,
 						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, CAST('[]' AS pg_catalog.json)) AS %s"
 						 " FROM %s s LEFT JOIN (SELECT t.%s AS k, assoc.json_rows(t.*) AS j"
-						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL ORDER BY u.%s, u.%s) t"
-						 " GROUP BY t.%s) g ON g.k %s s.%s ORDER BY s.%s) x;\n",
-						 alias, g->S, g->fk, g->T, g->fk, g->fk, g->tk, g->fk,
-						 g->eqF, g->sk, order);
+						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL%s ORDER BY u.%s, u.%s) t"
+						 " GROUP BY t.%s) g ON g.k %s s.%s%s ORDER BY s.%s) x;\n",
+						 alias, g->S, g->fk, g->T, g->fk, uf, g->fk, g->tk, g->fk,
+						 g->eqF, g->sk, swhere, order);
 	else if (a->kind == ASSOC_BELONGS_TO)
 		appendStringInfo(b,
 						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, t.j AS %s"
 						 " FROM %s s LEFT JOIN LATERAL (SELECT assoc.json_row(u.*) AS j FROM %s u"
-						 " WHERE u.%s %s s.%s OFFSET 0) t ON true ORDER BY s.%s) x;\n",
-						 alias, g->S, g->T, g->tk, g->eqT, g->fk, order);
+						 " WHERE u.%s %s s.%s%s OFFSET 0) t ON true%s ORDER BY s.%s) x;\n",
+						 alias, g->S, g->T, g->tk, g->eqT, g->fk, uf, swhere, order);
 	else
 		appendStringInfo(b,
-						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s ORDER BY s.%s) x;\n",
-						 included(g, "s"), alias, g->S, order);
+						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s%s ORDER BY s.%s) x;\n",
+						 included(g, "s"), alias, g->S, swhere, order);
 }
 
 void
@@ -144,9 +151,10 @@ assoc_gen_loaders(Gen *g)
 							 g->srclit, g->aliaslit);
 		else
 			appendStringInfo(&b,
-							 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s WHERE s.%s %s %s) x;\n",
+							 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s WHERE s.%s %s %s%s) x;\n",
 							 included(g, "s"), alias, g->S, g->sk, g->eqS,
-							 assoc_cg_form_expr(g, &g->src, f, 1));
+							 assoc_cg_form_expr(g, &g->src, f, 1),
+							 assoc_cg_side_filter(g, GEN_SOURCE, "s"));
 		assoc_cg_add_func(g, name, list_make1(assoc_cg_param(g->src.param, f)),
 						  list_make1((char *) f->argtype), "pg_catalog.json", true,
 						  b.data);

@@ -111,6 +111,42 @@ assoc_cg_init(Gen *g, Association *a)
 }
 
 /*
+ * The extra conditions every function puts on the rows of one side of the
+ * association, rel being their alias: " AND cond AND ...", or "" when there
+ * are none.  Today the paranoid filter of a model (its deleted-at column IS
+ * NULL: a soft-deleted row is not there for readers, loaders and writers),
+ * written out in the statement so that the planner sees it (a partial
+ * index WHERE "deletedAt" IS NULL serves it).  This is the one place where
+ * such conditions are made: an association's own conditions on its
+ * targets or through rows go here too.
+ */
+char *
+assoc_cg_side_filter(Gen *g, GenSide side, const char *rel)
+{
+	AssocTable *t;
+	StringInfoData buf;
+
+	switch (side)
+	{
+		case GEN_SOURCE:
+			t = g->a->source;
+			break;
+		case GEN_TARGET:
+			t = g->a->target;
+			break;
+		case GEN_THROUGH:
+			t = g->a->through;
+			break;
+		default:
+			elog(ERROR, "unknown side %d", (int) side);
+	}
+	initStringInfo(&buf);
+	if (t != NULL && t->deleted_at != NULL)
+		appendStringInfo(&buf, " AND %s.%s IS NULL", rel, sql_ident(t->deleted_at->name));
+	return buf.data;
+}
+
+/*
  * The FROM item that inserts a row of "table" from JSON and returns it:
  * assoc.insert_json(...) AS x(column type, ...).  The row comes back as a
  * record with its columns listed here rather than as a value of the
@@ -324,22 +360,25 @@ assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt)
 
 /* ---- statements shared by the writers ---- */
 
-/* Lock the instance row (serializing writers on it); error when missing. */
+/*
+ * Lock the instance row (serializing writers on it); error when missing.
+ * A soft-deleted instance is missing.
+ */
 void
 assoc_cg_lock_source(StringInfo b, Gen *g, const char *I)
 {
 	appendStringInfo(b,
 					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
-					 " FROM (SELECT FROM %s x WHERE x.%s %s %s FOR NO KEY UPDATE OF x) l;\n",
+					 " FROM (SELECT FROM %s x WHERE x.%s %s %s%s FOR NO KEY UPDATE OF x) l;\n",
 					 g->srclit, g->aliaslit, sql_literal(g->src.role),
 					 sql_regclass(g->src.table->qualname),
 					 sql_literal(g->src.key->name), I,
-					 g->S, g->sk, g->eqS, I);
+					 g->S, g->sk, g->eqS, I, assoc_cg_side_filter(g, GEN_SOURCE, "x"));
 }
 
 /*
  * The given targets exist in the target table: every key of an array (none
- * NULL), a single key when not NULL.
+ * NULL), a single key when not NULL.  A soft-deleted target does not.
  */
 void
 assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
@@ -356,8 +395,9 @@ assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
 		appendStringInfo(b, "CAST(%s AS pg_catalog.text) WHERE %s IS NOT NULL AND",
 						 kt->expr, kt->expr);
 	appendStringInfo(b,
-					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s)), %s, %s, %s, %s, %s);\n",
-					 g->T, g->tk, g->eqT, k, g->srclit, g->aliaslit,
+					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s%s)), %s, %s, %s, %s, %s);\n",
+					 g->T, g->tk, g->eqT, k, assoc_cg_side_filter(g, GEN_TARGET, "t"),
+					 g->srclit, g->aliaslit,
 					 sql_literal(g->tgt.role), sql_regclass(g->a->target->qualname),
 					 sql_literal(g->a->target_key->name));
 }

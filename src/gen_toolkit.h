@@ -81,11 +81,22 @@ typedef struct KeyTest
 	bool		array;
 } KeyTest;
 
+/* The tables whose rows a function reads or writes. */
+typedef enum GenSide
+{
+	GEN_SOURCE,
+	GEN_TARGET,
+	GEN_THROUGH
+} GenSide;
+
 /* set-up and names */
 extern void assoc_cg_init(Gen *g, Association *a);
 extern char *assoc_function_prefix(AssocTable *source);
 extern char *assoc_function_suffix(const char *alias_form);
 extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
+
+/* the extra conditions on a side's rows */
+extern char *assoc_cg_side_filter(Gen *g, GenSide side, const char *rel);
 
 /* quoting */
 extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,

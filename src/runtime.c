@@ -65,6 +65,25 @@ assoc_rel_name(Oid relid)
 }
 
 /*
+ * What the writers look for in table relid: 'id = 5', and for a paranoid
+ * model also 'that is not soft-deleted ("deletedAt" IS NULL)'.
+ */
+static char *
+found_condition(Oid relid, const char *keycol, const char *value)
+{
+	char	   *cond = psprintf("%s = %s", sql_ident(keycol), value);
+	AssocTable *t;
+
+	if (get_rel_name(relid) == NULL)
+		return cond;
+	t = assoc_open_table(relid, "table", false);
+	if (t->deleted_at == NULL)
+		return cond;
+	return psprintf("%s that is not soft-deleted (%s IS NULL)", cond,
+					sql_ident(t->deleted_at->name));
+}
+
+/*
  * The arguments of a helper that must not be NULL: names[i] is the name of
  * argument i, or NULL when that one may be.  The generated code always
  * gives them; a direct call that does not gets an error, not a crash.
@@ -144,8 +163,9 @@ assoc_require_row(PG_FUNCTION_ARGS)
 	ereport(ERROR,
 			(errcode(ERRCODE_NO_DATA_FOUND),
 			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), value),
-			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
-					   arg_rel(fcinfo, 4), sql_ident(arg_text(fcinfo, 5)), value,
+			 errdetail("Table %s has no row with %s (association \"%s\" of table %s).",
+					   arg_rel(fcinfo, 4),
+					   found_condition(PG_GETARG_OID(4), arg_text(fcinfo, 5), value),
 					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1))));
 	PG_RETURN_VOID();
 }
@@ -181,9 +201,11 @@ assoc_require_keys(PG_FUNCTION_ARGS)
 			 list_length(missing) == 1 ?
 			 errmsg("%s %s does not exist", arg_text(fcinfo, 3), assoc_join_strings(missing, "")) :
 			 errmsg("%s keys %s do not exist", arg_text(fcinfo, 3), assoc_join_strings(missing, "")),
-			 errdetail("Table %s has no row with %s = %s (association \"%s\" of table %s).",
-					   arg_rel(fcinfo, 4), sql_ident(arg_text(fcinfo, 5)),
-					   (char *) linitial(missing), arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
+			 errdetail("Table %s has no row with %s (association \"%s\" of table %s).",
+					   arg_rel(fcinfo, 4),
+					   found_condition(PG_GETARG_OID(4), arg_text(fcinfo, 5),
+									   (char *) linitial(missing)),
+					   arg_text(fcinfo, 2), arg_rel(fcinfo, 1)),
 			 errhint("Nothing was changed.")));
 	PG_RETURN_VOID();
 }

@@ -3,7 +3,9 @@
 # the catalog is intact, every accessor and loader works the same, the
 # generated functions have the same pg_depend rows (on their tables and on
 # the extension, compared by object identity), and DROP EXTENSION, DROP
-# TABLE, ADD COLUMN and DROP of a foreign-key column behave as before.
+# TABLE, ADD COLUMN and DROP of a foreign-key column behave as before; the
+# triggers of a counter cache and of touch are restored and keep counting
+# and touching (not counting the restored rows again).
 # Run by `make test` with PGHOST, PGPORT, PGUSER and a fresh PGDATABASE.
 set -euo pipefail
 
@@ -24,15 +26,22 @@ CREATE TABLE pugs (id serial PRIMARY KEY, gone int, name text,
     "createdAt" timestamptz NOT NULL DEFAULT '2020-01-01Z', "updatedAt" timestamptz NOT NULL DEFAULT '2020-01-01Z');
 ALTER TABLE pugs DROP COLUMN gone;
 CREATE TABLE profiles (id serial PRIMARY KEY, bio text);
-SELECT 1 FROM assoc.has_many('owners', 'pugs');
+SELECT 1 FROM assoc.has_many('owners', 'pugs', counter_cache => 'true');
 SELECT 1 FROM assoc.belongs_to('pugs', 'owners');
 SELECT 1 FROM assoc.has_one('owners', 'profiles', alias => 'bio');
+SELECT 1 FROM assoc.belongs_to('profiles', 'owners', alias => 'keeper', touch => true);
 CREATE TABLE students (id serial PRIMARY KEY, name text);
 CREATE TABLE courses (id serial PRIMARY KEY, title text);
 SELECT 1 FROM assoc.belongs_to_many('students', 'courses', through => 'enrollments', timestamps => false);
 INSERT INTO owners (name) VALUES ('Tom'), ('Ann');
 INSERT INTO pugs (name, "ownerId") VALUES ('Cody', 1), ('Rex', 1), ('Lulu', 2), ('Bo', NULL);
 INSERT INTO profiles (bio, "bioId") VALUES ('likes pugs', 1);
+-- model options: a paranoid model with a model name
+ALTER TABLE courses ADD COLUMN "deletedAt" timestamptz;
+SELECT 1 FROM assoc.model('courses', name => 'Course', paranoid => true);
+INSERT INTO students (name) VALUES ('Amy');
+INSERT INTO courses (title, "deletedAt") VALUES ('Math', NULL), ('Old', '2020-01-01Z');
+INSERT INTO enrollments ("studentId", "courseId") VALUES (1, 1), (1, 2);
 SQL
 
 # what must be the same on both sides
@@ -50,6 +59,17 @@ SELECT id, "ownerId" FROM pugs ORDER BY id;
 SELECT id, name FROM pug_get_owner(4);
 ALTER TABLE pugs ADD COLUMN age int;
 SELECT id, name, "ownerId", age FROM owner_get_pugs(2);
+SELECT id, "pugsCount", "updatedAt" > '2020-01-01Z' AS touched FROM owners ORDER BY id;
+INSERT INTO pugs (name, "ownerId") VALUES ('Mo', 2), ('Zed', 2);
+DELETE FROM pugs WHERE name = 'Zed';
+UPDATE profiles SET "keeperId" = 2;
+SELECT id, "pugsCount", (SELECT count(*) FROM pugs p WHERE p."ownerId" = o.id),
+       "updatedAt" > '2020-01-01Z' AS touched FROM owners o ORDER BY id;
+SELECT regexp_replace(tgname, '[0-9]+', 'N'), tgrelid::regclass FROM pg_trigger
+ WHERE tgname LIKE 'assoc\_%' ORDER BY 1, 2;
+SELECT tab, name, paranoid, attnums FROM assoc.models ORDER BY tab::text;
+SELECT id, title FROM student_get_courses(1);
+SELECT * FROM assoc.find_all('students', '{"include": ["courses"]}');
 SQL
 }
 

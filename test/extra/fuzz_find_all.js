@@ -70,6 +70,9 @@ DECLARE
     j jsonb;
     nrows bigint;
     nbytes bigint;
+    cnt bigint;
+    full_rows bigint;
+    fac json;
     stmt text;
     st text;
     msg text;
@@ -91,6 +94,32 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
         out := out || jsonb_build_object('find_all', jsonb_build_object('state', st, 'msg', msg, 'detail', det));
+    END;
+    -- count and find_and_count_all parse the same options; the count is
+    -- the number of rows of find_all without the top-level limit, offset
+    -- and after (unless "col" counts the non-null values of a column)
+    BEGIN
+        cnt := assoc.count(model, j);
+        out := out || jsonb_build_object('count', jsonb_build_object('count', cnt));
+        IF jsonb_typeof(j) = 'object' AND NOT j ? 'col' THEN
+            SELECT count(*) INTO full_rows FROM assoc.find_all(model, j - 'limit' - 'offset' - 'after') r;
+            IF full_rows IS DISTINCT FROM cnt THEN
+                out := out || jsonb_build_object('count_mismatch', jsonb_build_object('count', cnt, 'rows', full_rows));
+            END IF;
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+        out := out || jsonb_build_object('count', jsonb_build_object('state', st, 'msg', msg, 'detail', det));
+    END;
+    BEGIN
+        fac := assoc.find_and_count_all(model, j);
+        IF nrows IS NOT NULL AND json_array_length(fac->'rows') <> nrows THEN
+            out := out || jsonb_build_object('count_mismatch', jsonb_build_object('find_and_count_all_rows', json_array_length(fac->'rows'), 'rows', nrows));
+        END IF;
+        out := out || jsonb_build_object('find_and_count_all', jsonb_build_object('length', length(fac::text)));
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+        out := out || jsonb_build_object('find_and_count_all', jsonb_build_object('state', st, 'msg', msg, 'detail', det));
     END;
     BEGIN
         stmt := assoc.find_all_sql(model, j);
@@ -289,9 +318,10 @@ const OTHER_OPERATORS = ['$notBetween', '$startsWith', '$endsWith', '$substring'
   '$notILike', '$contains', '$contained', '$overlap', '$col', '$any', '$all', '$values', '$adjacent',
   '$strictLeft', '$match', '$', '$$', '$eq ', '$EQ', '$Or', 'eq', '$in;', '$gt)', '$raw', '$literal',
   '$fn', '$where', '$nested.key$'];
-const OPTION_KEYS = ['where', 'attributes', 'order', 'limit', 'offset', 'include'];
-const OTHER_OPTION_KEYS = ['group', 'having', 'raw', 'subQuery', 'paranoid', 'distinct', 'logging',
-  'plain', 'nest', 'lock', 'transaction', 'benchmark', 'model', 'as', 'association', 'required',
+const OPTION_KEYS = ['where', 'attributes', 'order', 'limit', 'offset', 'include', 'col', 'distinct',
+  'raw', 'nest', 'subQuery', 'logging', 'benchmark', 'after'];
+const OTHER_OPTION_KEYS = ['group', 'having', 'paranoid',
+  'plain', 'lock', 'transaction', 'model', 'as', 'association', 'required',
   'separate', 'through', 'all', 'nested', 'Where', 'LIMIT', 'include ', ' where', 'orders', ''];
 const INCLUDE_KEYS = ['association', 'as', 'model', 'where', 'required', 'attributes', 'order', 'limit',
   'offset', 'separate', 'include', 'through', 'all', 'nested', 'right', 'duplicating', 'paranoid'];
@@ -510,6 +540,10 @@ function randomOptions(m) {
       case 'order': v = randomOrder(m); break;
       case 'limit': case 'offset': v = randomLimit(); break;
       case 'include': v = randomInclude(m, 0); break;
+      case 'col': v = weighted([[4, () => pick(m.cols)], [1, randomString], [1, randomJunk]]); break;
+      case 'after': v = weighted([[4, () => Array.from({ length: ri(4) }, randomValueFor)], [1, randomJunk]]); break;
+      case 'distinct': case 'raw': case 'nest': case 'subQuery': case 'logging': case 'benchmark':
+        v = weighted([[5, () => chance(0.5)], [1, randomScalar]]); break;
       default: v = randomJunk();
     }
     e.push([k, v]);
@@ -592,6 +626,7 @@ function validInclude(m, depth) {
     const e = [[pick(['association', 'association', 'as']), a.alias]];
     if (chance(0.4)) e.push(['where', validWhere(t, 1)]);
     if (chance(0.3)) e.push(['required', chance(0.5)]);
+    if (chance(0.1)) e.push(['duplicating', chance(0.5)]);
     if (chance(0.3)) e.push(['attributes', validAttributes(t)]);
     if (a.kind === 'has_many' || a.kind === 'belongs_to_many') {
       if (chance(0.3)) e.push(['order', [[pick(t.cols), pick(['ASC', 'DESC'])]]]);
@@ -607,12 +642,32 @@ function validInclude(m, depth) {
 
 function validOptions(m) {
   const e = [];
-  if (chance(0.6)) e.push(['where', validWhere(m)]);
+  const where = chance(0.6) ? validWhere(m) : null;
+  const include = chance(0.6) ? validInclude(m, 0) : null;
+  // $alias.column$ of an include, beside the where's own keys
+  const named = (include || []).filter((i) => typeof i === 'string');
+  if (named.length && chance(0.4)) {
+    const a = m.assocs.find((x) => x.alias === pick(named));
+    const t = a && MODELS[a.target];
+    if (t) {
+      const col = pick(t.cols);
+      const ref = [`$${a.alias}.${col}$`, validCondition(t, col)];
+      e.push(['where', where ? obj([['$and', [where, obj([ref])]]]) : obj([ref])]);
+    }
+  } else if (where) e.push(['where', where]);
   if (chance(0.3)) e.push(['attributes', validAttributes(m)]);
-  if (chance(0.6)) e.push(['include', validInclude(m, 0)]);
-  if (chance(0.4)) e.push(['order', [[pick(m.cols), pick(['ASC', 'DESC', 'ASC NULLS FIRST'])]]]);
+  if (include) e.push(['include', include]);
+  if (chance(0.4)) {
+    const col = pick(m.cols);
+    e.push(['order', [[col, pick(['ASC', 'DESC', 'ASC NULLS FIRST'])]]]);
+    // after: the order's value, then the primary key's (often wrong on purpose)
+    if (chance(0.4)) e.push(['after', Array.from({ length: 1 + ri(3) }, () => valueOfType((m.types || {})[col]))]);
+  }
   if (chance(0.4)) e.push(['limit', ri(10)]);
   if (chance(0.2)) e.push(['offset', ri(10)]);
+  if (chance(0.15)) e.push(['col', pick(m.cols)]);
+  if (chance(0.15)) e.push(['distinct', chance(0.5)]);
+  if (chance(0.1)) e.push([pick(['subQuery', 'logging', 'benchmark', 'raw', 'nest']), chance(0.5)]);
   return obj(e);
 }
 
@@ -825,7 +880,7 @@ function serverState() {
   }
 }
 
-const findings = { internal: [], injection: [], crash: [], leak: [], uncaught: [], timeout: [], inconsistent: [] };
+const findings = { internal: [], injection: [], crash: [], leak: [], uncaught: [], timeout: [], inconsistent: [], miscount: [] };
 const stats = { cases: 0, ok: 0, errors: 0, notImplemented: 0, jsonb: 0, states: {}, messages: {} };
 
 function short(s, n = 600) {
@@ -894,6 +949,14 @@ function runBatch(cases) {
     else stats.errors++;
     classifyStage(c, 'find_all', fa);
     classifyStage(c, 'find_all_sql', fs_);
+    classifyStage(c, 'count', res.count);
+    classifyStage(c, 'find_and_count_all', res.find_and_count_all);
+    if (res.count_mismatch) findings.miscount.push({ c, m: res.count_mismatch });
+    // the same options parse or fail alike in all three
+    const cs = res.count || {};
+    const fc = res.find_and_count_all || {};
+    if ((fa.state === undefined) !== (cs.state === undefined) || (fa.state === undefined) !== (fc.state === undefined))
+      findings.inconsistent.push({ c, fa, fs: cs.state !== undefined ? cs : fc, other: 'count/find_and_count_all' });
     if (res.pwned) findings.injection.push({ c, stage: 'find_all', st: fa.state, msg: fa.msg, why: 'public.fuzz_pwned() ran' });
     if ((fa.state === undefined) !== (fs_.state === undefined))
       findings.inconsistent.push({ c, fa, fs: fs_ });
@@ -1027,7 +1090,9 @@ function main() {
     (f) => `  ${f.msg}\n${caseText(f.c)}`);
   show('cases that hit the 20 s statement_timeout', findings.timeout, false, (f) => caseText(f.c));
   show('cases where find_all and find_all_sql disagree (one fails, the other not)', findings.inconsistent, false,
-    (f) => `  find_all: ${f.fa.state ? `${f.fa.state} ${f.fa.msg}` : 'ok'}; find_all_sql: ${f.fs.state ? `${f.fs.state} ${f.fs.msg}` : 'ok'}\n${caseText(f.c)}`);
+    (f) => `  find_all: ${f.fa.state ? `${f.fa.state} ${f.fa.msg}` : 'ok'}; ${f.other || 'find_all_sql'}: ${f.fs.state ? `${f.fs.state} ${f.fs.msg}` : 'ok'}\n${caseText(f.c)}`);
+  show('cases where count or find_and_count_all disagree with find_all\'s rows', findings.miscount, true,
+    (f) => `  ${JSON.stringify(f.m)}\n${caseText(f.c)}`);
 
   if (stats.cases < Math.min(CASES, 100)) {
     console.log(`FAIL: only ${stats.cases} cases ran`);

@@ -45,6 +45,13 @@
 //   seq(models, Op)        the whole Sequelize options object instead of the
 //                          translation of `options` (nothing is added)
 //   expectError            both sides must raise an error
+//   method                 'findAll' (the default), 'count' or 'findAndCountAll':
+//                          the Sequelize method, compared with assoc.count or
+//                          assoc.find_and_count_all (the count as a number;
+//                          {count, rows} with the rows as findAll's)
+//   call(models)           instead of findAll, call this on the Sequelize side (an
+//                          accessor: getPosts, countPosts, ...), compared with the
+//                          rows of `sql` (instances, one instance, null or a value)
 //
 // Sequelize has no default order, assoc orders by primary key: unless `seq`
 // or `seqOrder` is given, compare.js adds to Sequelize's `order` the primary
@@ -436,6 +443,71 @@ const SCENARIOS = {
       ['police', rows([{ id: 1, badge: 'B1', hubId: 2 }], 50)],
     ],
   },
+  // Model options (assoc.model, which compare.js declares from each model's
+  // options when modelOptions is set): define('User', ..., {tableName:
+  // 'app_users', paranoid}), custom and absent timestamps, a paranoid
+  // through model
+  models: {
+    define: (s, DataTypes) => {
+      s.define('User', { name: DataTypes.STRING }, { tableName: 'app_users', paranoid: true });
+      s.define('Post', { title: DataTypes.STRING },
+        { createdAt: 'created_on', updatedAt: false, paranoid: true, deletedAt: 'removed_on' });
+      s.define('Tag', { label: DataTypes.STRING }, { timestamps: false });
+      s.define('PostTag', { weight: DataTypes.INTEGER }, { paranoid: true });
+    },
+    modelOptions: true,
+    associations: [
+      { kind: 'hasMany', source: 'User', target: 'Post' },
+      { kind: 'belongsTo', source: 'Post', target: 'User' },
+      { kind: 'belongsToMany', source: 'Post', target: 'Tag', through: 'PostTag' },
+      { kind: 'belongsToMany', source: 'Tag', target: 'Post', through: 'PostTag' },
+    ],
+    data: [
+      ['User', [
+        { id: 2, name: 'Ann', ...stamps(1) },
+        { id: 1, name: 'Tom', ...stamps(0) },
+        { id: 3, name: 'Gone', ...stamps(2), deletedAt: ts(9) },
+      ]],
+      ['Post', [
+        { id: 3, title: 'three', UserId: 1, created_on: ts(12) },
+        { id: 1, title: 'one', UserId: 1, created_on: ts(10) },
+        { id: 2, title: 'two', UserId: 1, created_on: ts(11), removed_on: ts(20) },
+        { id: 4, title: 'four', UserId: 2, created_on: ts(13) },
+        { id: 5, title: 'five', UserId: 3, created_on: ts(14) },
+      ]],
+      ['Tag', [{ id: 1, label: 'a' }, { id: 2, label: 'b' }, { id: 3, label: 'c' }]],
+      ['PostTag', [
+        { PostId: 1, TagId: 1, weight: 1, ...stamps(30) },
+        { PostId: 1, TagId: 2, weight: 2, ...stamps(31), deletedAt: ts(40) },
+        { PostId: 3, TagId: 3, weight: 3, ...stamps(32) },
+        { PostId: 2, TagId: 1, weight: 4, ...stamps(33) },
+      ]],
+    ],
+  },
+  // underscored models: the foreign key's column owner_id and the timestamp
+  // columns come from the models' underscored, not from the declarations
+  modelsUnderscored: {
+    define: (s, DataTypes) => {
+      s.define('Keeper', { fullName: DataTypes.STRING }, { tableName: 'app_keepers', underscored: true, paranoid: true });
+      s.define('Pet', { petName: DataTypes.STRING }, { underscored: true });
+    },
+    modelOptions: true,
+    associations: [
+      { kind: 'hasMany', source: 'Keeper', target: 'Pet' },
+      { kind: 'belongsTo', source: 'Pet', target: 'Keeper' },
+    ],
+    data: [
+      ['Keeper', [
+        { id: 1, fullName: 'Tom', ...stamps(0) },
+        { id: 2, fullName: 'Gone', ...stamps(1), deletedAt: ts(5) },
+      ]],
+      ['Pet', [
+        { id: 2, petName: 'Rex', KeeperId: 1, ...stamps(10) },
+        { id: 1, petName: 'Bo', KeeperId: 2, ...stamps(11) },
+        { id: 3, petName: 'Lu', KeeperId: 1, ...stamps(12) },
+      ]],
+    ],
+  },
 };
 
 // ---------------------------------------------------------------------- cases
@@ -697,7 +769,72 @@ const CASES = [
   { name: 'order by through column, then a column of the target', scenario: 'btm_model', model: 'student', options: { include: ['classes'], order: [['classes', 'enrollment', 'grade', 'ASC'], ['classes', 'title', 'DESC'], ['id', 'DESC']] } },
   { name: 'order by through column of the mirror', scenario: 'btm_model', model: 'course', options: { include: ['pupils'], order: [['pupils', 'enrollment', 'grade', 'DESC'], ['id', 'ASC']] } },
   { name: 'order by through timestamp (through model "Enrollment")', scenario: 'btm', model: 'student', options: { include: ['courses'], order: [['courses', 'Enrollment', 'createdAt', 'DESC']] } },
+  // --- count and findAndCountAll where Sequelize counts right: no
+  // include, belongs_to / has_one includes (no join repeats a row), or
+  // has_many with distinct: true (COUNT(DISTINCT id)).  Without distinct a
+  // has_many include makes Sequelize count joined rows: find_all_count.sql
+  // shows assoc's count there next to the plain SQL proving it.
+  { name: 'count()', scenario: 'seed', model: 'owner', method: 'count', options: {} },
+  { name: 'count where', scenario: 'seed', model: 'pug', method: 'count', options: { where: { name: { $like: '%o%' } } } },
+  { name: 'count col (non-null values)', scenario: 'seed', model: 'pug', method: 'count', options: { col: 'ownerId' } },
+  { name: 'count col distinct', scenario: 'seed', model: 'pug', method: 'count', options: { col: 'ownerId', distinct: true } },
+  { name: 'count distinct (no col)', scenario: 'seed', model: 'pug', method: 'count', options: { distinct: true, where: { ownerId: { $ne: null } } } },
+  { name: 'count, required belongs_to include', scenario: 'seed', model: 'pug', method: 'count', options: { include: [{ association: 'owner', where: { name: { $in: ['Tom', 'Dee'] } } }] } },
+  { name: 'count, has_many include where, distinct', scenario: 'seed', model: 'owner', method: 'count', options: { distinct: true, include: [{ association: 'pugs', where: { name: { $ne: 'Ivy' } } }] } },
+  { name: 'count, limit and order ignored', scenario: 'seed', model: 'owner', method: 'count', options: { limit: 1, offset: 1, order: [['name', 'DESC']] } },
+  { name: 'findAndCountAll()', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: {} },
+  { name: 'findAndCountAll page', scenario: 'seed', model: 'pug', method: 'findAndCountAll', options: { where: { ownerId: { $ne: null } }, limit: 2, offset: 1, order: [['name', 'ASC']] } },
+  { name: 'findAndCountAll page past the end', scenario: 'seed', model: 'pug', method: 'findAndCountAll', options: { limit: 2, offset: 20 } },
+  { name: 'findAndCountAll, belongs_to include', scenario: 'seed', model: 'pug', method: 'findAndCountAll', options: { limit: 3, include: [{ association: 'owner', required: true }] } },
+  { name: 'findAndCountAll, has_many include, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, limit: 2, include: ['pugs'] } },
+  { name: 'findAndCountAll, required has_many, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, limit: 2, offset: 1, include: [{ association: 'pugs', where: { name: { $ne: 'Gus' } } }] } },
+  { name: 'findAndCountAll, no match', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { where: { name: 'Nobody' } } },
+  { name: 'count(), capitalised names', scenario: 'capitalised', model: 'Owner', method: 'count', options: { distinct: true, include: [{ association: 'Pugs', required: true }] } },
+
+  // --- $nested.column$ in the top level's where, without limit (with a
+  // limit Sequelize's subquery cannot see the include: find_all_nested.sql)
+  { name: '$pugs.name$', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': 'Cody' }, include: ['pugs'] } },
+  { name: '$pugs.name$ with an operator, and a column', scenario: 'seed', model: 'owner', options: { where: { name: { $ne: 'Ann' }, '$pugs.name$': { $in: ['Cody', 'Gus', 'Ella'] } }, include: ['pugs'] } },
+  { name: '$pugs.toys.label$', scenario: 'seed', model: 'owner', options: { where: { '$pugs.toys.label$': { $like: 'b%' } }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $and', scenario: 'seed', model: 'owner', options: { where: { $and: [{ '$pugs.name$': { $ne: 'Gus' } }, { '$pugs.id$': { $lt: 7 } }] }, include: ['pugs'] } },
+  { name: '$nested$ and the include\'s where', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': { $like: '%o%' } }, include: [{ association: 'pugs', where: { id: { $gt: 1 } } }] } },
+  { name: '$nested$ on an include required: false', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': 'Cody' }, include: [{ association: 'pugs', required: false }] } },
+  { name: '$owner.name$ (belongs_to)', scenario: 'seed', model: 'pug', options: { where: { '$owner.name$': { $in: ['Tom', 'Dee'] } }, include: ['owner'] } },
+  { name: '$profile.bio$ (has_one)', scenario: 'seed', model: 'owner', options: { where: { '$profile.bio$': { $like: 'T%' } }, include: ['profile', 'pugs'] } },
+  { name: '$name$ (the model\'s own column)', scenario: 'seed', model: 'owner', options: { where: { '$name$': 'Tom' } } },
+  { name: '$nested$ with findAndCountAll, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, where: { '$pugs.name$': { $ne: 'Gus' } }, include: ['pugs'] } },
+  { name: '$courses.title$ (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { '$courses.title$': { $in: ['Art', 'Bio'] } }, include: ['courses'] } },
+  { name: 'error: $nested$ of an association not included', scenario: 'seed', model: 'owner', expectError: true, options: { where: { '$pugs.name$': 'Cody' } } },
+
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
+  // model options: tableName model names, custom and absent timestamps, paranoid
+  { name: 'paranoid findAll', scenario: 'models', model: 'User', options: {} },
+  { name: 'paranoid false', scenario: 'models', model: 'User', options: { paranoid: false } },
+  { name: 'include of a paranoid hasMany', scenario: 'models', model: 'User', options: { include: ['Posts'] } },
+  { name: 'include paranoid false', scenario: 'models', model: 'User', options: { include: [{ association: 'Posts', paranoid: false }] } },
+  { name: 'top paranoid false, include paranoid', scenario: 'models', model: 'User', options: { paranoid: false, include: ['Posts'] } },
+  { name: 'belongsTo a paranoid model', scenario: 'models', model: 'Post', options: { include: ['User'] } },
+  { name: 'belongsTo, paranoid false', scenario: 'models', model: 'Post', options: { paranoid: false, include: [{ association: 'User', paranoid: false }] } },
+  { name: 'paranoid through rows', scenario: 'models', model: 'Post', options: { include: ['Tags'] } },
+  { name: 'timestamps false target', scenario: 'models', model: 'Tag', options: { include: ['Posts'] } },
+  { name: 'page of paranoid', scenario: 'models', model: 'User', options: { include: ['Posts'], limit: 1, offset: 1 } },
+  { name: 'where on paranoid', scenario: 'models', model: 'Post', options: { where: { UserId: 1 } } },
+  { name: 'loader user_with_posts()', scenario: 'models', model: 'User', sql: 'SELECT * FROM user_with_posts()', options: { include: ['Posts'] } },
+  { name: 'loader post_with_user()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_user()', options: { include: ['User'] } },
+  { name: 'loader post_with_tags()', scenario: 'models', model: 'Post', sql: 'SELECT * FROM post_with_tags()', options: { include: ['Tags'] } },
+  // the readers of paranoid models: call is Sequelize's accessor, sql assoc's
+  { name: 'getPosts', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).getPosts({ order: ['id'] }), sql: 'SELECT to_json(g) FROM user_get_posts(1) g' },
+  { name: 'countPosts', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).countPosts(), sql: 'SELECT to_json(user_count_posts(1))' },
+  { name: 'hasPost of a soft-deleted post', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).hasPost(2), sql: 'SELECT to_json(user_has_post(1, 2))' },
+  { name: 'hasPosts', scenario: 'models', model: 'Post', call: async (m) => (await m.User.findByPk(1)).hasPosts([1, 3]), sql: 'SELECT to_json(user_has_posts(1, ARRAY[1, 3]))' },
+  { name: 'getUser of a soft-deleted user', scenario: 'models', model: 'User', call: async (m) => (await m.Post.findByPk(5)).getUser(), sql: 'SELECT (SELECT to_json(g) FROM post_get_user(5) g WHERE g.id IS NOT NULL)' },
+  { name: 'getUser', scenario: 'models', model: 'User', call: async (m) => (await m.Post.findByPk(1)).getUser(), sql: 'SELECT to_json(g) FROM post_get_user(1) g' },
+  { name: 'getTags through paranoid rows', scenario: 'models', model: 'Tag', call: async (m) => (await m.Post.findByPk(1)).getTags({ order: ['id'], joinTableAttributes: [] }), sql: 'SELECT to_json(g) FROM post_get_tags(1) g' },
+  { name: 'countTags', scenario: 'models', model: 'Tag', call: async (m) => (await m.Post.findByPk(1)).countTags(), sql: 'SELECT to_json(post_count_tags(1))' },
+  { name: 'getPosts of a tag, paranoid through and target', scenario: 'models', model: 'Post', call: async (m) => (await m.Tag.findByPk(1)).getPosts({ order: ['id'], joinTableAttributes: [] }), sql: 'SELECT to_json(g) FROM tag_get_posts(1) g' },
+  { name: 'underscored paranoid include', scenario: 'modelsUnderscored', model: 'Keeper', options: { include: ['Pets'] } },
+  { name: 'underscored belongsTo a paranoid model', scenario: 'modelsUnderscored', model: 'Pet', options: { include: ['Keeper'] } },
+  { name: 'underscored loader keeper_with_pets()', scenario: 'modelsUnderscored', model: 'Keeper', sql: 'SELECT * FROM keeper_with_pets()', options: { include: ['Pets'] } },
 ];
 
 module.exports = { SCENARIOS, CASES, ts };

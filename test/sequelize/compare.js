@@ -44,6 +44,9 @@ const VERBOSE = env.COMPARE_VERBOSE === '1';
 const TIMEZONE = env.COMPARE_TIMEZONE || 'Asia/Kolkata';
 const MAX_DIFF_LINES = 80;
 
+// the assoc function of each Sequelize method a case may call (its "method")
+const ASSOC_FUNCTION = { findAll: 'find_all', count: 'count', findAndCountAll: 'find_and_count_all' };
+
 const JSON_OID = 114;
 const JSONB_OID = 3802;
 
@@ -110,7 +113,10 @@ function whereToSeq(model, w) {
   if (w === null || typeof w !== 'object') return w;
   const out = {};
   for (const [k, v] of Object.entries(w)) {
-    if (k.startsWith('$')) {
+    if (k.length > 2 && k.startsWith('$') && k.endsWith('$')) {
+      // "$pugs.name$": Sequelize's own spelling of a column of an include
+      out[k] = whereToSeq(model, v);
+    } else if (k.startsWith('$')) {
       const op = Op[k.slice(1)];
       if (!op) throw new Error(`harness: unknown operator ${k}`);
       out[op] = whereToSeq(model, v);
@@ -511,6 +517,22 @@ async function setUp(db, name, scenario) {
     // assoc adopts what Sequelize made: nothing but indexes may change
     const before = await schemaSnapshot(db);
     const problems = [];
+    // each model's options, as Sequelize has them, declared with assoc.model
+    if (scenario.modelOptions) {
+      for (const m of Object.values(s.models)) {
+        const o = m.options;
+        const tsa = m._timestampAttributes || {};
+        const field = (a) => (a ? m.rawAttributes[a].field || a : '');
+        try {
+          await db.query('SELECT assoc.model(quote_ident($1)::regclass, name => $2, timestamps => $3,'
+            + ' created_at => $4, updated_at => $5, paranoid => $6, deleted_at => $7, underscored => $8)',
+          [m.tableName, m.name, o.timestamps !== false, field(tsa.createdAt), field(tsa.updatedAt),
+            !!o.paranoid, o.paranoid ? field(tsa.deletedAt) : null, !!o.underscored]);
+        } catch (e) {
+          problems.push(`assoc.model(${m.tableName}): ${errText(e)}`);
+        }
+      }
+    }
     for (let i = 0; i < scenario.associations.length; i += 1) {
       const spec = scenario.associations[i];
       const label = `${ASSOC_KIND[spec.kind]}(${seqAssocs[i].source.tableName}, ${seqAssocs[i].target.tableName}${spec.as ? ', ' + spec.as : ''})`;
@@ -554,8 +576,21 @@ async function runCase(db, s, c) {
   s.sqlLog.length = 0;
   let seqResult;
   let seqError;
+  const method = c.method || 'findAll';
   try {
-    seqResult = (await model.findAll(seqOptions)).map((r) => r.toJSON());
+    if (c.call) {
+      // an accessor: instances, one instance, null or a value, as rows
+      const v = await c.call(s.models);
+      const list = Array.isArray(v) ? v : [v];
+      seqResult = list.map((r) => (r && typeof r.toJSON === 'function' ? r.toJSON() : r));
+    } else if (method === 'count') {
+      seqResult = await model.count(seqOptions);
+    } else if (method === 'findAndCountAll') {
+      const r = await model.findAndCountAll(seqOptions);
+      seqResult = { count: r.count, rows: r.rows.map((x) => x.toJSON()) };
+    } else {
+      seqResult = (await model.findAll(seqOptions)).map((r) => r.toJSON());
+    }
   } catch (e) {
     seqError = e;
   }
@@ -567,7 +602,7 @@ async function runCase(db, s, c) {
   if (c.sql) {
     assocSql = c.sql;
   } else {
-    assocSql = 'SELECT * FROM assoc.find_all(quote_ident($1)::regclass, $2::jsonb)';
+    assocSql = `SELECT * FROM assoc.${ASSOC_FUNCTION[method]}(quote_ident($1)::regclass, $2::jsonb)`;
     assocParams = [model.tableName, JSON.stringify(options)];
   }
   let assocResult;
@@ -575,6 +610,8 @@ async function runCase(db, s, c) {
   try {
     const r = await db.query({ text: assocSql, values: assocParams, rowMode: 'array' });
     assocResult = r.rows.map((row) => (row[0] === null ? null : JSON.parse(row[0])));
+    // count: one bigint (node-pg's text); find_and_count_all: one object
+    if (method !== 'findAll' && !c.sql) assocResult = assocResult[0];
   } catch (e) {
     assocError = e;
   }
@@ -585,7 +622,7 @@ async function runCase(db, s, c) {
     if (c.sql) {
       lines.push('assoc SQL:     ' + c.sql);
     } else {
-      lines.push(`assoc SQL:     SELECT * FROM assoc.find_all(${quoteLiteral(quoteIdent(model.tableName))}, ${quoteLiteral(JSON.stringify(options))})`);
+      lines.push(`assoc SQL:     SELECT * FROM assoc.${ASSOC_FUNCTION[method]}(${quoteLiteral(quoteIdent(model.tableName))}, ${quoteLiteral(JSON.stringify(options))})`);
     }
     return lines;
   };
@@ -614,8 +651,13 @@ async function runCase(db, s, c) {
     return { ok: false, details: lines.concat(shown()).join('\n') };
   }
 
-  const a = canon('sequelize', model, seqResult, null);
-  const b = canon('assoc', model, assocResult, null);
+  const canonical = (side, v) => {
+    if (method === 'count') return v;
+    if (method === 'findAndCountAll') return { count: v.count, rows: canon(side, model, v.rows, null) };
+    return canon(side, model, v, null);
+  };
+  const a = canonical('sequelize', seqResult);
+  const b = canonical('assoc', assocResult);
   if (JSON.stringify(a) === JSON.stringify(b)) {
     return { ok: true, note: VERBOSE ? 'sequelize JSON: ' + JSON.stringify(a) + '\nassoc JSON:     ' + JSON.stringify(b) : null };
   }
@@ -624,7 +666,7 @@ async function runCase(db, s, c) {
   const lines = ['differences (keys are column names, timestamps UTC instants):'];
   lines.push(...diffs.map((d) => '  ' + d));
   lines.push(...shown());
-  if (!c.sql) {
+  if (!c.sql && method === 'findAll') {
     try {
       const r = await db.query('SELECT assoc.find_all_sql(quote_ident($1)::regclass, $2::jsonb) AS q', assocParams);
       lines.push('assoc.find_all_sql: ' + r.rows[0].q);

@@ -21,7 +21,7 @@ RESET client_min_messages;
 -- ---------------------------------------------------------------- options
 -- unknown option, at the top and in an include, and in nested objects
 SELECT * FROM assoc.find_all('owners', '{"limt": 10}');
-SELECT * FROM assoc.find_all('owners', '{"raw": true}');
+SELECT * FROM assoc.find_all('owners', '{"group": ["name"]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "wher": {"name": "x"}}]}');
 SELECT * FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "include": [{"association": "toys", "right": true}]}]}');
 SELECT * FROM assoc.find_all('owners', '{"attributes": {"include": ["name"]}}');

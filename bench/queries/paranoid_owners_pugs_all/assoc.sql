@@ -1,0 +1,1 @@
+SELECT * FROM paranoid.owner_with_pugs()
