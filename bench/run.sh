@@ -11,16 +11,32 @@
 #      (bench/setup_counter.sql);
 #   2. for each workload (bench/queries/<workload>/*.sql: assoc.sql and
 #      the hand-written variants), checks that every variant returns the same
-#      JSON as assoc (same rows in the same order, white space aside), then
-#      times them in rounds, alternating them in a rotating order:
+#      JSON as assoc (same rows in the same order, white space aside; the
+#      writers: the same changes), all workloads before any is timed (the
+#      whole-table loads: in their first round); then times them in
+#      rounds, alternating them in a rotating order:
 #        - whole-table loads with psql (\timing, output to /dev/null: the
 #          client receives every row);
 #        - pages and single-key calls with pgbench, all variants in one
 #          script so that they alternate call by call (per-statement
 #          latencies, -r);
-#   3. the same findAll calls through Sequelize 6 and through node-pg
-#      (bench/sequelize), in a smaller database (ASSOC_BENCH_NODE_SCALE);
-#   4. prints one table: workload, variant, median, ratio, target.
+#   3. the same findAll calls through Sequelize 6, Drizzle ORM, TypeORM and
+#      through node-pg (bench/sequelize), in a smaller database
+#      (ASSOC_BENCH_NODE_SCALE);
+#   4. prints one table: workload, variant, median, ratio, target;
+#   5. schema scale (bench/scale.sh, workload schema_scale): 50, 200 and 800
+#      associations declared over empty tables against the same schema
+#      without assoc, with its own table.
+#
+# With ASSOC_BENCH_VERSIONS=1 the released 0.1.0 is timed in the same run:
+# built from its commit as library assoc_v010, installed as extension
+# assoc_v010 in a database of its own (<database>_v010, same setup.sql),
+# where the workloads' variants run again as <variant>@0.1.0, checked
+# against this build's assoc, alternating with this build's in the same
+# rounds (psql: in the same session, after a \connect; pgbench: one run in
+# each database per round, in turns); the table gets columns time/0.1.0 and ratio/0.1.0.
+# The Sequelize rows are of this build only.  What it installs is removed
+# on exit (see "release 0.1.0" below).
 #
 # Environment:
 #   ASSOC_BENCH_SCALE       dataset size, 1 = 100k owners (default 1)
@@ -28,9 +44,15 @@
 #   ASSOC_BENCH_PG_ROUNDS   rounds of the pgbench workloads (default 3)
 #   ASSOC_BENCH_SECONDS     seconds of one pgbench round (default 2)
 #   ASSOC_BENCH_NODE_SCALE  dataset size for Sequelize (default 0.1 x scale)
-#   ASSOC_BENCH_NODE=0      skip the Sequelize comparison
+#   ASSOC_BENCH_NODE=0      skip the Sequelize, Drizzle and TypeORM comparison
 #   ASSOC_BENCH_ONLY        space-separated workload names to run (default all)
-#   ASSOC_BENCH_KEEP_DATA=1 reuse the dataset already in the database
+#   ASSOC_BENCH_KEEP_DATA=1 reuse the dataset already in the database (not
+#                           the 0.1.0 database: it is made afresh each run)
+#   ASSOC_BENCH_VERSIONS=1  also time release 0.1.0 beside this build (needs
+#                           this clone's history and write access to
+#                           PostgreSQL's lib and extension directories)
+#   ASSOC_BENCH_SCALE_COUNTS association counts of the schema-scale section
+#                           (default "50 200 800")
 
 set -euo pipefail
 
@@ -41,12 +63,22 @@ PG_ROUNDS=${ASSOC_BENCH_PG_ROUNDS:-3}
 PG_SECONDS=${ASSOC_BENCH_SECONDS:-2}
 NODE_SCALE=${ASSOC_BENCH_NODE_SCALE:-$(awk -v s="$SCALE" 'BEGIN { printf "%g", s / 10 }')}
 ONLY=${ASSOC_BENCH_ONLY:-}
+VERSIONS=${ASSOC_BENCH_VERSIONS:-0}
 DB=${PGDATABASE:-bench}
 export PGDATABASE=$DB
+# release 0.1.0, for ASSOC_BENCH_VERSIONS=1 (see "release 0.1.0" below)
+RELEASE_0_1_0=a4f8797022e796d5f5091c8f95826b1fce67f9ad
+OLD_TAG=@0.1.0
+OLD_EXT=assoc_v010
+OLD_DB=${DB}_v010
+OLD_FILES=()
 
 WORK=$(mktemp -d /tmp/assoc-bench.XXXXXX)
 chmod 755 "$WORK"
-trap 'rm -rf "$WORK"' EXIT
+# remove_old: release 0.1.0's files and database, when installed
+trap 'remove_old; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 RESULTS=$WORK/results.tsv	# workload variant round ms
 STATUS=$WORK/status.tsv		# workload variant status
 : >"$RESULTS"
@@ -91,20 +123,29 @@ selected() {
 	[[ " $ONLY " == *" $1 "* ]]
 }
 
-# The statement of a variant file: without pgbench's \set lines, and
-# without the final semicolon.
+# The file of a variant of a workload (a variant of 0.1.0's database,
+# <variant>@0.1.0, runs the file of <variant>), and the database it runs in.
+file_of() { printf '%s' "$BENCH/queries/$1/${2%"$OLD_TAG"}.sql"; }
+db_of() { if [[ $1 == *"$OLD_TAG" ]]; then printf '%s' "$OLD_DB"; else printf '%s' "$DB"; fi; }
+
+# The statement of a variant (WORKLOAD VARIANT): without pgbench's \set
+# lines, and without the final semicolon.
 statement_of() {
-	grep -v '^\\' "$1" | sed -e 's/;[[:space:]]*$//'
+	grep -v '^\\' "$(file_of "$1" "$2")" | sed -e 's/;[[:space:]]*$//'
 }
 
-# Variants of a workload: assoc first, then the others by name.
+# Variants of a workload: assoc first, then the others by name; with
+# ASSOC_BENCH_VERSIONS=1, then the same in 0.1.0's database.
 variants_of() {
-	local d=$BENCH/queries/$1 f
-	[[ -f $d/assoc.sql ]] && printf 'assoc\n'
-	for f in "$d"/*.sql; do
-		f=${f##*/}
-		f=${f%.sql}
-		[[ $f == assoc ]] || printf '%s\n' "$f"
+	local d=$BENCH/queries/$1 f tag tags=("")
+	if ((VERSIONS)); then tags+=("$OLD_TAG"); fi
+	for tag in "${tags[@]}"; do
+		[[ -f $d/assoc.sql ]] && printf 'assoc%s\n' "$tag"
+		for f in "$d"/*.sql; do
+			f=${f##*/}
+			f=${f%.sql}
+			[[ $f == assoc ]] || printf '%s%s\n' "$f" "$tag"
+		done
 	done
 }
 
@@ -133,16 +174,102 @@ setup() {
 	fi
 	OWNERS=$("${PSQL[@]}" -Atc 'SELECT max(id) FROM owners')
 	PUGS=$("${PSQL[@]}" -Atc 'SELECT max(id) FROM pugs')
-	"${PSQL[@]}" -Atc "SELECT format('%s owners, %s pugs (%s unowned), %s toys',
+	describe_and_prewarm "$DB"
+}
+
+# describe_and_prewarm DATABASE: print what the dataset holds, and read it
+# all into the cache, tables and indexes
+describe_and_prewarm() {
+	"${PSQL[@]}" -d "$1" -Atc "SELECT format('%s owners, %s pugs (%s unowned), %s toys',
 		(SELECT count(*) FROM owners), (SELECT count(*) FROM pugs),
 		(SELECT count(*) FROM pugs WHERE \"ownerId\" IS NULL), (SELECT count(*) FROM toys))"
-	# everything in cache, tables and indexes
-	if ! "${PSQL[@]}" -Atc 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' \
+	if ! "${PSQL[@]}" -d "$1" -Atc 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS pg_prewarm' \
 		-c "SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
 		     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i')" >/dev/null 2>&1; then
-		"${PSQL[@]}" -Atc "SELECT sum(length(t::text)) FROM owners t" -c "SELECT sum(length(t::text)) FROM pugs t" \
+		"${PSQL[@]}" -d "$1" -Atc "SELECT sum(length(t::text)) FROM owners t" -c "SELECT sum(length(t::text)) FROM pugs t" \
 			-c "SELECT sum(length(t::text)) FROM toys t" >/dev/null
 	fi
+}
+
+# ---------------------------------------------------------------- release 0.1.0
+
+# ASSOC_BENCH_VERSIONS=1.  Both versions must be loaded in one cluster at
+# once, and both put their objects in schema assoc: 0.1.0 is built from its
+# commit under another library name and installed as another extension
+# (OLD_EXT: its SQL script as released, its control file pointing at
+# $libdir/assoc_v010), declared in a database of its own (OLD_DB) that
+# setup.sql fills with the same rows (same seed).  Its variants are this
+# build's files run there, named <variant>@0.1.0 (OLD_TAG).  install_old
+# records what it installs in OLD_FILES; remove_old, run on any exit,
+# removes it.
+install_old() {
+	local root=$BENCH/.. build=$WORK/v010 pg_config=${PG_CONFIG:-pg_config} pkglibdir extdir
+	step "release 0.1.0 (commit $RELEASE_0_1_0) as extension $OLD_EXT, in database $OLD_DB"
+	if ! git -C "$root" cat-file -e "$RELEASE_0_1_0^{commit}" 2>/dev/null; then
+		say "commit $RELEASE_0_1_0 is not in this clone's history (a shallow clone?)"
+		return 1
+	fi
+	pkglibdir=$("$pg_config" --pkglibdir)
+	extdir=$("$pg_config" --sharedir)/extension
+	if [[ ! -w $pkglibdir || ! -w $extdir ]]; then
+		say "$pkglibdir or $extdir is not writable (run as root)"
+		return 1
+	fi
+	mkdir "$build"
+	git -C "$root" archive "$RELEASE_0_1_0" Makefile assoc.control src sql | tar -x -C "$build"
+	# The one place where 0.1.0's C code names its extension: the dependency
+	# of each generated function on it.  Nothing else changes.
+	sed -i "s/get_extension_oid(\"assoc\", false)/get_extension_oid(\"$OLD_EXT\", false)/" "$build/src/codegen.c"
+	if grep -rq 'get_extension_oid("assoc"' "$build/src" || ! grep -q "get_extension_oid(\"$OLD_EXT\"" "$build/src/codegen.c"; then
+		say "0.1.0's src/codegen.c does not name its extension as expected"
+		return 1
+	fi
+	if ! make -C "$build" --no-print-directory -s -j2 PG_CONFIG="$pg_config" MODULE_big="$OLD_EXT" >"$build/build.log" 2>&1; then
+		tail -n 30 "$build/build.log"
+		say "building 0.1.0 failed"
+		return 1
+	fi
+	OLD_FILES=("$pkglibdir/$OLD_EXT.so" "$extdir/$OLD_EXT.control" "$extdir/$OLD_EXT--0.1.0.sql")
+	install -m 755 "$build/$OLD_EXT.so" "${OLD_FILES[0]}"
+	sed -e "s|^module_pathname = .*|module_pathname = '\$libdir/$OLD_EXT'|" \
+		-e "s|^comment = '|comment = 'release 0.1.0 of assoc, installed by make bench: |" \
+		"$build/assoc.control" >"${OLD_FILES[1]}"
+	install -m 644 "$build/sql/assoc--0.1.0.sql" "${OLD_FILES[2]}"
+}
+
+# The 0.1.0 database, and the proof that it runs 0.1.0: the extension's
+# version and library, and the functions it generated, as many as this
+# build's, about half of them with SQL-standard bodies (BEGIN ATOMIC: the
+# readers, counters and loaders of 0.1.0), none since.
+setup_old() {
+	# (of the tables of schema public: this build's database has more)
+	local generated="SELECT count(*) FILTER (WHERE p.prosqlbody IS NOT NULL) || ' of ' || count(*)
+	  FROM assoc.associations a JOIN pg_class c ON c.oid = a.source, unnest(a.functions) f, pg_proc p
+	 WHERE p.oid = f AND c.relnamespace = 'public'::regnamespace"
+	local old new
+	"${PSQL[@]}" -d postgres -c 'SET client_min_messages = warning' \
+		-c "DROP DATABASE IF EXISTS \"$OLD_DB\"" -c "CREATE DATABASE \"$OLD_DB\""
+	"${PSQL[@]}" -d "$OLD_DB" -v scale="$SCALE" -v extension="$OLD_EXT" -f "$BENCH/setup.sql" >/dev/null
+	describe_and_prewarm "$OLD_DB"
+	old=$("${PSQL[@]}" -d "$OLD_DB" -Atc "SELECT e.extversion || ' ' || (SELECT string_agg(DISTINCT p.probin, ',')
+	         FROM pg_proc p WHERE p.pronamespace = e.extnamespace AND p.probin IS NOT NULL)
+	       FROM pg_extension e WHERE e.extname = '$OLD_EXT'")
+	old+=" $("${PSQL[@]}" -d "$OLD_DB" -Atc "$generated")"
+	new=$("${PSQL[@]}" -Atc "$generated")
+	say "$OLD_EXT: version, library, generated functions with SQL-standard bodies: $old (this build: $new)"
+	if [[ ! $old =~ ^0\.1\.0\ \$libdir/$OLD_EXT\ ([1-9][0-9]*)\ of\ ([0-9]+)$ ]] ||
+		[[ $new != "0 of ${BASH_REMATCH[2]}" ]]; then
+		say "database $OLD_DB does not run release 0.1.0 as it should"
+		return 1
+	fi
+}
+
+remove_old() {
+	((${#OLD_FILES[@]} > 0)) || return 0
+	"${PSQL[@]}" -d postgres -c 'SET client_min_messages = warning' \
+		-c "DROP DATABASE IF EXISTS \"$OLD_DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+	rm -f "${OLD_FILES[@]}"
+	OLD_FILES=()
 }
 
 machine() {
@@ -199,7 +326,7 @@ EOF
 # check WORKLOAD KIND: run every variant once, compare with assoc, record
 # ok / differs / n/a (assoc not available: find_all not implemented yet).
 check() {
-	local w=$1 kind=$2 v sql ref got err args=()
+	local w=$1 kind=$2 v sql ref got err args=() old_na=0
 	case $kind in
 	tps | writer)
 		# keys that exist, owned pugs, so that every variant has rows
@@ -210,13 +337,23 @@ check() {
 	[[ $kind == full ]] && return 0	# checked in round 1 (run_full)
 	ref=
 	while read -r v; do
-		sql=$(statement_of "$BENCH/queries/$w/$v.sql")
+		sql=$(statement_of "$w" "$v")
 		err=$WORK/check-$w-$v.err
 		case $kind in
-		full | page) got=$(checksum "$sql" 2>"$err") || got= ;;
-		tps) got=$(rowset_checksum "$sql" "${args[@]}" 2>"$err") || got= ;;
-		writer) got=$(effect_checksum "$sql" "${args[@]}" 2>"$err") || got= ;;
+		full | page) got=$(checksum "$sql" -d "$(db_of "$v")" 2>"$err") || got= ;;
+		tps) got=$(rowset_checksum "$sql" -d "$(db_of "$v")" "${args[@]}" 2>"$err") || got= ;;
+		writer) got=$(effect_checksum "$sql" -d "$(db_of "$v")" "${args[@]}" 2>"$err") || got= ;;
 		esac
+		if [[ -z $got && $v == "assoc$OLD_TAG" ]]; then
+			# a workload of a feature added since 0.1.0: none of its
+			# variants runs in 0.1.0's database
+			say "  $v: n/a ($(grep -m1 ERROR "$err" || true))"
+			old_na=1
+		fi
+		if [[ $v == *"$OLD_TAG" ]] && ((old_na)); then
+			set_status "$w" "$v" "n/a in 0.1.0"
+			continue
+		fi
 		if [[ -z $got ]]; then
 			if [[ $v == assoc ]]; then
 				set_status "$w" "$v" "n/a: $(grep -m1 ERROR "$err" | sed 's/^.*ERROR: *//')"
@@ -235,6 +372,7 @@ check() {
 			set_status "$w" "$v" ok
 		elif [[ $got == "$ref" ]]; then
 			set_status "$w" "$v" ok
+			[[ $v != "assoc$OLD_TAG" ]] || say "  $v: the same"
 		else
 			set_status "$w" "$v" differs
 			say "  $v: DIFFERS from assoc ($got vs $ref): left out"
@@ -264,14 +402,15 @@ rotate() {
 
 # One round: every variant once, in one psql session.  The client receives
 # every row; psql's \timing stops when the last row has arrived, before
-# printing.  In round 1 the output goes through md5sum instead of to
+# printing.  A variant of 0.1.0 runs after a \connect to its database, and
+# the next variant of this build after a \connect back.  In round 1 the output goes through md5sum instead of to
 # /dev/null (white space removed: json_build_object writes "k" : v,
 # row_to_json "k":v), which checks that all variants return the same JSON
 # in the same order without running them again.
 full_round() {
 	local w=$1 round=$2
 	shift 2
-	local v sink script=$WORK/$w-round$round.sql out=$WORK/$w-round$round.out
+	local v sink script=$WORK/$w-round$round.sql out=$WORK/$w-round$round.out db=$DB
 	sink=/dev/null
 	if ((round == 1)); then
 		sink="| tr -d ' \\n' | md5sum | sed 's/^/## /'"
@@ -279,8 +418,12 @@ full_round() {
 	{
 		printf '\\pset format unaligned\n\\pset tuples_only on\n\\timing on\n'
 		for v in "$@"; do
+			if [[ $(db_of "$v") != "$db" ]]; then
+				db=$(db_of "$v")
+				printf '\\connect "%s"\n' "$db"
+			fi
 			printf '\\echo @@ %s\n\\o %s\n' "$v" "$sink"
-			statement_of "$BENCH/queries/$w/$v.sql"
+			statement_of "$w" "$v"
 			printf ';\n\\o\n\\if :ERROR\n\\echo !! :LAST_ERROR_MESSAGE\n\\endif\n'
 		done
 	} >"$script"
@@ -301,9 +444,16 @@ full_round() {
 # ROUNDS - 1 rounds of assoc and the two fastest hand-written variants of
 # round 1 if within 30% of the fastest (json_build_object, for one, is
 # known to be 20-25% slower than row_to_json: no need to time it again).
+# With ASSOC_BENCH_VERSIONS=1, round 1 also runs assoc@0.1.0, right
+# after assoc, and the next rounds the variants kept in both databases (a
+# hand-written variant of 0.1.0's database is the same statement on the
+# same rows: it has the status of this build's).
 run_full() {
 	local w=$1 r v ref hash best keep=() all=()
-	mapfile -t all < <(variants_of "$w")
+	while read -r v; do
+		[[ $v == *"$OLD_TAG" ]] || all+=("$v")
+		if [[ $v == assoc ]] && ((VERSIONS)); then all+=("assoc$OLD_TAG"); fi
+	done < <(variants_of "$w")
 	elapsed
 	say "round 1 (and the check): ${all[*]}"
 	full_round "$w" 1 "${all[@]}"
@@ -317,8 +467,9 @@ run_full() {
 	for v in "${all[@]}"; do
 		hash=$(awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^## / && v == want { print $2 }' "$WORK/$w-round1.out")
 		if awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^!! / && v == want { f = 1 } END { exit !f }' "$WORK/$w-round1.out"; then
-			set_status "$w" "$v" failed
-			say "  $v: failed: $(awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^!! / && v == want { print; exit }' "$WORK/$w-round1.out")"
+			# assoc@0.1.0 fails: a feature added since 0.1.0
+			if [[ $v == "assoc$OLD_TAG" ]]; then set_status "$w" "$v" "n/a in 0.1.0"; else set_status "$w" "$v" failed; fi
+			say "  $v: $(status_of "$w" "$v"): $(awk -v want="$v" '/^@@ / { v = substr($0, 4) } /^!! / && v == want { print; exit }' "$WORK/$w-round1.out")"
 		elif [[ $hash == "$ref" ]]; then
 			set_status "$w" "$v" ok
 		else
@@ -326,13 +477,22 @@ run_full() {
 			say "  $v: DIFFERS from assoc: left out"
 		fi
 	done
+	while read -r v; do
+		[[ $v != *"$OLD_TAG" || $v == "assoc$OLD_TAG" ]] || set_status "$w" "$v" "$(status_of "$w" "${v%"$OLD_TAG"}")"
+		[[ $v != *"$OLD_TAG" || $(status_of "$w" "assoc$OLD_TAG") != "n/a in 0.1.0" ]] || set_status "$w" "$v" "n/a in 0.1.0"
+	done < <(variants_of "$w")
 	say "  $(awk -F'\t' -v w="$w" '$1 == w && $3 == 1 { printf "%s %.0f ms  ", $2, $4 }' "$RESULTS")"
-	best=$(awk -F'\t' -v w="$w" '$1 == w && $3 == 1 && $2 != "assoc" { if (b == "" || $4 < b) b = $4 } END { print b }' "$RESULTS")
+	best=$(awk -F'\t' -v w="$w" '$1 == w && $3 == 1 && $2 != "assoc" && $2 !~ /@/ { if (b == "" || $4 < b) b = $4 } END { print b }' "$RESULTS")
 	keep=(assoc)
 	while read -r v; do
 		[[ $(status_of "$w" "$v") == ok ]] && keep+=("$v")
-	done < <(awk -F'\t' -v w="$w" -v b="$best" '$1 == w && $3 == 1 && $2 != "assoc" && $4 <= 1.3 * b { print $4 "\t" $2 }' "$RESULTS" |
+	done < <(awk -F'\t' -v w="$w" -v b="$best" '$1 == w && $3 == 1 && $2 != "assoc" && $2 !~ /@/ && $4 <= 1.3 * b { print $4 "\t" $2 }' "$RESULTS" |
 		sort -n | head -n 2 | cut -f2)
+	if ((VERSIONS)); then
+		for v in "${keep[@]}"; do
+			[[ $(status_of "$w" "$v$OLD_TAG") != ok ]] || keep+=("$v$OLD_TAG")
+		done
+	fi
 	for ((r = 2; r <= ROUNDS; r++)); do
 		elapsed
 		mapfile -t keep < <(rotate "$((r - 1))" "${keep[@]}")
@@ -344,17 +504,21 @@ run_full() {
 # ---------------------------------------------------------------- pgbench
 
 # One round: all variants in one script, one after the other in each
-# transaction; per-statement latencies.
+# transaction; per-statement latencies.  The variants are all of one
+# database (this build's, or 0.1.0's).
 pgbench_round() {
 	local w=$1 round=$2 tag=$3
 	shift 3
-	local opts=() v i script=$WORK/$w-${tag//[^a-z]/}-round$round.pgb out=$WORK/$w-${tag//[^a-z]/}-round$round.out
+	local opts=() v i script out db
 	local order=()
 	while [[ $1 != -- ]]; do
 		opts+=("$1")
 		shift
 	done
 	shift
+	db=$(db_of "$1")
+	script=$WORK/$w-${tag//[^a-z]/}-$db-round$round.pgb
+	out=${script%.pgb}.out
 	: >"$script"
 	# -r prints latencies in microseconds with no decimals: a statement of
 	# 50 us would be known to 2%; written $REPEAT times (each with keys of
@@ -362,13 +526,13 @@ pgbench_round() {
 	for ((i = 0; i < REPEAT; i++)); do
 		for v in "$@"; do
 			# one line per command; -r prints one latency per line, in order
-			grep '^\\' "$BENCH/queries/$w/$v.sql" >>"$script" || true
-			statement_of "$BENCH/queries/$w/$v.sql" | tr '\n' ' ' >>"$script"
+			grep '^\\' "$(file_of "$w" "$v")" >>"$script" || true
+			statement_of "$w" "$v" | tr '\n' ' ' >>"$script"
 			printf ';\n' >>"$script"
 			order+=("$v")
 		done
 	done
-	pgbench -n -r -T "$PG_SECONDS" -D owners="$OWNERS" -D pugs="$PUGS" "${opts[@]}" -f "$script" \
+	PGDATABASE=$db pgbench -n -r -T "$PG_SECONDS" -D owners="$OWNERS" -D pugs="$PUGS" "${opts[@]}" -f "$script" \
 		>"$out" 2>"$out.err" || {
 		say "pgbench failed:"
 		tail -n 5 "$out.err"
@@ -391,9 +555,15 @@ pgbench_round() {
 	' "$out" >>"$RESULTS"
 }
 
+# run_pgbench WORKLOAD KIND: PG_ROUNDS rounds of each protocol.  With
+# ASSOC_BENCH_VERSIONS=1, a round is two runs of pgbench, one in each
+# database with the same variants, this build's first in odd rounds and
+# 0.1.0's first in even ones.
 run_pgbench() {
-	local w=$1 kind=$2 r tag modes=() opts=() all=()
-	mapfile -t all < <(runnable_variants "$w")
+	local w=$1 kind=$2 r tag v run name_tag modes=() opts=() all=() old=() runs=() list=()
+	while read -r v; do
+		if [[ $v == *"$OLD_TAG" ]]; then old+=("$v"); else all+=("$v"); fi
+	done < <(runnable_variants "$w")
 	case $kind in
 	page | tps) modes=(prepared simple) ;;
 	*) modes=(simple) ;;
@@ -406,15 +576,21 @@ run_pgbench() {
 	writer) opts=(-c 2 -j 2 --max-tries=10) ;;
 	esac
 	for tag in "${modes[@]}"; do
+		# the workload's name in the results: with the protocol when it has two
+		name_tag=
+		[[ $kind != page && $kind != tps ]] || name_tag=" [$tag]"
 		for ((r = 1; r <= PG_ROUNDS; r++)); do
-			elapsed
 			mapfile -t all < <(rotate 1 "${all[@]}")
-			say "-M $tag round $r: ${all[*]}"
-			if [[ $kind == page || $kind == tps ]]; then
-				pgbench_round "$w" "$r" " [$tag]" "${opts[@]}" -M "$tag" -- "${all[@]}" || return 1
-			else
-				pgbench_round "$w" "$r" "" "${opts[@]}" -M "$tag" -- "${all[@]}" || return 1
-			fi
+			((${#old[@]} == 0)) || mapfile -t old < <(rotate 1 "${old[@]}")
+			runs=(this old)
+			((r % 2)) || runs=(old this)
+			for run in "${runs[@]}"; do
+				if [[ $run == this ]]; then list=("${all[@]}"); else list=("${old[@]}"); fi
+				((${#list[@]} > 0)) || continue
+				elapsed
+				say "-M $tag round $r: ${list[*]}"
+				pgbench_round "$w" "$r" "$name_tag" "${opts[@]}" -M "$tag" -- "${list[@]}" || return 1
+			done
 		done
 	done
 }
@@ -423,7 +599,7 @@ run_pgbench() {
 
 run_node() {
 	local nodedb=${DB}_node
-	step "Sequelize 6 + pg against assoc through node-pg (scale $NODE_SCALE)"
+	step "Sequelize 6, Drizzle ORM and TypeORM (+ pg) against assoc through node-pg (scale $NODE_SCALE)"
 	if [[ ${ASSOC_BENCH_NODE:-1} == 0 ]]; then
 		say "skipped (ASSOC_BENCH_NODE=0)"
 		return 0
@@ -438,7 +614,8 @@ run_node() {
 			return 0
 		fi
 	fi
-	if [[ ! -d $BENCH/sequelize/node_modules/sequelize || ! -d $BENCH/sequelize/node_modules/pg ]]; then
+	if [[ ! -d $BENCH/sequelize/node_modules/sequelize || ! -d $BENCH/sequelize/node_modules/pg ||
+		! -d $BENCH/sequelize/node_modules/drizzle-orm || ! -d $BENCH/sequelize/node_modules/typeorm ]]; then
 		say "npm ci in bench/sequelize"
 		(cd "$BENCH/sequelize" && npm ci --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1) ||
 			{ tail -n 10 "$WORK/npm.log"; say "npm ci failed: skipped"; return 0; }
@@ -475,6 +652,10 @@ report() {
 	printf '%s\t%s\t%s\t%s\t%s\n' 20 seq_one node "Sequelize vs assoc (node), owners > pugs, all" "x>=5" >>"$defs"
 	printf '%s\t%s\t%s\t%s\t%s\n' 21 seq_two node "Sequelize vs assoc (node), owners > pugs > toys, all" "x>=5" >>"$defs"
 	printf '%s\t%s\t%s\t%s\t%s\n' 22 seq_page node "Sequelize vs assoc (node), owners > pugs > toys, page" "x>=4" >>"$defs"
+	# peer: the target is on the fastest of Drizzle and TypeORM
+	printf '%s\t%s\t%s\t%s\t%s\n' 23 peer_one peer "Drizzle / TypeORM vs assoc (node), owners > pugs, all" "x>=2" >>"$defs"
+	printf '%s\t%s\t%s\t%s\t%s\n' 24 peer_two peer "Drizzle / TypeORM vs assoc (node), owners > pugs > toys, all" "x>=2" >>"$defs"
+	printf '%s\t%s\t%s\t%s\t%s\n' 25 peer_page peer "Drizzle / TypeORM vs assoc (node), owners > pugs > toys, page" "x>=2" >>"$defs"
 	# page statuses apply to both protocols
 	awk -F'\t' 'BEGIN { OFS = "\t" } { print; print $1 " [prepared]", $2, $3; print $1 " [simple]", $2, $3 }' \
 		"$STATUS" >"$STATUS.all"
@@ -485,24 +666,37 @@ report() {
 			"$defs" "$RESULTS" "$STATUS.all"
 		sed -n '/^-- @load@/,$p' "$BENCH/report.sql"
 	} >"$WORK/report.sql"
-	"${PSQL[@]}" -P pager=off -f "$WORK/report.sql"
+	"${PSQL[@]}" -P pager=off -v versions="$VERSIONS" -f "$WORK/report.sql"
 }
 
 # ---------------------------------------------------------------- main
 
-say "assoc benchmarks; reproduce with: make bench${ONLY:+ ASSOC_BENCH_ONLY=\"$ONLY\"} (ASSOC_BENCH_SCALE=$SCALE)"
+say "assoc benchmarks; reproduce with: make bench${ONLY:+ ASSOC_BENCH_ONLY=\"$ONLY\"}${ASSOC_BENCH_VERSIONS:+ ASSOC_BENCH_VERSIONS=$VERSIONS} (ASSOC_BENCH_SCALE=$SCALE)"
 machine
 setup
+if ((VERSIONS)); then
+	install_old || exit 1
+	setup_old || exit 1
+fi
+
+# All checks first: a writer's timed run changes the rows, differently in
+# each database, and the writers' checks compare the two databases.
+step "checking that every variant returns what assoc returns (whole-table loads: in their round 1)"
+unchecked=" "
+for entry in "${WORKLOADS[@]}"; do
+	IFS='|' read -r name kind title target <<<"$entry"
+	selected "$name" || continue
+	[[ $kind == full ]] && continue
+	elapsed
+	say "$name"
+	check "$name" "$kind" || unchecked+="$name "
+done
 
 for entry in "${WORKLOADS[@]}"; do
 	IFS='|' read -r name kind title target <<<"$entry"
 	selected "$name" || continue
+	[[ $unchecked != *" $name "* ]] || continue
 	step "$name: $title"
-	elapsed
-	say "checking that every variant returns what assoc returns"
-	if ! check "$name" "$kind"; then
-		continue
-	fi
 	case $kind in
 	full) run_full "$name" ;;
 	*) run_pgbench "$name" "$kind" || set_status "$name" assoc "failed" ;;
@@ -515,3 +709,8 @@ fi
 
 step "results (elapsed ${SECONDS}s)"
 report
+
+if selected schema_scale; then
+	step "schema scale: declaring, altering, dumping and restoring N associations (bench/scale.sh)"
+	"$BENCH/scale.sh" | grep -v '^SCALE' || say "bench/scale.sh failed"
+fi

@@ -58,6 +58,18 @@ typedef struct AssocTable
 } AssocTable;
 
 /*
+ * One pair of an association's scope (scope.c): the rows it sees have
+ * column = value (value NULL: IS NULL), and its writers give them that.
+ */
+typedef struct AssocScopeValue
+{
+	char	   *name;			/* the column as given */
+	AssocColumn *column;		/* resolved, NULL until then */
+	char	   *value;			/* input text for the column's type, or NULL */
+	char	   *json;			/* the value as JSON text */
+} AssocScopeValue;
+
+/*
  * One association, as the catalog row assoc.associations holds it, with the
  * tables and columns resolved.
  *
@@ -88,6 +100,9 @@ typedef struct Association
 	bool		create_index;
 	bool		timestamps;		/* belongs_to_many: the accessors fill the
 								 * through table's createdAt/updatedAt */
+	List	   *scope;			/* AssocScopeValue *: of the target rows
+								 * (has_one, has_many, belongs_to_many) */
+	List	   *through_scope;	/* AssocScopeValue *: of the through rows */
 	AssocColumn *counter_cache; /* belongs_to, has_many: the referenced
 								 * table's count of holder rows, or NULL */
 	char	   *counter_recorded;	/* its name as the catalog recorded it */

@@ -40,6 +40,7 @@
 #include "catalog.h"
 #include "ddl.h"
 #include "model.h"
+#include "scope.h"
 #include "spi_util.h"
 
 #ifndef ASSOC_VERSION
@@ -155,6 +156,14 @@ options_json(Association *a)
 	/* belongs_to_many only: for the others it would say nothing */
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
 		appendStringInfo(&buf, ", \"timestamps\": %s", a->timestamps ? "true" : "false");
+	/* scopes: only when given, with the columns' numbers to follow renames */
+	if (a->scope != NIL)
+		appendStringInfo(&buf, ", \"scope\": %s, \"scope_attnums\": %s",
+						 assoc_scope_json(a->scope), assoc_scope_attnums(a->scope));
+	if (a->through_scope != NIL)
+		appendStringInfo(&buf, ", \"through_scope\": %s, \"through_scope_attnums\": %s",
+						 assoc_scope_json(a->through_scope),
+						 assoc_scope_attnums(a->through_scope));
 	/* counter caches and touch (counter.c): only when declared */
 	if (a->counter_cache)
 	{
@@ -309,6 +318,44 @@ stored_column(AssocTable *table, const char *name, const char *attnum)
 	return col;
 }
 
+/*
+ * A stored scope (column "col" of the last catalog query, the attnums in
+ * col + 1), its columns found as stored_column finds the keys.
+ */
+static List *
+stored_scope(uint64 row, int col, AssocTable *table)
+{
+	List	   *scope;
+	ListCell   *lc;
+	char	   *p;
+
+	if (table == NULL || assoc_spi_isnull(row, col))
+		return NIL;
+	scope = assoc_scope_read(DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+																CStringGetDatum(assoc_spi_getstring(row, col)))),
+							 "scope");
+	/* the attnums, "[3, 4]", one per pair in the same order */
+	p = assoc_spi_isnull(row, col + 1) ? "" : assoc_spi_getstring(row, col + 1);
+	foreach(lc, scope)
+	{
+		AssocScopeValue *sv = lfirst(lc);
+		char	   *attnum = NULL;
+
+		while (*p != '\0' && !(*p >= '0' && *p <= '9'))
+			p++;
+		if (*p != '\0')
+		{
+			attnum = p;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p != '\0')
+				*p++ = '\0';
+		}
+		sv->column = stored_column(table, sv->name, attnum);
+	}
+	return scope;
+}
+
 /* Build Associations from the rows of the last catalog query. */
 static List *
 associations_from_result(void)
@@ -358,6 +405,8 @@ associations_from_result(void)
 											 assoc_spi_getstring(i, 25));
 		}
 		a->touch = strcmp(assoc_spi_getstring(i, 26), "true") == 0;
+		a->scope = stored_scope(i, 27, a->target);
+		a->through_scope = stored_scope(i, 29, a->through);
 		result = lappend(result, a);
 	}
 	return result;
@@ -373,7 +422,9 @@ associations_from_result(void)
 	" CAST(through AS pg_catalog.oid), other_key, options->'attnums'->>'other_key'," \
 	" coalesce(options->>'timestamps', 'true')," \
 	" options->>'counter_cache', options->'attnums'->>'counter_cache'," \
-	" coalesce(options->>'touch', 'false')" \
+	" coalesce(options->>'touch', 'false')," \
+	" options->'scope', options->>'scope_attnums'," \
+	" options->'through_scope', options->>'through_scope_attnums'" \
 	" FROM assoc.associations"
 
 /* The association of source named alias, or NULL. */

@@ -58,6 +58,7 @@
 #include "executor/tuptable.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/hsearch.h"
@@ -346,6 +347,8 @@ assoc_recount(PG_FUNCTION_ARGS)
 	int			save_nestlevel;
 	AssocTable *table;
 
+	/* a write: refused up front in a read-only transaction, as regenerate */
+	PreventCommandIfReadOnly("assoc.recount()");
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

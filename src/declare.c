@@ -25,6 +25,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/resowner.h"
 
@@ -34,6 +35,7 @@
 #include "declare.h"
 #include "ddl.h"
 #include "naming.h"
+#include "scope.h"
 #include "spi_util.h"
 #include "sql_spell.h"
 
@@ -51,6 +53,36 @@ bool
 assoc_bool_arg(FunctionCallInfo fcinfo, int n, bool dflt)
 {
 	return PG_ARGISNULL(n) ? dflt : PG_GETARG_BOOL(n);
+}
+
+/*
+ * A scope argument (scope, through_scope) read, NIL when the kind has none
+ * or the function is 0.1.0's, which has no such argument.
+ */
+static List *
+scope_arg(FunctionCallInfo fcinfo, int n, const char *argname)
+{
+	if (n < 0 || n >= PG_NARGS() || PG_ARGISNULL(n))
+		return NIL;
+	return assoc_scope_read(PG_GETARG_JSONB_P(n), argname);
+}
+
+/* The association is declared already with another scope: an error. */
+static void
+check_same_scope(Association *a, Association *old, List *given, List *stored,
+				 const char *argname)
+{
+	char	   *json = assoc_scope_json(stored);
+
+	if (assoc_scope_equal(given, stored))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("association \"%s\" of table %s already exists with %s => %s",
+					a->alias, a->source->qualname, argname,
+					json ? sql_literal(json) : "NULL"),
+			 errhint("To change it, drop the association with assoc.drop_association(%s, %s) and declare it again; two scopes of one pair are two aliases.",
+					 sql_literal(a->source->qualname), sql_literal(a->alias))));
 }
 
 /* The alias is taken by another association of the source: say which. */
@@ -137,18 +169,25 @@ check_same_options(AssocDecl *d, Association *old)
 					 sql_literal(a->source->qualname), sql_literal(a->alias))));
 }
 
-/* The association declared before under this alias: the same one? */
+/*
+ * The association declared before under this alias: the same one?  The
+ * same but for its scope is an error: declaring again does not change it.
+ */
 static bool
 same_association(AssocDecl *d, Association *old)
 {
 	Association *a = d->a;
 
-	return old->kind == a->kind &&
-		old->target->relid == a->target->relid &&
-		strcmp(old->foreign_key->name, a->foreign_key->name) == 0 &&
-		strcmp(old->source_key->name, a->source_key->name) == 0 &&
-		strcmp(old->target_key->name, a->target_key->name) == 0 &&
-		(d->kind->same == NULL || d->kind->same(d, old));
+	if (!(old->kind == a->kind &&
+		  old->target->relid == a->target->relid &&
+		  strcmp(old->foreign_key->name, a->foreign_key->name) == 0 &&
+		  strcmp(old->source_key->name, a->source_key->name) == 0 &&
+		  strcmp(old->target_key->name, a->target_key->name) == 0 &&
+		  (d->kind->same == NULL || d->kind->same(d, old))))
+		return false;
+	check_same_scope(a, old, a->scope, old->scope, "scope");
+	check_same_scope(a, old, a->through_scope, old->through_scope, "through_scope");
+	return true;
 }
 
 /*
@@ -168,6 +207,9 @@ make_changes(AssocDecl *d, TupleDesc rettupdesc, MemoryContext upper,
 	assoc_run_ddl(d->plan);
 	CommandCounterIncrement();
 	d->kind->resolve(d);
+	/* the through table may have been created just now */
+	if (a->through)
+		assoc_scope_resolve(a->through_scope, a->through, a, "through_scope");
 	assoc_counter_resolve(d);
 
 	a->prefix = assoc_function_prefix(a->source);
@@ -291,11 +333,21 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	int			save_nestlevel;
 	Datum		result;
 
+	/*
+	 * A declaration writes (tables, functions, the catalog), even when it
+	 * finds nothing to do or is a dry run: refused in a read-only
+	 * transaction and on a hot standby with PostgreSQL's own error, before
+	 * the tables are locked (a standby refuses the lock with another one)
+	 */
+	PreventCommandIfReadOnly(psprintf("assoc.%s()", assoc_kind_name(kind->kind)));
+
 	d->fcinfo = fcinfo;
 	d->kind = kind;
 	d->a = a;
 	d->alias_given = assoc_text_arg(fcinfo, args->alias);
 	d->dry_run = assoc_bool_arg(fcinfo, args->dry_run, false);
+	a->scope = scope_arg(fcinfo, args->scope, "scope");
+	a->through_scope = scope_arg(fcinfo, args->through_scope, "through_scope");
 
 	if (PG_ARGISNULL(args->source) || PG_ARGISNULL(args->target))
 		ereport(ERROR,
@@ -372,6 +424,7 @@ assoc_declare(FunctionCallInfo fcinfo, const AssocDeclKind *kind)
 	check_alias_not_column(a);
 	if (kind->check)
 		kind->check(d);
+	assoc_scope_resolve(a->scope, a->target, a, "scope");
 
 	if (d->dry_run)
 		result = make_changes_rolled_back(d, rettupdesc, upper, &funcs);

@@ -317,7 +317,7 @@ static const AssocDeclKind belongs_to_many = {
 	.kind = ASSOC_BELONGS_TO_MANY,
 	.args = {.source = 0, .target = 1, .alias = 3, .on_delete = 9,
 		.on_update = 10, .constraints = 11, .underscored = 12,
-	.create_index = 13, .dry_run = 14},
+	.create_index = 13, .dry_run = 14, .scope = 15, .through_scope = 16},
 	.plural_alias = true,
 	.check_args = btm_check_args,
 	.open = btm_open,

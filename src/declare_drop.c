@@ -10,6 +10,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 
 #include "catalog.h"
@@ -88,6 +89,8 @@ assoc_drop_association(PG_FUNCTION_ARGS)
 	StringInfoData msg;
 	int			save_nestlevel;
 
+	/* a write, read-only transaction or not (as a declaration: declare.c) */
+	PreventCommandIfReadOnly("assoc.drop_association()");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

@@ -25,10 +25,11 @@ PG_FUNCTION_INFO_V1(assoc_has_many);
 #define ARG_FOREIGN_KEY		3
 #define ARG_KEY				4	/* target_key (belongs_to), source_key */
 
-#define FK_ARGS(counter, touch_) { \
+#define FK_ARGS(counter, touch_, scope_arg) { \
 	.source = 0, .target = 1, .alias = 2, .on_delete = 5, .on_update = 6, \
 	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10, \
-	.counter_cache = (counter), .touch = (touch_) }
+	.counter_cache = (counter), .touch = (touch_), \
+	.scope = (scope_arg), .through_scope = -1 }
 
 /*
  * The foreign key Sequelize derives (README, "Names"), before underscored.  Like
@@ -117,14 +118,17 @@ fk_resolve(AssocDecl *d)
 		elog(ERROR, "column created for the association is missing");
 }
 
-#define FK_KIND(k, plural, counter, touch_) { \
-	.kind = (k), .args = FK_ARGS(counter, touch_), .plural_alias = (plural), \
+#define FK_KIND(k, plural, counter, touch_, scope_arg) { \
+	.kind = (k), .args = FK_ARGS(counter, touch_, scope_arg), .plural_alias = (plural), \
 	.keys = fk_keys, .plan = fk_plan, .resolve = fk_resolve }
 
-/* counter_cache (belongs_to, has_many) and touch (belongs_to) come last */
-static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false, 11, 12);
-static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false, 0, 0);
-static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true, 11, 0);
+/*
+ * counter_cache (belongs_to, has_many) and touch (belongs_to) come last,
+ * then scope (has_one, has_many, as in Sequelize; -1: none)
+ */
+static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false, 11, 12, -1);
+static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false, 0, 0, 11);
+static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true, 11, 0, 12);
 
 Datum
 assoc_belongs_to(PG_FUNCTION_ARGS)

@@ -23,6 +23,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "storage/lmgr.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -87,6 +88,8 @@ assoc_model(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("assoc.model needs a table")));
+	/* a write, and it regenerates functions: refused up front (declare.c) */
+	PreventCommandIfReadOnly("assoc.model()");
 	relid = PG_GETARG_OID(0);
 	memset(&mo, 0, sizeof(mo));
 	mo.declared = true;

@@ -21,6 +21,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "access/xact.h"
+#include "tcop/utility.h"
 #include "utils/lsyscache.h"
 
 #include "catalog.h"
@@ -156,6 +157,13 @@ assoc_regenerate(PG_FUNCTION_ARGS)
 	List	   *assocs;
 	ListCell   *lc;
 
+	/*
+	 * It records dependencies in pg_depend directly, which the read-only
+	 * checks of the executor do not see: refused up front in a read-only
+	 * transaction (on a hot standby it would fail on the first write, with
+	 * an internal error), even when there would be nothing to rewrite
+	 */
+	PreventCommandIfReadOnly("assoc.regenerate()");
 	if (OidIsValid(tab) && !assoc_rel_is_owner(tab, GetUserId()))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

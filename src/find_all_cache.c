@@ -33,6 +33,7 @@
 #include "catalog.h"
 #include "ddl.h"
 #include "find_all.h"
+#include "scope.h"
 
 static MemoryContext cache_cxt = NULL;
 static List *cached_tables = NIL;	/* FaTable * */
@@ -139,6 +140,8 @@ copy_association(Association *a)
 	n->target_key = copy_column(a->target_key);
 	n->through = copy_table(a->through);
 	n->other_key = copy_column(a->other_key);
+	n->scope = assoc_scope_copy(a->scope);
+	n->through_scope = assoc_scope_copy(a->through_scope);
 	return n;
 }
 

@@ -95,6 +95,7 @@
 #include "utils/typcache.h"
 
 #include "find_all.h"
+#include "scope.h"
 #include "sql_spell.h"
 
 typedef struct Deparse
@@ -445,14 +446,13 @@ append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
 }
 
 /*
- * The conditions a level puts on its rows of table rel<alias> besides its
- * where: a paranoid model's soft-deleted rows are left out unless
- * "paranoid": false.  Sequelize adds it to the level's where, without
- * making an include required.
+ * A paranoid level's soft-deleted rows of table rel<alias> are left out
+ * unless "paranoid": false.  Sequelize adds it to the level's where,
+ * without making an include required.
  */
 static void
-append_level_conditions(StringInfo buf, FaNode *node, char rel, int alias,
-						const char **sep)
+append_not_deleted(StringInfo buf, FaNode *node, char rel, int alias,
+				   const char **sep)
 {
 	if (node->table->deleted_at != NULL && !node->with_deleted)
 	{
@@ -464,11 +464,38 @@ append_level_conditions(StringInfo buf, FaNode *node, char rel, int alias,
 }
 
 /*
- * The conditions on the node's rows (alias): its where and its level's
- * conditions (those of its through rows too), and for each required
- * include not in "joined" (inner-joined already), an EXISTS.  Each
- * condition is preceded by *sep, which then becomes " AND ".  Every row
- * of every level is filtered here.
+ * The conditions a level puts on its rows (alias) that its options do not
+ * give, in one place: soft delete on the rows t<alias> and on the through
+ * rows h<alias>, the include's association's scope on t<alias> and its
+ * through scope on h<alias>.
+ */
+static void
+append_level_conditions(StringInfo buf, FaNode *node, int alias,
+						const char **sep)
+{
+	char	   *conds;
+
+	append_not_deleted(buf, node, 't', alias, sep);
+	if (node->through != NULL)
+		append_not_deleted(buf, node->through, 'h', alias, sep);
+	if (node->assoc == NULL)
+		return;
+	conds = psprintf("%s%s",
+					 assoc_scope_cond(node->assoc->scope, psprintf("t%d", alias)),
+					 node->through == NULL ? "" :
+					 assoc_scope_cond(node->assoc->through_scope, psprintf("h%d", alias)));
+	if (conds[0] == '\0')
+		return;
+	/* without the first " AND " */
+	appendStringInfo(buf, "%s%s", *sep, conds + strlen(" AND "));
+	*sep = " AND ";
+}
+
+/*
+ * The conditions on the node's rows (alias): its level's conditions, its
+ * where, and for each required include not in "joined" (inner-joined
+ * already), an EXISTS.  Each condition is preceded by *sep, which then
+ * becomes " AND ".  Every row of every level is filtered here.
  */
 static void
 append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
@@ -476,10 +503,7 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 {
 	ListCell   *lc;
 
-	append_level_conditions(buf, node, 't', alias, sep);
-	if (node->through != NULL)
-		append_level_conditions(buf, node->through, 'h', alias, sep);
-
+	append_level_conditions(buf, node, alias, sep);
 	if (node->where != NULL)
 	{
 		appendStringInfoString(buf, *sep);

@@ -21,6 +21,7 @@
 #include "utils/numeric.h"
 
 #include "find_all_int.h"
+#include "scope.h"
 
 /* The JSON types of a value, as bits (an option may take several). */
 #define FA_JSON_NULL	(1 << 0)
@@ -119,18 +120,7 @@ fa_json_is_scalar(JsonbValue *v)
 char *
 fa_json_scalar_text(JsonbValue *v)
 {
-	switch (v->type)
-	{
-		case jbvString:
-			return pnstrdup(v->val.string.val, v->val.string.len);
-		case jbvNumeric:
-			return DatumGetCString(DirectFunctionCall1(numeric_out,
-													   NumericGetDatum(v->val.numeric)));
-		case jbvBool:
-			return pstrdup(v->val.boolean ? "true" : "false");
-		default:
-			return NULL;
-	}
+	return assoc_json_scalar_text(v);
 }
 
 /* "a string: "ten"", "an array", ... for messages */

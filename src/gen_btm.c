@@ -52,6 +52,7 @@
 
 #include "gen_accessors.h"
 #include "gen_btm.h"
+#include "scope.h"
 #include "spi_util.h"
 #include "sql_spell.h"
 
@@ -124,9 +125,11 @@ btm_init(Btm *m, Gen *g)
 		Form_pg_attribute att = TupleDescAttr(desc, i);
 		ThroughCol *c;
 
+		/* through_scope columns take the scope's values, not given ones */
 		if (att->attisdropped || att->attnum == a->foreign_key->attnum ||
 			att->attnum == a->other_key->attnum ||
-			att->attgenerated != '\0' || att->attidentity != '\0')
+			att->attgenerated != '\0' || att->attidentity != '\0' ||
+			assoc_scope_value_of(a->through_scope, att->attnum) != NULL)
 			continue;
 		c = palloc0(sizeof(ThroughCol));
 		c->name = pstrdup(sql_ident(NameStr(att->attname)));
@@ -181,6 +184,11 @@ stmt_delete_links(StringInfo b, Btm *m, const char *I, const char *cond)
 	char	   *live = assoc_cg_side_filter(g, GEN_THROUGH, "x");
 	AssocColumn *deleted = g->a->through->deleted_at;
 
+	/* only the links the readers see: live, in the scopes */
+	if (g->a->scope != NIL)
+		live = psprintf("%s AND EXISTS (SELECT FROM %s t WHERE t.%s %s x.%s%s)",
+						live, g->T, g->tk, g->eqT, m->ok,
+						assoc_cg_scope_filter(g, g->a->target, "t"));
 	if (deleted)
 		appendStringInfo(b, "UPDATE %s h SET %s = pg_catalog.now()", m->H,
 						 sql_ident(deleted->name));
@@ -225,18 +233,35 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 	StringInfoData vals;
 	StringInfoData sets;
 	StringInfoData changed;
+	StringInfoData ssets;
+	char	   *out_of_scope = NULL;
 	ListCell   *lc;
 	bool		update = false;
 	AssocColumn *deleted = g->a->through->deleted_at;
 	/* a soft-deleted link given again is updated whatever the values */
 	char	   *revive = deleted ? psprintf("h.%s IS NOT NULL OR ", sql_ident(deleted->name)) : "";
 
+	initStringInfo(&ssets);
 	initStringInfo(&cols);
 	initStringInfo(&vals);
 	initStringInfo(&sets);
 	initStringInfo(&changed);
 	appendStringInfo(&cols, "%s, %s", g->fk, m->ok);
 	appendStringInfo(&vals, "%s, %s", I, key);
+	foreach(lc, g->a->through_scope)
+	{
+		AssocScopeValue *sv = lfirst(lc);
+
+		appendStringInfo(&cols, ", %s", sql_ident(sv->column->name));
+		appendStringInfo(&vals, ", %s", assoc_scope_value_of(g->a->through_scope,
+														   sv->column->attnum));
+		appendStringInfo(&ssets, ", %s = EXCLUDED.%s", sql_ident(sv->column->name),
+						 sql_ident(sv->column->name));
+	}
+	/* an existing link outside the through scope is brought into it */
+	if (g->a->through_scope != NIL)
+		out_of_scope = psprintf("NOT COALESCE(true%s, false)",
+								assoc_cg_scope_filter(g, g->a->through, "h"));
 	foreach(lc, m->cols)
 	{
 		ThroughCol *c = lfirst(lc);
@@ -289,6 +314,19 @@ stmt_insert_links(StringInfo b, Btm *m, const char *I, const char *key,
 						 V, m->rdefs);
 	if (ordered)
 		appendStringInfo(b, " ORDER BY %s", key);
+	if (out_of_scope != NULL && on_conflict != CONFLICT_NONE)
+	{
+		/* the scope's columns, and what the kind of conflict updates */
+		if (!update)
+			appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s WHERE %s",
+							 g->fk, m->ok, ssets.data + 2, out_of_scope);
+		else
+			appendStringInfo(b, " ON CONFLICT (%s, %s) DO UPDATE SET %s%s WHERE %s OR ($%d IS NOT NULL AND %s)",
+							 g->fk, m->ok, sets.data, ssets.data, out_of_scope, V,
+							 on_conflict == CONFLICT_IF_CHANGED ? psprintf("(%s)", changed.data) :
+							 psprintf("$%d OPERATOR(pg_catalog.<>) CAST('{}' AS pg_catalog.jsonb)", V));
+		return;
+	}
 	switch (on_conflict)
 	{
 		case CONFLICT_NONE:
@@ -388,7 +426,9 @@ through_create(StringInfo b, Link *l, const char *I)
 
 	appendStringInfo(b,
 					 "WITH n AS (SELECT x.* FROM %s), l AS (",
-					 assoc_cg_insert_json(g, g->a->target, "$2", "CAST('{}' AS pg_catalog.jsonb)", "x"));
+					 assoc_cg_insert_json(g, g->a->target, "$2",
+										  g->a->scope ? assoc_scope_jsonb_literal(g->a->scope) :
+										  "CAST('{}' AS pg_catalog.jsonb)", "x"));
 	stmt_insert_links(b, l->shape, I, psprintf("n.%s", g->tk), "n", 3, CONFLICT_NONE, false);
 	appendStringInfoString(b, ") SELECT n.* FROM n;\n");
 }

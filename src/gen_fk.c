@@ -19,19 +19,27 @@
 
 #include "gen_accessors.h"
 #include "gen_fk.h"
+#include "scope.h"
 
 /* ---- foreign key on the target: has_many, has_one ---- */
 
 /*
- * t.fk = I: the target is linked to the instance, and there (not
- * soft-deleted: as Sequelize, set and remove leave soft-deleted targets
- * linked, and readers do not see them)
+ * t.fk = I: the target is linked to the instance, in its scope, and there
+ * (not soft-deleted: as Sequelize, set and remove leave soft-deleted
+ * targets linked, and readers do not see them)
  */
 static char *
 linked_to(Gen *g, const char *I)
 {
 	return psprintf("t.%s %s %s%s", g->fk, g->eqF, I,
 					assoc_cg_side_filter(g, GEN_TARGET, "t"));
+}
+
+/* what linking a target writes besides updatedAt: the key, the scope */
+static char *
+link_sets(Gen *g, const char *I)
+{
+	return psprintf("%s = %s%s", g->fk, I, assoc_scope_sets(g->a->scope));
 }
 
 /* t.tk, the column the key tests look at */
@@ -72,11 +80,16 @@ target_fk_add(StringInfo b, Link *l, const char *I, KeyTest *kt)
 	char	   *match = assoc_cg_key_match(g, target_key(g), kt);
 
 	assoc_cg_lock_targets(b, g, match);
-	appendStringInfo(b, "UPDATE %s t SET %s = %s%s WHERE %s;\n",
-					 g->T, g->fk, I, g->upd, match);
+	appendStringInfo(b, "UPDATE %s t SET %s%s WHERE %s;\n",
+					 g->T, link_sets(g, I), g->upd, match);
 }
 
-/* The others lose the link, then the given ones not yet linked get it. */
+/*
+ * The others lose the link, then the given ones not yet linked get it.
+ * With a scope, only the linked ones in the scope lose it, and a given one
+ * linked but outside the scope is linked again with the scope's values, as
+ * Sequelize's setPugs does (it reads the old links with the scope).
+ */
 static void
 target_fk_replace(StringInfo b, Link *l, const char *I, KeyTest *kt)
 {
@@ -87,8 +100,10 @@ target_fk_replace(StringInfo b, Link *l, const char *I, KeyTest *kt)
 	assoc_cg_lock_targets(b, g, psprintf("%s OR %s", linked, match));
 	unlink_where(b, g, psprintf("%s AND %s", linked,
 								assoc_cg_key_nomatch(g, target_key(g), kt)));
-	appendStringInfo(b, "UPDATE %s t SET %s = %s%s WHERE %s AND (t.%s IS NULL OR NOT (%s));\n",
-					 g->T, g->fk, I, g->upd, match, g->fk, linked);
+	appendStringInfo(b, "UPDATE %s t SET %s%s WHERE %s AND (t.%s IS NULL OR NOT %s(%s%s));\n",
+					 g->T, link_sets(g, I), g->upd, match, g->fk,
+					 g->a->scope ? "COALESCE" : "", linked,
+					 g->a->scope ? ", false" : "");
 }
 
 /* kt NULL: every linked target */
@@ -114,7 +129,9 @@ target_fk_create(StringInfo b, Link *l, const char *I)
 		target_fk_remove(b, l, I, NULL);
 	appendStringInfo(b, "SELECT n.* FROM %s;\n",
 					 assoc_cg_insert_json(g, g->a->target, "$2",
-										  psprintf("pg_catalog.jsonb_build_object(%s, %s)",
+										  psprintf("%s%spg_catalog.jsonb_build_object(%s, %s)",
+												   g->a->scope ? assoc_scope_jsonb_literal(g->a->scope) : "",
+												   g->a->scope ? " OPERATOR(pg_catalog.||) " : "",
 												   sql_literal(g->a->foreign_key->name), I),
 										  "n"));
 }

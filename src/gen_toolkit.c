@@ -30,6 +30,7 @@
 #include "ddl.h"
 #include "gen_toolkit.h"
 #include "naming.h"
+#include "scope.h"
 #include "sql_spell.h"
 
 /* Lower-case ASCII, and anything but letters, digits and _ becomes _. */
@@ -113,15 +114,29 @@ assoc_cg_init(Gen *g, Association *a)
 /*
  * The extra conditions every function puts on the rows of one side of the
  * association, rel being their alias: " AND cond AND ...", or "" when there
- * are none.  Today the paranoid filter of a model (its deleted-at column IS
- * NULL: a soft-deleted row is not there for readers, loaders and writers),
+ * are none.  The paranoid filter of a model (its deleted-at column IS NULL:
+ * a soft-deleted row is not there for readers, loaders and writers),
  * written out in the statement so that the planner sees it (a partial
- * index WHERE "deletedAt" IS NULL serves it).  This is the one place where
- * such conditions are made: an association's own conditions on its
- * targets or through rows go here too.
+ * index WHERE "deletedAt" IS NULL serves it), and the association's scope
+ * on its targets, its through scope on the through rows.  This is the one
+ * place where such conditions are made; assoc_cg_live_filter gives the
+ * paranoid part alone, assoc_cg_scope_filter the scope part alone.
  */
 char *
 assoc_cg_side_filter(Gen *g, GenSide side, const char *rel)
+{
+	return psprintf("%s%s", assoc_cg_live_filter(g, side, rel),
+					side == GEN_SOURCE ? "" :
+					assoc_cg_scope_filter(g, side == GEN_TARGET ? g->a->target :
+										  g->a->through, rel));
+}
+
+/*
+ * The paranoid part alone: the rows of the side that are not soft-deleted,
+ * in or out of the scope (the targets a writer may link).
+ */
+char *
+assoc_cg_live_filter(Gen *g, GenSide side, const char *rel)
 {
 	AssocTable *t;
 	StringInfoData buf;
@@ -337,6 +352,23 @@ assoc_cg_fname(Gen *g, const char *verb, const char *alias_form)
 	return name;
 }
 
+/*
+ * The association's scope on the rows of "table" (its target or through
+ * table), aliased "alias": "" or " AND cond ...".  The target's scope, the
+ * through rows' through_scope (scope.c).
+ */
+char *
+assoc_cg_scope_filter(Gen *g, AssocTable *table, const char *alias)
+{
+	Association *a = g->a;
+
+	if (table == a->target)
+		return assoc_scope_cond(a->scope, alias);
+	if (a->through != NULL && table == a->through)
+		return assoc_scope_cond(a->through_scope, alias);
+	return "";
+}
+
 /* ---- key tests ---- */
 
 /* col = expr, or col = ANY (expr) */
@@ -396,7 +428,7 @@ assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
 						 kt->expr, kt->expr);
 	appendStringInfo(b,
 					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s%s)), %s, %s, %s, %s, %s);\n",
-					 g->T, g->tk, g->eqT, k, assoc_cg_side_filter(g, GEN_TARGET, "t"),
+					 g->T, g->tk, g->eqT, k, assoc_cg_live_filter(g, GEN_TARGET, "t"),
 					 g->srclit, g->aliaslit,
 					 sql_literal(g->tgt.role), sql_regclass(g->a->target->qualname),
 					 sql_literal(g->a->target_key->name));

@@ -97,6 +97,7 @@ extern char *assoc_cg_fname(Gen *g, const char *verb, const char *alias_form);
 
 /* the extra conditions on a side's rows */
 extern char *assoc_cg_side_filter(Gen *g, GenSide side, const char *rel);
+extern char *assoc_cg_live_filter(Gen *g, GenSide side, const char *rel);
 
 /* quoting */
 extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
@@ -110,6 +111,9 @@ extern char *assoc_cg_param(const char *name, Form *f);
 extern void assoc_cg_add_func(Gen *g, const char *name, List *params,
 							  List *argtypes, const char *rettype, bool stable,
 							  const char *body);
+
+/* the rows of a side the association sees */
+extern char *assoc_cg_scope_filter(Gen *g, AssocTable *table, const char *alias);
 
 /* key tests */
 extern char *assoc_cg_key_match(Gen *g, const char *col, KeyTest *kt);

@@ -7,13 +7,17 @@
 //   RESULT <tab> workload <tab> variant <tab> round <tab> ms
 //   STATUS <tab> workload <tab> variant <tab> ok | differs | n/a: why
 // The fastest hand-written SQL through node-pg (variant "hand") is timed
-// too, for reference.
+// too, for reference.  The peers of peers.js (Drizzle ORM, TypeORM's find
+// and QueryBuilder) take their turns in the same rounds; their lines are
+// under workloads peer_one, peer_two and peer_page, with assoc's times
+// repeated there (the same measurements).
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 const { Sequelize, DataTypes, Op } = require('sequelize');
 const pg = require('pg');
+const { makePeers, versions } = require('./peers');
 
 // the fastest hand-written SQL of the psql benchmarks, for reference
 const handSql = (file) => fs.readFileSync(path.join(__dirname, '..', 'queries', file), 'utf8');
@@ -84,13 +88,15 @@ const CALLS = [
   },
 ];
 
-// Timestamps as numbers: Sequelize gives Dates, assoc PostgreSQL's ISO 8601.
+// Timestamps as numbers: the ORMs give Dates, assoc PostgreSQL's ISO 8601;
+// keys in alphabetical order (each ORM has its own order: assoc's is the
+// table's columns, then the associations).  Arrays keep their order.
 function normalize(v, key) {
   if (v instanceof Date) return v.getTime();
   if (Array.isArray(v)) return v.map((x) => normalize(x));
   if (v && typeof v === 'object') {
     const o = {};
-    for (const k of Object.keys(v)) o[k] = normalize(v[k], k);
+    for (const k of Object.keys(v).sort()) o[k] = normalize(v[k], k);
     return o;
   }
   if (typeof v === 'string' && (key === 'createdAt' || key === 'updatedAt')) return Date.parse(v);
@@ -105,6 +111,9 @@ async function main() {
   const client = new pg.Client(conn);
   await client.connect();
   await sequelize.authenticate();
+  const { peers, failed } = await makePeers(conn);
+  const v = versions();
+  console.log(`versions: ${Object.keys(v).map((k) => `${k} ${v[k]}`).join(', ')}`);
 
   for (const call of CALLS) {
     const runSequelize = async () => (await call.sequelize()).map((r) => r.toJSON());
@@ -115,6 +124,12 @@ async function main() {
     };
     const runHand = async () => (await client.query(call.hand)).rows.map((r) => r.row_to_json);
     const run = { sequelize: runSequelize, assoc: runAssoc, hand: runHand };
+    // the peers' workload: peer_one for seq_one, ...
+    const peerWorkload = call.name.replace(/^seq_/, 'peer_');
+    for (const f of failed) {
+      console.log(`  ${f.name}: n/a (${f.error})`);
+      console.log(`STATUS\t${peerWorkload}\t${f.name}\tn/a: ${f.error}`);
+    }
 
     console.log(`${call.name}: ${call.title}`);
     // the check, which also warms both up
@@ -135,9 +150,25 @@ async function main() {
     console.log(`STATUS\t${call.name}\tassoc\tok`);
     console.log(`STATUS\t${call.name}\tsequelize\t${same ? 'ok' : 'differs'}`);
     console.log(`STATUS\t${call.name}\thand\t${handSame ? 'ok' : 'differs'}`);
+    console.log(`STATUS\t${peerWorkload}\tassoc\tok`);
+    const variants = ['sequelize', 'assoc', 'hand'];
+    for (const p of peers) {
+      let same = false;
+      try {
+        same = JSON.stringify(normalize(await p.calls[call.name]())) === ref;
+        console.log(`  ${p.name}: same JSON: ${same ? 'yes' : 'NO (left out)'}`);
+        console.log(`STATUS\t${peerWorkload}\t${p.name}\t${same ? 'ok' : 'differs'}`);
+      } catch (e) {
+        console.log(`  ${p.name}: failed (${e.message})`);
+        console.log(`STATUS\t${peerWorkload}\t${p.name}\tfailed: ${e.message}`);
+      }
+      if (same) {
+        run[p.name] = p.calls[call.name];
+        variants.push(p.name);
+      }
+    }
     seq = asc = null;
 
-    const variants = ['sequelize', 'assoc', 'hand'];
     for (let round = 1; round <= ROUNDS; round++) {
       // a different order each round
       const order = variants.map((_, i) => variants[(i + round) % variants.length]);
@@ -152,12 +183,16 @@ async function main() {
         for (let i = 0; i < n; i++) rows = await run[variant]();
         const t = ms(start) / n;
         if (!rows.length) throw new Error('no rows');
-        console.log(`RESULT\t${call.name}\t${variant}\t${round}\t${t.toFixed(3)}`);
+        const peer = variant !== 'sequelize' && variant !== 'hand';
+        const native = variant === 'sequelize' || variant === 'hand' || variant === 'assoc';
+        if (native) console.log(`RESULT\t${call.name}\t${variant}\t${round}\t${t.toFixed(3)}`);
+        if (peer) console.log(`RESULT\t${peerWorkload}\t${variant}\t${round}\t${t.toFixed(3)}`);
       }
     }
   }
   await client.end();
   await sequelize.close();
+  for (const p of peers) await p.close();
 }
 
 main().catch((e) => {

@@ -42,6 +42,17 @@ SELECT 1 FROM assoc.model('courses', name => 'Course', paranoid => true);
 INSERT INTO students (name) VALUES ('Amy');
 INSERT INTO courses (title, "deletedAt") VALUES ('Math', NULL), ('Old', '2020-01-01Z');
 INSERT INTO enrollments ("studentId", "courseId") VALUES (1, 1), (1, 2);
+-- a scoped association (the scope is in the catalog's options) and a
+-- polymorphic one (its declaration is in its triggers' arguments)
+CREATE TABLE images (id serial PRIMARY KEY, title text);
+CREATE TABLE videos (id serial PRIMARY KEY, title text);
+CREATE TABLE comments (id serial PRIMARY KEY, body text, "commentableId" integer, "commentableType" text);
+SELECT 1 FROM assoc.has_many('images', 'comments', foreign_key => 'commentableId', constraints => false,
+                             scope => '{"commentableType": "image"}');
+SELECT 1 FROM assoc.polymorphic('comments', 'commentable', ARRAY['images', 'videos']::regclass[]);
+INSERT INTO images (title) VALUES ('sunset'), ('dawn');
+INSERT INTO videos (title) VALUES ('cats');
+INSERT INTO comments (body, "commentableId", "commentableType") VALUES ('nice', 1, 'image'), ('meh', 1, 'video'), ('wow', 2, 'image');
 SQL
 
 # what must be the same on both sides
@@ -70,6 +81,19 @@ SELECT regexp_replace(tgname, '[0-9]+', 'N'), tgrelid::regclass FROM pg_trigger
 SELECT tab, name, paranoid, attnums FROM assoc.models ORDER BY tab::text;
 SELECT id, title FROM student_get_courses(1);
 SELECT * FROM assoc.find_all('students', '{"include": ["courses"]}');
+SELECT * FROM image_get_comments(1);
+SELECT * FROM comment_with_commentable();
+SELECT body FROM image_create_comment(2, '{"body": "new"}');
+DO $$
+BEGIN
+    INSERT INTO comments (body, "commentableId", "commentableType") VALUES ('orphan', 5, 'video');
+    RAISE EXCEPTION 'an orphan comment was accepted after the restore';
+EXCEPTION WHEN foreign_key_violation THEN
+    NULL;
+END
+$$;
+DELETE FROM images WHERE id = 2;
+SELECT id, body, "commentableId", "commentableType" FROM comments ORDER BY id;
 SQL
 }
 

@@ -427,6 +427,9 @@ async function declareInAssoc(db, scenario, spec, seqAssoc) {
   arg('source_key', spec.sourceKey);
   arg('target_key', spec.targetKey);
   if (scenario.underscored) arg('underscored', true);
+  if (spec.constraints === false) arg('constraints', false);
+  if (spec.scope) arg('scope', JSON.stringify(spec.scope));
+  if (spec.throughScope) arg('through_scope', JSON.stringify(spec.throughScope));
   const sql = `SELECT to_json(r)::text AS row FROM assoc.${kind}(quote_ident($1)::regclass, quote_ident($2)::regclass`
     + named.map((n) => ', ' + n).join('') + ') r';
   db.notices = [];
@@ -457,8 +460,10 @@ async function declareInAssoc(db, scenario, spec, seqAssoc) {
     const want = `${prefix}_${underscore(accessor).toLowerCase()}`;
     if (!have.has(want)) problems.push(`Sequelize's ${accessor} (${method}) has no function ${want}; assoc's: ${[...have].sort().join(', ')}`);
   }
-  const actions = await fkActions(db, holder, seqAssoc.identifierField);
-  if (!actions) {
+  const actions = spec.constraints === false ? null : await fkActions(db, holder, seqAssoc.identifierField);
+  if (spec.constraints === false) {
+    // no foreign key, as Sequelize's constraints: false
+  } else if (!actions) {
     problems.push(`no single foreign key on ${holder}.${seqAssoc.identifierField} after the declaration`);
   } else {
     expect('on_delete', actions.on_delete);
@@ -503,6 +508,9 @@ async function setUp(db, name, scenario) {
       if (spec.sourceKey) opts.sourceKey = spec.sourceKey;
       if (spec.targetKey) opts.targetKey = spec.targetKey;
       if (spec.through) opts.through = s.models[spec.through] || spec.through;
+      if (spec.throughScope) opts.through = { model: opts.through, scope: spec.throughScope };
+      if (spec.scope) opts.scope = spec.scope;
+      if (spec.constraints === false) opts.constraints = false;
       const src = s.models[spec.source];
       const tgt = s.models[spec.target];
       if (!src || !tgt) throw new Error(`harness: scenario ${name}: no model ${src ? spec.target : spec.source}`);
@@ -559,7 +567,71 @@ async function setUp(db, name, scenario) {
 
 // ------------------------------------------------------------------- cases
 
+// A write case: the tables of c.tables are saved, Sequelize's writes
+// (c.seqWrite) run, the state (c.state: one JSON value per row) is read; the
+// tables are put back as saved (triggers and foreign keys off, as a restore
+// does) and assoc's writes (c.assocWrite) run, the state is read again; then
+// the tables are put back once more.  Both states must be the same.
+async function runWriteCase(db, s, c) {
+  const tables = c.tables.map((m) => s.models[m].tableName);
+  const save = async () => {
+    await db.query('DROP SCHEMA IF EXISTS assoc_compare_saved CASCADE; CREATE SCHEMA assoc_compare_saved');
+    for (const [i, t] of tables.entries()) {
+      await db.query(`CREATE TABLE assoc_compare_saved.t${i} AS SELECT * FROM public.${quoteIdent(t)}`);
+    }
+  };
+  // bulkCreate gave the ids: a serial's sequence starts after them, the
+  // same for both sides
+  const sequences = async () => {
+    for (const t of tables) {
+      const q = 'public.' + quoteIdent(t);
+      const r = await db.query(`SELECT FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'id'`, [q]);
+      if (r.rows.length === 0) continue;
+      await db.query(`SELECT setval(s, (SELECT coalesce(max(id), 0) + 1 FROM ${q}), false)
+                        FROM pg_get_serial_sequence($1, 'id') s WHERE s IS NOT NULL`, [q]);
+    }
+  };
+  const restore = async () => {
+    await db.query('SET session_replication_role = replica');
+    for (const [i, t] of tables.entries()) {
+      await db.query(`DELETE FROM public.${quoteIdent(t)}; INSERT INTO public.${quoteIdent(t)} SELECT * FROM assoc_compare_saved.t${i}`);
+    }
+    await db.query('SET session_replication_role = DEFAULT');
+  };
+  const state = async () => (await db.query({ text: c.state, rowMode: 'array' })).rows.map((r) => r[0]);
+  let a;
+  let b;
+  const lines = [];
+  await save();
+  await sequences();
+  try {
+    await c.seqWrite(s.models, Op);
+    a = await state();
+  } catch (e) {
+    lines.push('sequelize error: ' + errText(e));
+  }
+  await restore();
+  await sequences();
+  try {
+    await db.query(c.assocWrite);
+    b = await state();
+  } catch (e) {
+    lines.push('assoc error: ' + errText(e));
+  }
+  await restore();
+  await db.query('DROP SCHEMA assoc_compare_saved CASCADE');
+  if (!lines.length && JSON.stringify(a) === JSON.stringify(b)) return { ok: true };
+  if (a && b) {
+    const diffs = [];
+    differences(a, b, '', diffs);
+    lines.push('differences of the state after the writes:', ...diffs.map((d) => '  ' + d));
+  }
+  lines.push('assoc SQL: ' + c.assocWrite, 'state: ' + c.state);
+  return { ok: false, details: lines.join('\n') };
+}
+
 async function runCase(db, s, c) {
+  if (c.seqWrite) return runWriteCase(db, s, c);
   const model = s.models[c.model];
   if (!model) throw new Error(`harness: no model ${c.model}`);
   const options = c.options || {};
@@ -583,6 +655,9 @@ async function runCase(db, s, c) {
       const v = await c.call(s.models);
       const list = Array.isArray(v) ? v : [v];
       seqResult = list.map((r) => (r && typeof r.toJSON === 'function' ? r.toJSON() : r));
+    } else if (c.seqFn) {
+      // an accessor instead of findAll: instances (or plain values) in a list
+      seqResult = (await c.seqFn(s.models, Op)).map((r) => (r && r.toJSON ? r.toJSON() : r));
     } else if (method === 'count') {
       seqResult = await model.count(seqOptions);
     } else if (method === 'findAndCountAll') {

@@ -20,7 +20,7 @@
 'use strict';
 
 const { Sequelize, DataTypes, Op, QueryTypes } = require('sequelize');
-const os = require('os');
+const CONNECTION = require('./connection');
 
 const env = process.env;
 const VERBOSE = env.MIGRATIONS_VERBOSE === '1';
@@ -31,13 +31,7 @@ const VERBOSE = env.MIGRATIONS_VERBOSE === '1';
 let capture = null;
 
 const sequelize = new Sequelize({
-  dialect: 'postgres',
-  // a Unix socket directory works as the host, as for libpq
-  host: env.PGHOST || 'localhost',
-  port: Number(env.PGPORT || 5432),
-  username: env.PGUSER || os.userInfo().username,
-  password: env.PGPASSWORD || undefined,
-  database: env.PGDATABASE || env.PGUSER || os.userInfo().username,
+  ...CONNECTION,
   // Sequelize sets client_min_messages to warning; assoc's notices are
   // part of what a migration shows
   dialectOptions: { clientMinMessages: 'notice' },
