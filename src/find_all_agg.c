@@ -38,7 +38,7 @@ agg_function(FaNode *node, const char *name, const char *where)
 		if (pg_strcasecmp(name, agg_functions[i]) == 0)
 			return agg_functions[i];
 	ereport(ERROR,
-			(errcode(ERRCODE_UNDEFINED_FUNCTION),
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown aggregate function \"%s\" in %s of %s",
 					name, where, node->label),
 			 errhint("Aggregates are %s.", fa_join_names(agg_functions))));
