@@ -427,20 +427,28 @@ associations_from_result(void)
 	" options->'through_scope', options->>'through_scope_attnums'" \
 	" FROM assoc.associations"
 
+/* The one association the condition (on the catalog's key) selects, or NULL. */
+static Association *
+load_one(const char *where, int nargs, Oid *argtypes, Datum *values)
+{
+	List	   *found;
+
+	assoc_spi_exec_args(psprintf(LOAD_COLUMNS " WHERE %s", where),
+						nargs, argtypes, values, NULL, SPI_OK_SELECT);
+	found = associations_from_result();
+	return found == NIL ? NULL : linitial(found);
+}
+
 /* The association of source named alias, or NULL. */
 Association *
 assoc_catalog_find(Oid source, const char *alias)
 {
 	Oid			argtypes[2] = {OIDOID, TEXTOID};
 	Datum		values[2];
-	List	   *found;
 
 	values[0] = ObjectIdGetDatum(source);
 	values[1] = CStringGetTextDatum(alias);
-	assoc_spi_exec_args(LOAD_COLUMNS " WHERE source = $1 AND alias = $2",
-						2, argtypes, values, NULL, SPI_OK_SELECT);
-	found = associations_from_result();
-	return found == NIL ? NULL : linitial(found);
+	return load_one("source = $1 AND alias = $2", 2, argtypes, values);
 }
 
 /* The association of that id, or NULL. */
@@ -449,12 +457,8 @@ assoc_catalog_by_id(int32 id)
 {
 	Oid			argtypes[1] = {INT4OID};
 	Datum		values[1] = {Int32GetDatum(id)};
-	List	   *found;
 
-	assoc_spi_exec_args(LOAD_COLUMNS " WHERE id = $1",
-						1, argtypes, values, NULL, SPI_OK_SELECT);
-	found = associations_from_result();
-	return found == NIL ? NULL : linitial(found);
+	return load_one("id = $1", 1, argtypes, values);
 }
 
 /* Every association whose source, target or through table is relid. */
