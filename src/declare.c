@@ -62,7 +62,7 @@ assoc_bool_arg(FunctionCallInfo fcinfo, int n, bool dflt)
 static List *
 scope_arg(FunctionCallInfo fcinfo, int n, const char *argname)
 {
-	if (n < 0 || n >= PG_NARGS() || PG_ARGISNULL(n))
+	if (n == 0 || n >= PG_NARGS() || PG_ARGISNULL(n))
 		return NIL;
 	return assoc_scope_read(PG_GETARG_JSONB_P(n), argname);
 }

@@ -29,8 +29,8 @@ typedef struct AssocDeclArgs
 	/* 0 when the kind has none (0 is the source, never one of these) */
 	int			counter_cache;
 	int			touch;
-	int			scope;			/* -1: the kind has none (belongs_to) */
-	int			through_scope;	/* -1: none (all but belongs_to_many) */
+	int			scope;
+	int			through_scope;
 } AssocDeclArgs;
 
 /*

@@ -332,7 +332,8 @@ static const AssocDeclKind belongs_to_many = {
 /*
  * assoc.belongs_to_many(source regclass, target regclass, through text,
  *     alias, foreign_key, other_key, source_key, target_key, timestamps,
- *     on_delete, on_update, constraints, underscored, create_index, dry_run)
+ *     on_delete, on_update, constraints, underscored, create_index, dry_run,
+ *     scope, through_scope)
  *     RETURNS assoc.associations
  */
 Datum

@@ -29,7 +29,7 @@ PG_FUNCTION_INFO_V1(assoc_has_many);
 	.source = 0, .target = 1, .alias = 2, .on_delete = 5, .on_update = 6, \
 	.constraints = 7, .underscored = 8, .create_index = 9, .dry_run = 10, \
 	.counter_cache = (counter), .touch = (touch_), \
-	.scope = (scope_arg), .through_scope = -1 }
+	.scope = (scope_arg) }
 
 /*
  * The foreign key Sequelize derives (README, "Names"), before underscored.  Like
@@ -124,9 +124,9 @@ fk_resolve(AssocDecl *d)
 
 /*
  * counter_cache (belongs_to, has_many) and touch (belongs_to) come last,
- * then scope (has_one, has_many, as in Sequelize; -1: none)
+ * then scope (has_one, has_many, as in Sequelize); 0: none
  */
-static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false, 11, 12, -1);
+static const AssocDeclKind belongs_to = FK_KIND(ASSOC_BELONGS_TO, false, 11, 12, 0);
 static const AssocDeclKind has_one = FK_KIND(ASSOC_HAS_ONE, false, 0, 0, 11);
 static const AssocDeclKind has_many = FK_KIND(ASSOC_HAS_MANY, true, 11, 0, 12);
 
