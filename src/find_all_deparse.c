@@ -78,7 +78,12 @@
  *   own where on t<n>.
  *
  * A required include filters its parents: an inner join in the grouped
- * shape, EXISTS (...) otherwise (in a page, before the LIMIT).  An order key
+ * shape, EXISTS (...) otherwise (in a page, before the LIMIT), or for a
+ * top-level has_many with a where its array, computed once in a LATERAL
+ * l<n>(j) and required to be there (carried_include()).  A where that
+ * names other levels ($nested.column$ keys in $or, $not or an include's
+ * where) reads their rows in scope, or joins those below in an EXISTS as
+ * Sequelize joins them (append_cross()).  An order key
  * on an include's column is the value of that include's first row under the
  * keys that reach into it: a correlated "(SELECT ... ORDER BY ... LIMIT 1)".
  * A key on a through table's column is the column of the link, h<n>.

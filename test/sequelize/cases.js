@@ -914,6 +914,8 @@ const CASES = [
   { name: '$nested$ in $or, an empty condition', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': { $notIn: [] } }, { name: 'Bob' }] }, include: ['pugs'] } },
   { name: '$owner.name$ in $or (belongs_to)', scenario: 'seed', model: 'pug', options: { where: { $or: [{ '$owner.name$': 'Tom' }, { name: 'Ivy' }] }, include: ['owner'] } },
   { name: '$owner.name$ (the model\'s name)', scenario: 'seed', model: 'owner', options: { where: { '$owner.name$': 'Tom' } } },
+  { name: '$nested$ in $or, ordered by the include\'s column', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Dee' }, { '$pugs.name$': { $in: ['Cody', 'Ella'] } }] }, include: ['pugs'], order: [['pugs', 'name', 'DESC'], ['id', 'ASC']] } },
+  { name: '$courses.title$ in $or (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { $or: [{ '$courses.title$': 'Art' }, { id: 1 }] }, include: ['courses'] } },
   // in an include's where: paths from the top level, as Sequelize's aliases
   { name: '$nested$ in an include\'s where: the level above', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', where: { $or: [{ name: 'Ella' }, { '$owner.name$': 'Tom' }] } }] } },
   { name: '$nested$ in an include\'s where: the parent include', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', include: [{ association: 'toys', where: { '$pugs.name$': 'Cody' } }] }] } },
