@@ -133,6 +133,8 @@ static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 						  List *joined, const char **sep);
 static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
 								  int alias);
+static void append_poly(Deparse *dp, StringInfo buf, FaPoly *poly, int p,
+						bool exists);
 
 /* ---------------------------------------------------------------------
  * The shape: the one place where it is chosen
@@ -533,6 +535,16 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		*sep = " AND ";
 		append_exists(dp, buf, c, alias);
 	}
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		if (!poly->required)
+			continue;
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_poly(dp, buf, poly, alias, true);
+	}
 }
 
 /*
@@ -858,6 +870,13 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		if (c->emit)
 			columns = add_column(columns, parent_key(c));
 	}
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		columns = add_column(columns, poly->type_column);
+		columns = add_column(columns, poly->id_column);
+	}
 
 	appendStringInfoString(buf, "SELECT ");
 	foreach(lc, columns)
@@ -1094,6 +1113,62 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 }
 
 /*
+ * A polymorphic include of the parent row p: the row of the target whose
+ * type value the type column holds, each a correlated subquery through the
+ * target's primary key (a belongs_to include of its own), null for a NULL
+ * or unknown type:
+ *   CASE WHEN t0."commentableType" OPERATOR(pg_catalog.=) CAST('image' AS ...)
+ *        THEN (SELECT assoc.json_row(x1) FROM public.images t1 ...
+ *               WHERE t1.id OPERATOR(pg_catalog.=) t0."commentableId") ... END
+ * With exists, whether that row exists (a required include).
+ */
+static void
+append_poly(Deparse *dp, StringInfo buf, FaPoly *poly, int p, bool exists)
+{
+	ListCell   *lc;
+	ListCell   *lc2;
+
+	appendStringInfoString(buf, "CASE");
+	forboth(lc, poly->targets, lc2, poly->values)
+	{
+		appendStringInfoString(buf, " WHEN ");
+		append_column(buf, p, poly->type_column);
+		append_operator(buf, sql_eq_operator_oid(poly->type_column->typid));
+		append_value(dp, buf, lfirst(lc2), poly->type_column);
+		appendStringInfoString(buf, " THEN ");
+		if (exists)
+			append_exists(dp, buf, lfirst(lc), p);
+		else
+			append_correlated(dp, buf, lfirst(lc), p);
+	}
+	appendStringInfoString(buf, exists ? " ELSE false END" : " END");
+}
+
+/*
+ * The polymorphic includes of the node whose key comes after the first
+ * "position" children (find_all_poly.c), in the row x<alias>.
+ */
+static void
+append_polys_at(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+				int position, bool *first)
+{
+	ListCell   *lc;
+
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		if (poly->position != position)
+			continue;
+		if (!*first)
+			appendStringInfoString(buf, ", ");
+		*first = false;
+		append_poly(dp, buf, poly, alias, false);
+		appendStringInfo(buf, " AS %s", sql_ident(poly->name));
+	}
+}
+
+/*
  * The node's JSON object as row x<alias>: its attributes in order, then
  * each include that has a key, from its grouped join or a subquery.
  */
@@ -1153,6 +1228,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 		GroupedJoin *gj = NULL;
 		ListCell   *lc2;
 
+		append_polys_at(dp, buf, node, alias, foreach_current_index(lc), &first);
 		if (!c->emit)
 			continue;
 		if (!first)
@@ -1170,6 +1246,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 			appendStringInfo(buf, "g%d.j", gj->alias);
 		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
+	append_polys_at(dp, buf, node, alias, list_length(node->children), &first);
 	appendStringInfo(buf, ") x%d", alias);
 }
 
