@@ -115,6 +115,20 @@ SELECT assoc.find_all('comments', '{"include": ["commentable"]}');
 ALTER TABLE clips RENAME TO videos;
 SELECT count(*) FROM assoc.find_all('comments', '{"include": ["commentable"]}');
 
+-- names that need quoting: tables, columns, the association, type values
+CREATE TABLE "my table" (id bigserial PRIMARY KEY, "select" text);
+CREATE TABLE "order" (id bigserial PRIMARY KEY, "from" text);
+CREATE TABLE "Notes" (id serial PRIMARY KEY, "the thing Id" bigint, "the thing Type" text);
+SET client_min_messages = warning;
+SELECT * FROM assoc.polymorphic('"Notes"', 'the thing', ARRAY['"my table"', '"order"']::regclass[],
+    type_values => ARRAY['My Table', 'it''s'], id_column => 'the thing Id', type_column => 'the thing Type');
+RESET client_min_messages;
+INSERT INTO "my table" ("select") VALUES ('a');
+INSERT INTO "order" ("from") VALUES ('b'), ('c');
+INSERT INTO "Notes" ("the thing Id", "the thing Type") VALUES (1, 'My Table'), (2, 'it''s'), (NULL, NULL);
+SELECT * FROM assoc.find_all('"Notes"', '{"include": ["the thing"]}');
+SELECT * FROM assoc.find_all('"Notes"', '{"include": [{"association": "the thing", "required": true}], "limit": 1, "offset": 1}');
+
 SET client_min_messages = warning;
 DROP SCHEMA polyinc CASCADE;
 RESET client_min_messages;
