@@ -192,6 +192,8 @@ typedef struct FaPoly
 								 * belongs_to include on id_column */
 	bool		required;		/* parents without a target are left out */
 	int			position;		/* how many children precede its key */
+	FaShape		shape;			/* as an include's: grouped, one join per
+								 * target, or correlated */
 } FaPoly;
 
 /* A table as find_all knows it (find_all_cache.c keeps these). */

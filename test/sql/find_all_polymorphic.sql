@@ -78,8 +78,11 @@ SELECT * FROM assoc.find_all('images', '{"attributes": ["id"], "include": [{"ass
 SELECT * FROM assoc.find_all('authors', '{"include": [{"association": "comments", "attributes": ["title"],
   "include": [{"association": "commentable", "required": true}]}], "limit": 5}');
 
--- the statement: one CASE, each target read through its primary key
+-- the statement: one CASE, each target read through its primary key; in a
+-- page a subquery per row, in a full scan a join per target (of its rows
+-- by key, as a belongs_to include's) where the type names it
 SELECT assoc.find_all_sql('comments', '{"attributes": ["id"], "include": ["commentable"], "limit": 2}');
+SELECT assoc.find_all_sql('comments', '{"attributes": ["id"], "include": ["commentable"]}');
 -- (tables this small are read whole unless sequential scans are off)
 SET enable_seqscan = off;
 SELECT 'EXPLAIN (COSTS OFF) ' || assoc.find_all_sql('comments', '{"attributes": ["id"], "include": ["commentable"], "limit": 2}') \gexec
