@@ -94,6 +94,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "citus.h"
 #include "find_all.h"
 #include "scope.h"
 #include "sql_spell.h"
@@ -102,6 +103,7 @@ typedef struct Deparse
 {
 	int			nalias;			/* next table alias number */
 	bool		keyset;			/* the top level's rows take its "after" */
+	bool		citus;			/* a Citus table: each row x<n> OFFSET 0 */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -168,6 +170,10 @@ fa_choose_shapes(FaNode *root)
 {
 	bool		correlated = root->page || root->where != NULL || root->keyset != NULL;
 	ListCell   *lc;
+
+	/* Citus refuses the correlated shape's lateral row (citus.c) */
+	if (correlated && assoc_citus_table(root->table->relid))
+		correlated = false;
 
 	foreach(lc, root->children)
 		choose_shape(lfirst(lc), correlated);
@@ -1170,7 +1176,11 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 			appendStringInfo(buf, "g%d.j", gj->alias);
 		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
-	appendStringInfo(buf, ") x%d", alias);
+	/*
+	 * On Citus, not pulled up: the worker's query would make x<n> a ROW()
+	 * of anonymous columns, {"f1": ...} (citus.c)
+	 */
+	appendStringInfo(buf, "%s) x%d", dp->citus ? " OFFSET 0" : "", alias);
 }
 
 /*
@@ -1251,6 +1261,7 @@ fa_deparse(FaNode *root, FaResult result)
 	StringInfoData buf;
 
 	memset(&dp, 0, sizeof(dp));
+	dp.citus = assoc_citus_table(root->table->relid);
 	initStringInfo(&buf);
 	switch (result)
 	{
