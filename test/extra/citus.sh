@@ -312,6 +312,35 @@ for w in "${!refused[@]}"; do
 done
 grep -B2 -A6 'ERROR:  foreign key\|ERROR:  has_many' "$NODE_DIRS/refused.out" | grep 'DETAIL\|HINT' | sort -u
 
+# ---- the cost, measured (not checked: the machine is shared): with 5000
+# owners and 50000 pugs more, a single-owner read (owner_get_pugs by key)
+# and a page of 20 owners with their pugs (find_all), each the mean of 100
+# calls in one session, on the Citus tables and on the single node
+cost() {
+	coord "$1" -A -t 2>&1 <<'SQL'
+SET client_min_messages = warning;
+INSERT INTO owners (name) SELECT 'More ' || g FROM generate_series(1, 5000) g;
+INSERT INTO pugs (name, "ownerId") SELECT 'More ' || g, g % 5000 + 26 FROM generate_series(1, 50000) g;
+ANALYZE owners; ANALYZE pugs;
+SET client_min_messages = notice;
+DO $$
+DECLARE t timestamptz; n int := 100; read numeric; page numeric;
+BEGIN
+  PERFORM count(*) FROM owner_get_pugs(1);
+  PERFORM count(*) FROM assoc.find_all('owners', '{"include": ["pugs"], "limit": 20}');
+  t := clock_timestamp();
+  FOR i IN 1..n LOOP PERFORM count(*) FROM owner_get_pugs(i % 5000 + 26); END LOOP;
+  read := extract(epoch FROM clock_timestamp() - t) * 1000 / n;
+  t := clock_timestamp();
+  FOR i IN 1..n LOOP PERFORM count(*) FROM assoc.find_all('owners', format('{"include": ["pugs"], "limit": 20, "offset": %s}', i * 20)::jsonb); END LOOP;
+  page := extract(epoch FROM clock_timestamp() - t) * 1000 / n;
+  RAISE NOTICE 'single-owner read % ms, 20-owner page % ms', round(read, 2), round(page, 2);
+END $$;
+SQL
+}
+printf 'cost: Citus (coordinator + 2 workers, 4 shards): %s\n' "$(cost shop | grep -o 'single-owner.*')"
+printf 'cost: single node:                              %s\n' "$(cost single | grep -o 'single-owner.*')"
+
 if ((FAILS > 0)); then
 	printf '%d failed\n' "$FAILS"
 	exit 1
