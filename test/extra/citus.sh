@@ -270,7 +270,8 @@ else
 	cat "$NODE_DIRS/explain.out"
 fi
 
-# ---- what Citus refuses, and what assoc says
+# ---- what Citus refuses, and what assoc says: SQLSTATE and message (the
+# expected text is a part of them), 00000 ok for no error
 declare -A refused=(
 	# co-located: the foreign key is the distribution column
 	["SELECT assoc.has_many('owners', 'leashes', on_delete => 'SET NULL')"]="0A000 foreign key \"ownerId\" of co-located Citus tables public.leashes and public.owners cannot ON DELETE SET NULL"
@@ -284,6 +285,12 @@ declare -A refused=(
 	["SELECT * FROM kennel_with_pugs()"]="0A000 input of anonymous composite types is not implemented"
 	["SELECT * FROM assoc.find_all('kennels', '{\"include\": [\"pugs\"]}')"]="0A000 input of anonymous composite types is not implemented"
 	["SELECT kennel_with_pugs(1)"]="0A000 correlated subqueries are not supported when the FROM clause contains a reference table"
+	# writers: create works, the others not yet (README)
+	["SELECT (owner_create_pug(2, '{\"name\": \"Bo\"}')).name"]="00000 ok"
+	["SELECT owner_add_pug(2, 5)"]="correlated subqueries are not supported when the FROM clause contains a set returning function"
+	["SELECT owner_set_pugs(3, ARRAY[15, 20])"]="correlated subqueries are not supported when the FROM clause contains a set returning function"
+	["SELECT owner_remove_pug(1, 10)"]="correlated subqueries are not supported when the FROM clause contains a set returning function"
+	["SELECT pug_set_owner(25, 4)"]="could not run distributed query with FOR UPDATE/SHARE commands"
 	["SELECT kennel_has_pugs(3, ARRAY[3, 7])"]="0A000 correlated subqueries are not supported when the FROM clause contains a set returning function"
 )
 {
@@ -294,7 +301,8 @@ declare -A refused=(
 		"SELECT create_distributed_table('collars', 'id', colocate_with => 'none');" \
 		'CREATE TABLE locals (id serial PRIMARY KEY, "ownerId" integer);'
 	for w in "${!refused[@]}"; do
-		printf '%s;\n\\echo RESULT :SQLSTATE :LAST_ERROR_MESSAGE\n' "$w"
+		# the last statement's error, or ok
+		printf '\\set SQLSTATE 00000\n\\set LAST_ERROR_MESSAGE ok\n%s;\n\\echo RESULT :SQLSTATE :LAST_ERROR_MESSAGE\n' "$w"
 	done
 } >"$NODE_DIRS/refused.sql"
 coord shop -v ON_ERROR_STOP=0 -A -t -f "$NODE_DIRS/refused.sql" >"$NODE_DIRS/refused.out" 2>&1 || true
@@ -303,7 +311,7 @@ i=0
 for w in "${!refused[@]}"; do
 	r=${results[$i]:-}
 	r=${r#RESULT }
-	if [[ $r == "${refused[$w]}"* ]]; then
+	if [[ $r == *"${refused[$w]}"* ]]; then
 		ok "$w: $r"
 	else
 		fail "$w: expected '${refused[$w]}', got '$r'"
