@@ -280,7 +280,9 @@ declare -A refused=(
 	["SELECT assoc.has_many('owners', 'locals')"]="0A000 has_many association \"locals\" of Citus tables public.owners and public.locals is in a layout assoc does not support"
 	# per-row calls in a query over a distributed table run on the shards
 	["SELECT o.id, owner_count_pugs(o.id) FROM owners o"]="XX000 cannot execute a distributed query from a query on a shard"
-	["SELECT owner_with_pugs(o) FROM owners o"]="42883 function public.owner_with_pugs(owners_"
+	# (on a shard the row is of the shard's type, owners_<n>, which the row
+	# overload does not take: the polymorphic one refuses it, naming the type)
+	["SELECT owner_with_pugs(o) FROM owners o"]="42804 owner given as type owners_"
 	# reference parent, distributed children: Citus cannot gather the rows
 	["SELECT * FROM kennel_with_pugs()"]="0A000 input of anonymous composite types is not implemented"
 	["SELECT * FROM assoc.find_all('kennels', '{\"include\": [\"pugs\"]}')"]="0A000 input of anonymous composite types is not implemented"
