@@ -32,6 +32,13 @@ typedef struct LinkOps
 	void		(*remove) (StringInfo b, Link *l, const char *I, KeyTest *kt);
 	/* the statement inserting the target of values $2, linked to I */
 	void		(*create) (StringInfo b, Link *l, const char *I);
+	/*
+	 * the keys (an array expression) of the other instances whose rows
+	 * linking the targets of kt will lock, to be locked with the instance
+	 * (a counter cache: the targets' previous owners), or NULL; the member
+	 * is NULL for shapes that lock none
+	 */
+	char	   *(*others) (Link *l, KeyTest *kt);
 } LinkOps;
 
 /* The link of one association. */

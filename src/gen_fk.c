@@ -7,7 +7,9 @@
  * Linking a target sets its foreign key to the instance's key, unlinking
  * sets it to NULL (refused, naming the targets, when the column is NOT
  * NULL); the targets are locked in key order first, so that writers never
- * deadlock.  A has_one links one target: set and create unlink the one
+ * deadlock (adding one target: by the UPDATE itself).  With a counter
+ * cache, the writers that move targets lock the targets' previous owners
+ * with the instance (target_fk_others).  A has_one links one target: set and create unlink the one
  * linked before, and set returns the target, as Sequelize's setProfile.
  *
  * belongs_to: the foreign key is a column of the instance, "s", naming its
@@ -79,7 +81,9 @@ target_fk_add(StringInfo b, Link *l, const char *I, KeyTest *kt)
 	Gen		   *g = l->g;
 	char	   *match = assoc_cg_key_match(g, target_key(g), kt);
 
-	assoc_cg_lock_targets(b, g, match);
+	/* one target: the UPDATE's own lock is the only one, in order */
+	if (!kt->one)
+		assoc_cg_lock_targets(b, g, match);
 	appendStringInfo(b, "UPDATE %s t SET %s%s WHERE %s;\n",
 					 g->T, link_sets(g, I), g->upd, match);
 }
@@ -104,6 +108,21 @@ target_fk_replace(StringInfo b, Link *l, const char *I, KeyTest *kt)
 					 g->T, link_sets(g, I), g->upd, match, g->fk,
 					 g->a->scope ? "COALESCE" : "", linked,
 					 g->a->scope ? ", false" : "");
+}
+
+/*
+ * With a counter cache, the trigger of the UPDATE linking the targets
+ * updates their previous owners too: those are locked with the instance.
+ */
+static char *
+target_fk_others(Link *l, KeyTest *kt)
+{
+	Gen		   *g = l->g;
+
+	if (g->a->counter_cache == NULL)
+		return NULL;
+	return psprintf("ARRAY(SELECT t.%s FROM %s t WHERE %s)", g->fk, g->T,
+					assoc_cg_key_match(g, target_key(g), kt));
 }
 
 /* kt NULL: every linked target */
@@ -143,6 +162,7 @@ static const LinkOps target_fk_ops = {
 	.replace = target_fk_replace,
 	.remove = target_fk_remove,
 	.create = target_fk_create,
+	.others = target_fk_others,
 };
 
 static void

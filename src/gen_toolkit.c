@@ -394,18 +394,31 @@ assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt)
 
 /*
  * Lock the instance row (serializing writers on it); error when missing.
- * A soft-deleted instance is missing.
+ * A soft-deleted instance is missing.  "others", when not NULL, is an
+ * array of keys of other rows of the source that the writer's statements
+ * will lock later (a counter cache's trigger updates the previous owners
+ * of the pugs it moves): they are locked with the instance, all in key
+ * order, so that two writers moving rows between the same instances wait
+ * for one another instead of deadlocking.
  */
 void
-assoc_cg_lock_source(StringInfo b, Gen *g, const char *I)
+assoc_cg_lock_source(StringInfo b, Gen *g, const char *I, const char *others)
 {
-	appendStringInfo(b,
-					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
-					 " FROM (SELECT FROM %s x WHERE x.%s %s %s%s FOR NO KEY UPDATE OF x) l;\n",
+	char	   *self = psprintf("x.%s %s %s%s", g->sk, g->eqS, I,
+								assoc_cg_side_filter(g, GEN_SOURCE, "x"));
+
+	appendStringInfo(b, "SELECT assoc.require_row(pg_catalog.count(*)%s, %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))",
+					 others ? " FILTER (WHERE l.self)" : "",
 					 g->srclit, g->aliaslit, sql_literal(g->src.role),
 					 sql_regclass(g->src.table->qualname),
-					 sql_literal(g->src.key->name), I,
-					 g->S, g->sk, g->eqS, I, assoc_cg_side_filter(g, GEN_SOURCE, "x"));
+					 sql_literal(g->src.key->name), I);
+	if (others)
+		appendStringInfo(b, " FROM (SELECT %s AS self FROM %s x WHERE %s OR x.%s %s ANY (%s)"
+						 " ORDER BY x.%s FOR NO KEY UPDATE OF x) l;\n",
+						 self, g->S, self, g->sk, g->eqS, others, g->sk);
+	else
+		appendStringInfo(b, " FROM (SELECT FROM %s x WHERE %s FOR NO KEY UPDATE OF x) l;\n",
+						 g->S, self);
 }
 
 /*
