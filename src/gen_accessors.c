@@ -153,7 +153,8 @@ gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
 	initStringInfo(&b);
 	begin_writer(&b, l, I, moves && l->ops->others ? l->ops->others(l, kt) : NULL,
 				 with_values);
-	assoc_cg_keys_exist(&b, g, kt);
+	if (!l->ops->checks_keys)
+		assoc_cg_keys_exist(&b, g, kt);
 	step(&b, l, I, kt);
 	if (returns_target)
 		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE %s;\n", g->T,

@@ -39,6 +39,12 @@ typedef struct LinkOps
 	 * is NULL for shapes that lock none
 	 */
 	char	   *(*others) (Link *l, KeyTest *kt);
+	/*
+	 * add, replace and remove check that the targets of kt exist
+	 * themselves (as they lock them: assoc_cg_lock_targets); else the
+	 * writer checks first
+	 */
+	bool		checks_keys;
 } LinkOps;
 
 /* The link of one association. */

@@ -124,7 +124,8 @@ extern char *assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt);
 extern void assoc_cg_lock_source(StringInfo b, Gen *g, const char *I,
 								 const char *others);
 extern void assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt);
-extern void assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where);
+extern void assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where,
+								  KeyTest *check);
 extern void assoc_cg_nullable(StringInfo b, Gen *g, Side *side, const char *where);
 extern void assoc_cg_return_source(StringInfo b, Gen *g, const char *I);
 
