@@ -169,7 +169,32 @@ typedef struct FaNode
 	 * where ("through": {"where"}), which filters the links.
 	 */
 	struct FaNode *through;
+
+	/*
+	 * Includes of polymorphic associations (FaPoly, find_all_poly.c): not
+	 * children, since no single table holds their rows.
+	 */
+	List	   *polys;
 } FaNode;
+
+/*
+ * An include of a polymorphic association (assoc.polymorphic): per row of
+ * the parent, the row of the table its type column names, found by its
+ * primary key through the id column, or null.
+ */
+typedef struct FaPoly
+{
+	char	   *name;			/* the association, the JSON key */
+	AssocColumn *id_column;		/* of the parent's table */
+	AssocColumn *type_column;	/* of the parent's table */
+	List	   *values;			/* char *: the type value of each target */
+	List	   *targets;		/* FaNode *: each target table's row, a
+								 * belongs_to include on id_column */
+	bool		required;		/* parents without a target are left out */
+	int			position;		/* how many children precede its key */
+	FaShape		shape;			/* as an include's: grouped, one join per
+								 * target, or correlated */
+} FaPoly;
 
 /* A table as find_all knows it (find_all_cache.c keeps these). */
 typedef struct FaTable

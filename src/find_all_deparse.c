@@ -133,11 +133,24 @@ static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 						  List *joined, const char **sep);
 static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
 								  int alias);
+static void append_poly(Deparse *dp, StringInfo buf, FaPoly *poly, int p,
+						List *grouped, bool exists);
 
 /* ---------------------------------------------------------------------
  * The shape: the one place where it is chosen
  * ---------------------------------------------------------------------
  */
+
+/* A polymorphic include is joined as its parent's includes are. */
+static void
+choose_poly_shapes(FaNode *node, bool correlated)
+{
+	ListCell   *lc;
+
+	foreach(lc, node->polys)
+		((FaPoly *) lfirst(lc))->shape =
+			correlated ? FA_SHAPE_CORRELATED : FA_SHAPE_GROUPED;
+}
 
 static void
 choose_shape(FaNode *node, bool correlated)
@@ -148,6 +161,7 @@ choose_shape(FaNode *node, bool correlated)
 	if (node->limit >= 0)
 		correlated = true;
 	node->shape = correlated ? FA_SHAPE_CORRELATED : FA_SHAPE_GROUPED;
+	choose_poly_shapes(node, correlated);
 	foreach(lc, node->children)
 		choose_shape(lfirst(lc), correlated);
 }
@@ -169,6 +183,7 @@ fa_choose_shapes(FaNode *root)
 	bool		correlated = root->page || root->where != NULL || root->keyset != NULL;
 	ListCell   *lc;
 
+	choose_poly_shapes(root, correlated);
 	foreach(lc, root->children)
 		choose_shape(lfirst(lc), correlated);
 }
@@ -533,6 +548,16 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		*sep = " AND ";
 		append_exists(dp, buf, c, alias);
 	}
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		if (!poly->required)
+			continue;
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_poly(dp, buf, poly, alias, NIL, true);
+	}
 }
 
 /*
@@ -858,6 +883,13 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		if (c->emit)
 			columns = add_column(columns, parent_key(c));
 	}
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		columns = add_column(columns, poly->type_column);
+		columns = add_column(columns, poly->id_column);
+	}
 
 	appendStringInfoString(buf, "SELECT ");
 	foreach(lc, columns)
@@ -1036,6 +1068,40 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 		gj->alias = g;
 		grouped = lappend(grouped, gj);
 	}
+
+	/*
+	 * A polymorphic include: each target's rows by key (a belongs_to
+	 * include's), joined where the type names that target.
+	 */
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+		ListCell   *lc2;
+		ListCell   *lc3;
+
+		if (poly->shape != FA_SHAPE_GROUPED)
+			continue;
+		forboth(lc2, poly->targets, lc3, poly->values)
+		{
+			FaNode	   *t = lfirst(lc2);
+			GroupedJoin *gj;
+			int			g = next_alias(dp);
+
+			appendStringInfoString(buf, " LEFT JOIN (");
+			append_grouped(dp, buf, t, g);
+			appendStringInfo(buf, ") g%d ON ", g);
+			append_column(buf, alias, poly->type_column);
+			append_operator(buf, sql_eq_operator_oid(poly->type_column->typid));
+			append_value(dp, buf, lfirst(lc3), poly->type_column);
+			appendStringInfo(buf, " AND g%d.k", g);
+			append_operator(buf, sql_eq_operator_oid(child_key(t)->typid));
+			append_column(buf, alias, poly->id_column);
+			gj = palloc(sizeof(GroupedJoin));
+			gj->node = t;
+			gj->alias = g;
+			grouped = lappend(grouped, gj);
+		}
+	}
 	return grouped;
 }
 
@@ -1090,6 +1156,79 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 			}
 			appendStringInfoChar(buf, ')');
 			break;
+	}
+}
+
+/* The grouped join of the parent's row of include node, or NULL. */
+static GroupedJoin *
+grouped_join(List *grouped, FaNode *node)
+{
+	ListCell   *lc;
+
+	foreach(lc, grouped)
+		if (((GroupedJoin *) lfirst(lc))->node == node)
+			return lfirst(lc);
+	return NULL;
+}
+
+/*
+ * A polymorphic include of the parent row p: the row of the target whose
+ * type value the type column holds, null for a NULL or unknown type; each
+ * target's from its grouped join (append_grouped_joins) or a correlated
+ * subquery through its primary key (a belongs_to include of its own):
+ *   CASE WHEN t0."commentableType" OPERATOR(pg_catalog.=) CAST('image' AS ...)
+ *        THEN (SELECT assoc.json_row(x1) FROM public.images t1 ...
+ *               WHERE t1.id OPERATOR(pg_catalog.=) t0."commentableId") ... END
+ * With exists, whether that row exists (a required include).
+ */
+static void
+append_poly(Deparse *dp, StringInfo buf, FaPoly *poly, int p, List *grouped,
+			bool exists)
+{
+	ListCell   *lc;
+	ListCell   *lc2;
+
+	appendStringInfoString(buf, "CASE");
+	forboth(lc, poly->targets, lc2, poly->values)
+	{
+		GroupedJoin *gj = grouped_join(grouped, lfirst(lc));
+
+		appendStringInfoString(buf, " WHEN ");
+		append_column(buf, p, poly->type_column);
+		append_operator(buf, sql_eq_operator_oid(poly->type_column->typid));
+		append_value(dp, buf, lfirst(lc2), poly->type_column);
+		appendStringInfoString(buf, " THEN ");
+		if (exists)
+			append_exists(dp, buf, lfirst(lc), p);
+		else if (gj != NULL)
+			appendStringInfo(buf, "g%d.j", gj->alias);
+		else
+			append_correlated(dp, buf, lfirst(lc), p);
+	}
+	appendStringInfoString(buf, exists ? " ELSE false END" : " END");
+}
+
+/*
+ * The polymorphic includes of the node whose key comes after the first
+ * "position" children (find_all_poly.c), in the row x<alias>.
+ */
+static void
+append_polys_at(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+				List *grouped, int position, bool *first)
+{
+	ListCell   *lc;
+
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		if (poly->position != position)
+			continue;
+		if (!*first)
+			appendStringInfoString(buf, ", ");
+		*first = false;
+		append_poly(dp, buf, poly, alias, grouped, false);
+		appendStringInfo(buf, " AS %s", sql_ident(poly->name));
 	}
 }
 
@@ -1150,17 +1289,14 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 	foreach(lc, node->children)
 	{
 		FaNode	   *c = lfirst(lc);
-		GroupedJoin *gj = NULL;
-		ListCell   *lc2;
+		GroupedJoin *gj = grouped_join(grouped, c);
 
+		append_polys_at(dp, buf, node, alias, grouped, foreach_current_index(lc), &first);
 		if (!c->emit)
 			continue;
 		if (!first)
 			appendStringInfoString(buf, ", ");
 		first = false;
-		foreach(lc2, grouped)
-			if (((GroupedJoin *) lfirst(lc2))->node == c)
-				gj = lfirst(lc2);
 		if (gj == NULL)
 			append_correlated(dp, buf, c, alias);
 		else if (c->assoc->kind == ASSOC_HAS_MANY ||
@@ -1170,6 +1306,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 			appendStringInfo(buf, "g%d.j", gj->alias);
 		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
+	append_polys_at(dp, buf, node, alias, grouped, list_length(node->children), &first);
 	appendStringInfo(buf, ") x%d", alias);
 }
 

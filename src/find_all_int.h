@@ -8,6 +8,7 @@
  *	 find_all_options.c   the top level: one level's options (the top or an
  *						  include), attributes, "through"
  *	 find_all_include.c   the include tree: include lists, {"all": ...}
+ *	 find_all_poly.c      an include of a polymorphic association
  *	 find_all_where.c     where, compiled into FaCond
  *	 find_all_order.c     order, into FaSortKey
  *	 find_all_agg.c       aggregates over associations
@@ -105,5 +106,10 @@ extern FaAgg *fa_agg_of_include(FaNode *inc, char *key);
 extern FaNode *fa_new_node(AssocTable *table, FaNode *parent, Association *a,
 						   char *path, char *label);
 extern void fa_parse_includes(FaParse *ps, FaNode *node, JsonbValue *v);
+
+/* find_all_poly.c */
+extern bool fa_add_polymorphic(FaNode *parent, const char *name, List *pairs);
+extern void fa_refuse_polymorphic(FaNode *parent, const char *name,
+								  const char *where);
 
 #endif							/* ASSOC_FIND_ALL_INT_H */

@@ -108,6 +108,9 @@ key_taken(FaNode *node, const char *key)
 		if (((FaNode *) lfirst(lc))->emit &&
 			strcmp(((FaNode *) lfirst(lc))->assoc->alias, key) == 0)
 			return "included association";
+	foreach(lc, node->polys)
+		if (strcmp(((FaPoly *) lfirst(lc))->name, key) == 0)
+			return "included association";
 	foreach(lc, node->aggs)
 		if (strcmp(((FaAgg *) lfirst(lc))->key, key) == 0)
 			return "aggregate";

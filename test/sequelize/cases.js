@@ -29,6 +29,10 @@
 //                          rows use Sequelize's attribute names
 //   requires               assoc functions the scenario needs ('belongs_to_many');
 //                          its cases are skipped while one is missing
+//   assocAfter             SQL statements run after the assoc declarations
+//                          (and after the check that they kept Sequelize's
+//                          schema): declarations beyond Sequelize's, such as
+//                          assoc.polymorphic
 //
 // A CASE compares one findAll:
 //
@@ -60,6 +64,11 @@
 //                          objects) on the Sequelize side: an accessor's
 //                          answer (getBigPugs, countComments), to compare with
 //                          `sql` on the assoc side
+//   polymorphic            { key, type, models }: each row's `key` is an
+//                          object of the model that models[row[type]] names
+//                          (or null), normalised as that model's rows: a
+//                          polymorphic include, which Sequelize has not (its
+//                          side builds it in seqFn, as its manual's getter)
 //
 // A WRITE CASE compares what writers do (compare.js, runWriteCase): the
 // tables of `tables` (model names) are saved; seqWrite(models, Op) runs,
@@ -594,6 +603,24 @@ const SCENARIOS = {
   },
 };
 
+// The same, with the pair declared polymorphic (assoc.polymorphic): the
+// include of "commentable", which the Sequelize manual builds with a getter
+// over the includes of image and video
+SCENARIOS.polymorphicEnforced = {
+  ...SCENARIOS.polymorphic,
+  assocAfter: ["SELECT assoc.polymorphic('comments', 'commentable', ARRAY['images', 'videos']::regclass[])"],
+};
+
+// Sequelize's manual, "Polymorphic associations": findAll including Image
+// and Video (constraints: false, both read through commentableId), then the
+// getter commentable picks the one commentableType names
+const withCommentable = (comments) => comments.map((c) => {
+  const { image, video, ...rest } = c.toJSON();
+  const type = rest.commentableType;
+  return { ...rest, commentable: type === 'image' ? image : type === 'video' ? video : null };
+});
+const commentable = { key: 'commentable', type: 'commentableType', models: { image: 'image', video: 'video' } };
+
 // ---------------------------------------------------------------------- cases
 
 const CASES = [
@@ -1001,6 +1028,24 @@ const CASES = [
     seqWrite: async (m) => (await m.image.findByPk(1)).setComments([2]),
     assocWrite: 'SELECT image_set_comments(1, ARRAY[2])',
     state: 'SELECT to_jsonb(c) - \'updatedAt\' FROM comments c ORDER BY id' },
+  // find_all's include of the commentable (assoc.polymorphic) against the
+  // manual's pattern: the same object per comment
+  { name: 'polymorphic: Comment.findAll include commentable (Sequelize: include image and video, then the getter)',
+    scenario: 'polymorphicEnforced', model: 'comment', polymorphic: commentable,
+    seqFn: async (m) => withCommentable(await m.comment.findAll({ include: [m.image, m.video], order: [['id', 'ASC']] })),
+    sql: 'SELECT * FROM assoc.find_all(\'comments\', \'{"include": ["commentable"]}\')' },
+  { name: 'polymorphic: a page of comments with their commentable',
+    scenario: 'polymorphicEnforced', model: 'comment', polymorphic: commentable,
+    seqFn: async (m) => withCommentable(await m.comment.findAll({
+      attributes: ['id', 'title', 'commentableType'], include: [m.image, m.video], order: [['id', 'DESC']], limit: 3 })),
+    sql: 'SELECT * FROM assoc.find_all(\'comments\', \'{"attributes": ["id", "title", "commentableType"], "include": ["commentable"], "order": [["id", "DESC"]], "limit": 3}\')' },
+  { name: 'polymorphic: images with their comments, each with its commentable',
+    scenario: 'polymorphicEnforced', model: 'image',
+    seqFn: async (m) => (await m.image.findAll({
+      include: [{ model: m.comment, include: [m.image, m.video] }], order: [['id', 'ASC'], [m.comment, 'id', 'ASC']] }))
+      .map((i) => ({ ...i.toJSON(), comments: withCommentable(i.comments) })),
+    sql: 'SELECT * FROM assoc.find_all(\'images\', \'{"include": [{"association": "comments", "include": ["commentable"]}]}\')',
+    polymorphic: commentable },
 
 ];
 
