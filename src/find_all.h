@@ -87,6 +87,9 @@ typedef struct FaCond
 	FaIsWhat	is_what;		/* IS, IS NOT */
 	FaAgg	   *agg;			/* COMPARE of an aggregate, not of column
 								 * (then agg->result) */
+	struct FaNode *node;		/* COMPARE of a column of this level, not of
+								 * the where's own: a $nested.column$ key
+								 * that fa_resolve_where() took */
 } FaCond;
 
 struct FaNode;
@@ -132,6 +135,18 @@ typedef struct FaNode
 	List	   *all_columns;	/* AssocColumn *: every column of the table */
 	bool		emit;			/* false: attributes [], no key in the JSON */
 	FaCond	   *where;			/* NULL: none */
+
+	/*
+	 * A where that compares columns of other levels (fa_resolve_where()):
+	 * cross, the includes below this node that it names and those between
+	 * (FaNode *); cross_up, it names a level above.  cross_of: the levels
+	 * above (FaNode *) whose where names this node or one below it, and
+	 * holds for each of this node's rows with some row of the join of
+	 * their cross.
+	 */
+	List	   *cross;
+	bool		cross_up;
+	List	   *cross_of;
 	bool		required;		/* parents without a match are left out */
 	bool		separate;		/* Sequelize's separate (or implied by limit) */
 	List	   *order;			/* FaSortKey *: the option "order" of this

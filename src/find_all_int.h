@@ -34,6 +34,10 @@ typedef struct JPair
 typedef struct FaParse
 {
 	int			nnodes;			/* includes so far, "all" expansions too */
+	/* the levels whose where fa_resolve_where() takes at the end, and
+	 * those wheres (FaNode *, JsonbValue *) */
+	List	   *deferred_nodes;
+	List	   *deferred_wheres;
 	/* parses a level's options into node: find_all_options.c */
 	void		(*parse_level) (struct FaParse *ps, FaNode *node, List *pairs);
 } FaParse;
@@ -86,8 +90,10 @@ extern Association *fa_find_association_by_model(FaNode *parent,
 												 const char *where);
 
 /* find_all_where.c */
-extern FaCond *fa_parse_where(FaNode *node, JsonbValue *v);
-extern FaCond *fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested);
+extern FaCond *fa_parse_where(FaNode *node, JsonbValue *v, bool *deferred);
+extern FaCond *fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested,
+								  bool *deferred);
+extern void fa_resolve_where(FaNode *node, JsonbValue *v);
 extern void fa_apply_nested_where(FaNode *root, List *nested);
 extern FaCond *fa_keyset_condition(FaNode *node, JsonbValue *after);
 

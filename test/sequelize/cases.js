@@ -925,6 +925,29 @@ const CASES = [
   { name: '$nested$ with findAndCountAll, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, where: { '$pugs.name$': { $ne: 'Gus' } }, include: ['pugs'] } },
   { name: '$courses.title$ (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { '$courses.title$': { $in: ['Art', 'Bio'] } }, include: ['courses'] } },
   { name: 'error: $nested$ of an association not included', scenario: 'seed', model: 'owner', expectError: true, options: { where: { '$pugs.name$': 'Cody' } } },
+  // inside $or, $not and $and: Sequelize's WHERE on its LEFT JOIN (an
+  // owner without pugs is its null row)
+  { name: '$nested$ in $or, with a column of the model', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.name$': 'Cody' }] }, include: ['pugs'] } },
+  { name: '$nested$ in $or, the parent-only branch', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Tom' }, { '$pugs.name$': 'Ella' }] }, include: ['pugs'] } },
+  { name: '$nested$ in $not', scenario: 'seed', model: 'owner', options: { where: { $not: { '$pugs.name$': 'Cody' } }, include: ['pugs'] } },
+  { name: '$nested$ in $not of $or', scenario: 'seed', model: 'owner', options: { where: { $not: { $or: [{ '$pugs.name$': 'Cody' }, { '$pugs.id$': { $gt: 6 } }] } }, include: ['pugs'] } },
+  { name: '$nested$ two levels in $or', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': 'Cody' }, { '$pugs.toys.label$': 'disc' }] }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $or, a column and two levels', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.toys.label$': 'ball' }] }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $or over two includes', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$profile.bio$': { $like: 'D%' } }, { '$pugs.name$': 'Cody' }] }, include: ['pugs', 'profile'] } },
+  { name: '$nested$ in $or, include with where', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.id$': 1 }] }, include: [{ association: 'pugs', where: { name: { $ne: 'Gus' } } }] } },
+  { name: '$nested$ in $or, include with where, required false', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.id$': 1 }] }, include: [{ association: 'pugs', where: { name: { $ne: 'Gus' } }, required: false }] } },
+  { name: '$nested$ in $or and in $and', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': { $ne: 'Gus' }, $or: [{ '$owner.name$': 'Ann' }, { '$pugs.id$': 2 }] }, include: ['pugs'] } },
+  { name: '$nested$ in $or, include attributes []', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': 'Cody' }, { name: 'Bob' }] }, include: [{ association: 'pugs', attributes: [] }] } },
+  { name: '$nested$ in $or, an empty condition', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': { $notIn: [] } }, { name: 'Bob' }] }, include: ['pugs'] } },
+  { name: '$owner.name$ in $or (belongs_to)', scenario: 'seed', model: 'pug', options: { where: { $or: [{ '$owner.name$': 'Tom' }, { name: 'Ivy' }] }, include: ['owner'] } },
+  { name: '$owner.name$ (the model\'s name)', scenario: 'seed', model: 'owner', options: { where: { '$owner.name$': 'Tom' } } },
+  { name: '$nested$ in $or, ordered by the include\'s column', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Dee' }, { '$pugs.name$': { $in: ['Cody', 'Ella'] } }] }, include: ['pugs'], order: [['pugs', 'name', 'DESC'], ['id', 'ASC']] } },
+  { name: '$courses.title$ in $or (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { $or: [{ '$courses.title$': 'Art' }, { id: 1 }] }, include: ['courses'] } },
+  // in an include's where: paths from the top level, as Sequelize's aliases
+  { name: '$nested$ in an include\'s where: the level above', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', where: { $or: [{ name: 'Ella' }, { '$owner.name$': 'Tom' }] } }] } },
+  { name: '$nested$ in an include\'s where: the parent include', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', include: [{ association: 'toys', where: { '$pugs.name$': 'Cody' } }] }] } },
+  { name: '$nested$ in an include\'s where: the level below', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', required: false, where: { '$pugs.toys.label$': 'ball' }, include: [{ association: 'toys', required: true }] }] } },
+  { name: '$nested$ in an include\'s where: below, in $or', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', required: false, where: { $or: [{ name: 'Ella' }, { '$pugs.toys.label$': 'ball' }] }, include: [{ association: 'toys', required: true }] }] } },
 
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
   // model options: tableName model names, custom and absent timestamps, paranoid
