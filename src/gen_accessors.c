@@ -63,11 +63,16 @@ accessor_params(Link *l, Form *fi, Form *ft, bool with_values,
 		append_values_param(l, params, argtypes);
 }
 
-/* The start of every writer: lock the instance, check the through values. */
+/*
+ * The start of every writer: lock the instance (and the other instances
+ * the link's statements will lock, others: see assoc_cg_lock_source),
+ * check the through values.
+ */
 static void
-begin_writer(StringInfo b, Link *l, const char *I, bool with_values)
+begin_writer(StringInfo b, Link *l, const char *I, const char *others,
+			 bool with_values)
 {
-	assoc_cg_lock_source(b, l->g, I);
+	assoc_cg_lock_source(b, l->g, I, others);
 	if (with_values && l->values_check)
 		appendStringInfoString(b, l->values_check);
 }
@@ -132,10 +137,12 @@ gen_has(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 /*
  * A writer of links: add (step ops->add), remove (ops->remove) or set
  * (ops->replace); it returns the instance, or the target for has_one's set.
+ * "moves": the step takes the targets from their previous instances (add,
+ * set), whose rows the shape may have to lock first (ops->others).
  */
 static void
 gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
-		   KeyTest *kt, bool with_values, bool returns_target,
+		   KeyTest *kt, bool with_values, bool returns_target, bool moves,
 		   void (*step) (StringInfo b, Link *l, const char *I, KeyTest *kt))
 {
 	Gen		   *g = l->g;
@@ -144,8 +151,10 @@ gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
 			   *argtypes;
 
 	initStringInfo(&b);
-	begin_writer(&b, l, I, with_values);
-	assoc_cg_keys_exist(&b, g, kt);
+	begin_writer(&b, l, I, moves && l->ops->others ? l->ops->others(l, kt) : NULL,
+				 with_values);
+	if (!l->ops->checks_keys)
+		assoc_cg_keys_exist(&b, g, kt);
 	step(&b, l, I, kt);
 	if (returns_target)
 		appendStringInfo(&b, "SELECT t.* FROM %s t WHERE %s;\n", g->T,
@@ -161,21 +170,21 @@ gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
 static void
 gen_add(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 {
-	gen_writer(l, "add", fi, I, ft, kt, true, false, l->ops->add);
+	gen_writer(l, "add", fi, I, ft, kt, true, false, true, l->ops->add);
 }
 
 /* remove: unlink the targets */
 static void
 gen_remove(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 {
-	gen_writer(l, "remove", fi, I, ft, kt, false, false, l->ops->remove);
+	gen_writer(l, "remove", fi, I, ft, kt, false, false, false, l->ops->remove);
 }
 
 /* set: exactly these targets; NULL is none, as Sequelize's setPugs(null) */
 static void
 gen_set(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 {
-	gen_writer(l, "set", fi, I, ft, kt, true, l->set_returns_target,
+	gen_writer(l, "set", fi, I, ft, kt, true, l->set_returns_target, true,
 			   l->ops->replace);
 }
 
@@ -189,7 +198,7 @@ gen_create(Link *l, Form *fi, const char *I)
 			   *argtypes;
 
 	initStringInfo(&b);
-	begin_writer(&b, l, I, true);
+	begin_writer(&b, l, I, NULL, true);
 	l->ops->create(&b, l, I);
 	accessor_params(l, fi, NULL, false, &params, &argtypes);
 	params = lappend(params, pstrdup("\"values\" jsonb DEFAULT '{}'"));
@@ -228,7 +237,7 @@ assoc_gen_accessors(Link *l)
 			char	   *Jw = assoc_cg_form_expr(g, &g->tgt, ftw, 2);
 			KeyTest		one = {J, false};
 			KeyTest		one_w = {Jw, false};
-			KeyTest		one_of = {psprintf("ARRAY[%s]", Jw), true};
+			KeyTest		one_of = {psprintf("ARRAY[%s]", Jw), true, true};
 
 			if (!l->many)
 			{

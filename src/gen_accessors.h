@@ -32,6 +32,19 @@ typedef struct LinkOps
 	void		(*remove) (StringInfo b, Link *l, const char *I, KeyTest *kt);
 	/* the statement inserting the target of values $2, linked to I */
 	void		(*create) (StringInfo b, Link *l, const char *I);
+	/*
+	 * the keys (an array expression) of the other instances whose rows
+	 * linking the targets of kt will lock, to be locked with the instance
+	 * (a counter cache: the targets' previous owners), or NULL; the member
+	 * is NULL for shapes that lock none
+	 */
+	char	   *(*others) (Link *l, KeyTest *kt);
+	/*
+	 * add, replace and remove check that the targets of kt exist
+	 * themselves (as they lock them: assoc_cg_lock_targets); else the
+	 * writer checks first
+	 */
+	bool		checks_keys;
 } LinkOps;
 
 /* The link of one association. */

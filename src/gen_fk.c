@@ -7,7 +7,9 @@
  * Linking a target sets its foreign key to the instance's key, unlinking
  * sets it to NULL (refused, naming the targets, when the column is NOT
  * NULL); the targets are locked in key order first, so that writers never
- * deadlock.  A has_one links one target: set and create unlink the one
+ * deadlock (adding one target: by the UPDATE itself).  With a counter
+ * cache, the writers that move targets lock the targets' previous owners
+ * with the instance (target_fk_others).  A has_one links one target: set and create unlink the one
  * linked before, and set returns the target, as Sequelize's setProfile.
  *
  * belongs_to: the foreign key is a column of the instance, "s", naming its
@@ -79,16 +81,23 @@ target_fk_add(StringInfo b, Link *l, const char *I, KeyTest *kt)
 	Gen		   *g = l->g;
 	char	   *match = assoc_cg_key_match(g, target_key(g), kt);
 
-	assoc_cg_lock_targets(b, g, match);
+	/* one target: the UPDATE's own lock is the only one, in order */
+	if (kt->one)
+		assoc_cg_keys_exist(b, g, kt);
+	else
+		assoc_cg_lock_targets(b, g, match, kt);
 	appendStringInfo(b, "UPDATE %s t SET %s%s WHERE %s;\n",
 					 g->T, link_sets(g, I), g->upd, match);
 }
 
 /*
- * The others lose the link, then the given ones not yet linked get it.
- * With a scope, only the linked ones in the scope lose it, and a given one
- * linked but outside the scope is linked again with the scope's values, as
- * Sequelize's setPugs does (it reads the old links with the scope).
+ * The others lose the link, then the given ones not yet linked get it:
+ * for has_many without a scope, in one UPDATE.  A has_one's foreign key
+ * is unique, checked row by row: the old target is unlinked by an UPDATE
+ * of its own, before the new one is linked.  With a scope, only the linked
+ * ones in the scope lose it, and a given one linked but outside the scope
+ * is linked again with the scope's values, as Sequelize's setPugs does (it
+ * reads the old links with the scope): an UPDATE each.
  */
 static void
 target_fk_replace(StringInfo b, Link *l, const char *I, KeyTest *kt)
@@ -96,14 +105,36 @@ target_fk_replace(StringInfo b, Link *l, const char *I, KeyTest *kt)
 	Gen		   *g = l->g;
 	char	   *linked = linked_to(g, I);
 	char	   *match = assoc_cg_key_match(g, target_key(g), kt);
+	char	   *others = psprintf("%s AND %s", linked,
+								  assoc_cg_key_nomatch(g, target_key(g), kt));
 
-	assoc_cg_lock_targets(b, g, psprintf("%s OR %s", linked, match));
-	unlink_where(b, g, psprintf("%s AND %s", linked,
-								assoc_cg_key_nomatch(g, target_key(g), kt)));
-	appendStringInfo(b, "UPDATE %s t SET %s%s WHERE %s AND (t.%s IS NULL OR NOT %s(%s%s));\n",
-					 g->T, link_sets(g, I), g->upd, match, g->fk,
-					 g->a->scope ? "COALESCE" : "", linked,
-					 g->a->scope ? ", false" : "");
+	assoc_cg_lock_targets(b, g, psprintf("%s OR %s", linked, match), kt);
+	if (l->many && g->a->scope == NIL)
+	{
+		assoc_cg_nullable(b, g, &g->tgt, others);
+		appendStringInfo(b, "UPDATE %s t SET %s = CASE WHEN %s THEN %s END%s"
+						 " WHERE (%s) OR (%s AND (t.%s IS NULL OR NOT (%s)));\n",
+						 g->T, g->fk, match, I, g->upd, others, match, g->fk, linked);
+		return;
+	}
+	unlink_where(b, g, others);
+	appendStringInfo(b, "UPDATE %s t SET %s%s WHERE %s AND (t.%s IS NULL OR NOT COALESCE(%s, false));\n",
+					 g->T, link_sets(g, I), g->upd, match, g->fk, linked);
+}
+
+/*
+ * With a counter cache, the trigger of the UPDATE linking the targets
+ * updates their previous owners too: those are locked with the instance.
+ */
+static char *
+target_fk_others(Link *l, KeyTest *kt)
+{
+	Gen		   *g = l->g;
+
+	if (g->a->counter_cache == NULL)
+		return NULL;
+	return psprintf("ARRAY(SELECT t.%s FROM %s t WHERE %s)", g->fk, g->T,
+					assoc_cg_key_match(g, target_key(g), kt));
 }
 
 /* kt NULL: every linked target */
@@ -115,7 +146,7 @@ target_fk_remove(StringInfo b, Link *l, const char *I, KeyTest *kt)
 
 	if (kt)
 		where = psprintf("%s AND %s", where, assoc_cg_key_match(g, target_key(g), kt));
-	assoc_cg_lock_targets(b, g, where);
+	assoc_cg_lock_targets(b, g, where, kt);
 	unlink_where(b, g, where);
 }
 
@@ -143,6 +174,8 @@ static const LinkOps target_fk_ops = {
 	.replace = target_fk_replace,
 	.remove = target_fk_remove,
 	.create = target_fk_create,
+	.others = target_fk_others,
+	.checks_keys = true,
 };
 
 static void

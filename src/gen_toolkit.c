@@ -424,53 +424,87 @@ assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt)
 
 /*
  * Lock the instance row (serializing writers on it); error when missing.
- * A soft-deleted instance is missing.
+ * A soft-deleted instance is missing.  "others", when not NULL, is an
+ * array of keys of other rows of the source that the writer's statements
+ * will lock later (a counter cache's trigger updates the previous owners
+ * of the pugs it moves): they are locked with the instance, all in key
+ * order, so that two writers moving rows between the same instances wait
+ * for one another instead of deadlocking.
  */
 void
-assoc_cg_lock_source(StringInfo b, Gen *g, const char *I)
+assoc_cg_lock_source(StringInfo b, Gen *g, const char *I, const char *others)
 {
-	appendStringInfo(b,
-					 "SELECT assoc.require_row(pg_catalog.count(*), %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))"
-					 " FROM (SELECT FROM %s x WHERE x.%s %s %s%s FOR NO KEY UPDATE OF x) l;\n",
+	char	   *self = psprintf("x.%s %s %s%s", g->sk, g->eqS, I,
+								assoc_cg_side_filter(g, GEN_SOURCE, "x"));
+
+	appendStringInfo(b, "SELECT assoc.require_row(pg_catalog.count(*)%s, %s, %s, %s, %s, %s, CAST(%s AS pg_catalog.text))",
+					 others ? " FILTER (WHERE l.self)" : "",
 					 g->srclit, g->aliaslit, sql_literal(g->src.role),
 					 sql_regclass(g->src.table->qualname),
-					 sql_literal(g->src.key->name), I,
-					 g->S, g->sk, g->eqS, I, assoc_cg_side_filter(g, GEN_SOURCE, "x"));
+					 sql_literal(g->src.key->name), I);
+	if (others)
+		appendStringInfo(b, " FROM (SELECT %s AS self FROM %s x WHERE %s OR x.%s %s ANY (%s)"
+						 " ORDER BY x.%s FOR NO KEY UPDATE OF x) l;\n",
+						 self, g->S, self, g->sk, g->eqS, others, g->sk);
+	else
+		appendStringInfo(b, " FROM (SELECT FROM %s x WHERE %s FOR NO KEY UPDATE OF x) l;\n",
+						 g->S, self);
 }
 
 /*
- * The given targets exist in the target table: every key of an array (none
- * NULL), a single key when not NULL.  A soft-deleted target does not.
+ * The call that errors unless the given targets exist in the target
+ * table: every key of an array (none NULL), a single key when not NULL.
+ * A soft-deleted target does not.
  */
-void
-assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
+static char *
+keys_exist_call(Gen *g, KeyTest *kt)
 {
 	const char *k = kt->array ? "k.v" : kt->expr;
+	StringInfoData b;
 
-	appendStringInfoString(b, "SELECT assoc.require_keys(ARRAY(SELECT ");
+	initStringInfo(&b);
+	appendStringInfoString(&b, "assoc.require_keys(ARRAY(SELECT ");
 	if (kt->array)
-		appendStringInfo(b,
+		appendStringInfo(&b,
 						 "CAST(k.v AS pg_catalog.text) FROM pg_catalog.unnest(%s) AS k(v)"
 						 " WHERE k.v IS NULL OR",
 						 kt->expr);
 	else
-		appendStringInfo(b, "CAST(%s AS pg_catalog.text) WHERE %s IS NOT NULL AND",
+		appendStringInfo(&b, "CAST(%s AS pg_catalog.text) WHERE %s IS NOT NULL AND",
 						 kt->expr, kt->expr);
-	appendStringInfo(b,
-					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s%s)), %s, %s, %s, %s, %s);\n",
+	appendStringInfo(&b,
+					 " NOT EXISTS (SELECT FROM %s t WHERE t.%s %s %s%s)), %s, %s, %s, %s, %s)",
 					 g->T, g->tk, g->eqT, k, assoc_cg_live_filter(g, GEN_TARGET, "t"),
 					 g->srclit, g->aliaslit,
 					 sql_literal(g->tgt.role), sql_regclass(g->a->target->qualname),
 					 sql_literal(g->a->target_key->name));
+	return b.data;
 }
 
-/* Lock target rows in key order, so that writers never deadlock. */
+/* The given targets exist (keys_exist_call), a statement of its own. */
 void
-assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where)
+assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt)
 {
-	appendStringInfo(b,
-					 "SELECT pg_catalog.count(*) FROM (SELECT FROM %s t WHERE %s ORDER BY t.%s FOR NO KEY UPDATE OF t) l;\n",
-					 g->T, where, g->tk);
+	appendStringInfo(b, "SELECT %s;\n", keys_exist_call(g, kt));
+}
+
+/*
+ * Lock target rows in key order, so that writers never deadlock.  With
+ * "check", the same statement then checks that the targets of check exist
+ * (after the lock: the one-row aggregate over the locked rows is read
+ * before the select list is computed), a statement fewer than
+ * assoc_cg_keys_exist first.
+ */
+void
+assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where, KeyTest *check)
+{
+	char	   *lock = psprintf("SELECT pg_catalog.count(*) FROM (SELECT FROM %s t WHERE %s ORDER BY t.%s FOR NO KEY UPDATE OF t) l",
+								g->T, where, g->tk);
+
+	if (check)
+		appendStringInfo(b, "SELECT %s FROM (%s) l;\n", keys_exist_call(g, check), lock);
+	else
+		appendStringInfo(b, "%s;\n", lock);
 }
 
 /*

@@ -80,6 +80,7 @@ typedef struct KeyTest
 {
 	const char *expr;
 	bool		array;
+	bool		one;			/* an array of one key, ARRAY[$2] */
 } KeyTest;
 
 /* The tables whose rows a function reads or writes. */
@@ -122,9 +123,11 @@ extern char *assoc_cg_key_match(Gen *g, const char *col, KeyTest *kt);
 extern char *assoc_cg_key_nomatch(Gen *g, const char *col, KeyTest *kt);
 
 /* statements of the writers */
-extern void assoc_cg_lock_source(StringInfo b, Gen *g, const char *I);
+extern void assoc_cg_lock_source(StringInfo b, Gen *g, const char *I,
+								 const char *others);
 extern void assoc_cg_keys_exist(StringInfo b, Gen *g, KeyTest *kt);
-extern void assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where);
+extern void assoc_cg_lock_targets(StringInfo b, Gen *g, const char *where,
+								  KeyTest *check);
 extern void assoc_cg_nullable(StringInfo b, Gen *g, Side *side, const char *where);
 extern void assoc_cg_return_source(StringInfo b, Gen *g, const char *I);
 

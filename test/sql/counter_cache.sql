@@ -69,6 +69,18 @@ SELECT name FROM pug_set_owner((SELECT id FROM pugs WHERE name = 'Mo'), 2);
 SELECT * FROM counts;
 SELECT count(*) FROM owner_set_pugs(1, ARRAY[]::integer[]);
 SELECT * FROM counts;
+-- the accessors that move pugs lock the pugs' previous owners with their
+-- own, in key order (isolation spec counter_moves): a missing owner is
+-- still the error it is without a counter, pugs of several owners move at
+-- once and every counter follows
+SELECT owner_add_pug(99, (SELECT id FROM pugs WHERE name = 'G'));
+SELECT owner_set_pugs(99, ARRAY(SELECT id FROM pugs WHERE "ownerId" IS NOT NULL));
+BEGIN;
+SELECT count(*) FROM owner_add_pugs(1, ARRAY(SELECT id FROM pugs WHERE "ownerId" IN (2, 3)));
+SELECT * FROM counts;
+SELECT count(*) FROM owner_set_pugs(2, ARRAY(SELECT id FROM pugs WHERE "ownerId" = 1 ORDER BY id LIMIT 1));
+SELECT * FROM counts;
+ROLLBACK;
 -- deleting an owner: its pugs' keys are SET NULL; the owner row is gone
 DELETE FROM owners WHERE id = 3;
 SELECT * FROM counts;
