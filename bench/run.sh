@@ -16,7 +16,9 @@
 #      whole-table loads: in their first round); then times them in
 #      rounds, alternating them in a rotating order:
 #        - whole-table loads with psql (\timing, output to /dev/null: the
-#          client receives every row);
+#          client receives every row); those with a floor.sql also against
+#          their floor, assoc's JSON text written once into a table and
+#          sent from it (make_floor), in every round;
 #        - pages and single-key calls with pgbench, all variants in one
 #          script so that they alternate call by call (per-statement
 #          latencies, -r);
@@ -45,6 +47,8 @@
 #   ASSOC_BENCH_SECONDS     seconds of one pgbench round (default 2)
 #   ASSOC_BENCH_NODE_SCALE  dataset size for Sequelize (default 0.1 x scale)
 #   ASSOC_BENCH_NODE=0      skip the Sequelize, Drizzle and TypeORM comparison
+#   ASSOC_BENCH_NODE_ROUNDS rounds of the node comparison (default 3, as the
+#                           other sections; it was 5)
 #   ASSOC_BENCH_ONLY        space-separated workload names to run (default all)
 #   ASSOC_BENCH_KEEP_DATA=1 reuse the dataset already in the database (not
 #                           the 0.1.0 database: it is made afresh each run)
@@ -650,7 +654,7 @@ run_node() {
 	PGDATABASE=$nodedb "${PSQL[@]}" -v scale="$NODE_SCALE" -f "$BENCH/setup.sql" >/dev/null
 	PGDATABASE=$nodedb "${PSQL[@]}" -Atc "SELECT format('%s owners, %s pugs, %s toys',
 		(SELECT count(*) FROM owners), (SELECT count(*) FROM pugs), (SELECT count(*) FROM toys))"
-	PGDATABASE=$nodedb ASSOC_BENCH_NODE_ROUNDS=${ASSOC_BENCH_NODE_ROUNDS:-5} \
+	PGDATABASE=$nodedb ASSOC_BENCH_NODE_ROUNDS=${ASSOC_BENCH_NODE_ROUNDS:-3} \
 		node --expose-gc "$BENCH/sequelize/bench.js" >"$WORK/node.out" 2>"$WORK/node.err" ||
 		{ tail -n 20 "$WORK/node.err"; say "the node benchmark failed"; }
 	grep -v '^RESULT\|^STATUS' "$WORK/node.out" || true
