@@ -66,7 +66,8 @@ SELECT m.ord, m.workload, m.title, m.kind, m.target, m.variant, m.status, m.runs
 \echo
 \echo 'ratio: time / time of the best hand-written SQL (lower is better);'
 \echo '       for TPS rows, TPS / TPS of the bare SELECT; for the node rows, time / time of assoc through node-pg'
-\echo '       (the target of a Drizzle / TypeORM row is on the fastest of them).'
+\echo '       (the target of a Drizzle / TypeORM row is on the fastest of them);'
+\echo '       for the [floor] rows, time / time of sending the same JSON text from a table (SELECT j FROM it).'
 \if :versions
 \echo '       assoc@0.1.0: release 0.1.0, in a database of its own (same rows), its ratio to the hand-written SQL there.'
 \echo 'time/0.1.0: time / time of the same statement in the database of 0.1.0, every kind (lower is better): on'

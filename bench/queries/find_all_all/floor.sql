@@ -1,0 +1,1 @@
+SELECT j FROM "floor_find_all_all"

@@ -1,0 +1,1 @@
+SELECT j FROM "floor_owners_pugs_all"

@@ -1,0 +1,1 @@
+SELECT j FROM "floor_pugs_owner_all"
