@@ -163,6 +163,15 @@ typedef struct FaNode
 	FaCond	   *keyset;
 
 	/*
+	 * Top level, "cursor": true: the result is {"rows": [...], "next":
+	 * cursor or null}, the cursor of the page's last row for these keys
+	 * (FaSortKey *, fa_keyset_keys()) and this order signature
+	 * (find_all_cursor.c).  NIL: no cursor.
+	 */
+	List	   *cursor_keys;
+	char	   *cursor_order;
+
+	/*
 	 * belongs_to_many: the through table's row of each target, a node of its
 	 * own that is not a child (no includes, no order): its table, its
 	 * attributes ("through": {"attributes"}: columns and emit) and its

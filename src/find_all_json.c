@@ -84,7 +84,9 @@ static const FaOption options[] = {
 	{"as", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
 	{"model", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
 	/* count and find_and_count_all (find_all reads and ignores them) */
-	{"after", FA_OPT_TOP, FA_JSON_ARRAY, "an array of the last row's order values"},
+	{"after", FA_OPT_TOP, FA_JSON_ARRAY | FA_JSON_STRING,
+	"an array of the last row's order values or a cursor string"},
+	{"cursor", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
 	{"col", FA_OPT_TOP, FA_JSON_STRING, "a column name"},
 	{"distinct", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
 	/* Sequelize's shapes of rows: false, or true without includes */

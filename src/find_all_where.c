@@ -816,9 +816,9 @@ key_after(FaNode *node, FaSortKey *k, char *value)
 FaCond *
 fa_keyset_condition(FaNode *node, JsonbValue *after)
 {
-	List	   *keys = list_copy(node->order);
+	List	   *keys;
 	List	   *values = NIL;
-	List	   *elems = fa_json_elements(after);
+	List	   *elems;
 	List	   *ors = NIL;
 	List	   *prefix = NIL;
 	StringInfoData names;
@@ -826,49 +826,23 @@ fa_keyset_condition(FaNode *node, JsonbValue *after)
 	ListCell   *lc2;
 	FaSortKey  *first;
 
-	if (node->order == NIL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"after\" in %s needs an \"order\"", node->label),
-				 errdetail("\"after\" gives the last row of the previous page under the order."),
-				 errhint("Add for instance \"order\": [\"id\"] and pass the last row's id in \"after\".")));
-	foreach(lc, node->order)
+	/* a cursor: the order is the query's, the primary key without one */
+	if (after->type == jbvString)
 	{
-		FaSortKey  *k = lfirst(lc);
-
-		if (k->agg != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("option \"after\" in %s cannot continue an order on aggregate %s",
-							node->label, k->column->name),
-					 errdetail("An aggregate changes as associated rows come and go, so a page boundary on it does not hold."),
-					 errhint("Page such an order with \"limit\" and \"offset\".")));
-		if (k->path != NIL || k->through)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("option \"after\" in %s needs an order on columns of table %s",
-							node->label, node->table->qualname),
-					 errdetail("An order key on an include's column (\"%s\") orders the rows by their first included row, which \"after\" cannot continue from.",
-							   k->column->name),
-					 errhint("Order the pages by columns of the model; the includes' arrays may still be ordered by their own \"order\".")));
+		keys = fa_keyset_keys(node, "after");
+		elems = fa_cursor_values(node, fa_json_scalar_text(after),
+								 fa_cursor_signature(node, keys));
 	}
-	/* the primary key breaks ties, as in every order of find_all */
-	foreach(lc, node->pkey)
+	else
 	{
-		AssocColumn *col = lfirst(lc);
-		bool		named = false;
-
-		foreach(lc2, node->order)
-			if (((FaSortKey *) lfirst(lc2))->column->attnum == col->attnum)
-				named = true;
-		if (!named)
-		{
-			FaSortKey  *k = palloc0(sizeof(FaSortKey));
-
-			k->column = col;
-			k->direction = "";
-			keys = lappend(keys, k);
-		}
+		if (node->order == NIL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"after\" in %s needs an \"order\"", node->label),
+					 errdetail("\"after\" gives the last row of the previous page under the order."),
+					 errhint("Add for instance \"order\": [\"id\"] and pass the last row's id in \"after\".")));
+		keys = fa_keyset_keys(node, "after");
+		elems = fa_json_elements(after);
 	}
 	initStringInfo(&names);
 	foreach(lc, keys)
