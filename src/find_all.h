@@ -69,6 +69,7 @@ typedef struct FaAgg
 	AssocColumn *result;		/* made up: its name says the aggregate in
 								 * messages, its type is the result's */
 	char	   *key;			/* an attribute's JSON key; NULL otherwise */
+	bool		distinct;		/* of the column's distinct values */
 } FaAgg;
 
 /* A where condition on the columns of one table. */
@@ -154,6 +155,9 @@ typedef struct FaNode
 	 */
 	AssocColumn *count_col;
 	bool		distinct;
+
+	/* while "having" is parsed: its keys are aggregates (find_all_where.c) */
+	bool		in_having;
 
 	/*
 	 * Top level: the condition of "after" (keyset pagination), the rows

@@ -556,7 +556,8 @@ append_agg(Deparse *dp, StringInfo buf, FaAgg *g, int p)
 
 	foreach(lc, g->chain)
 		aliases = lappend_int(aliases, next_alias(dp));
-	appendStringInfo(buf, "(SELECT pg_catalog.%s(", g->fn);
+	appendStringInfo(buf, "(SELECT pg_catalog.%s(%s", g->fn,
+					 g->distinct ? "DISTINCT " : "");
 	if (g->column != NULL)
 		append_column(buf, llast_int(aliases), g->column);
 	else

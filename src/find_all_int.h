@@ -88,6 +88,7 @@ extern Association *fa_find_association_by_model(FaNode *parent,
 /* find_all_where.c */
 extern FaCond *fa_parse_where(FaNode *node, JsonbValue *v);
 extern FaCond *fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested);
+extern void fa_apply_having(FaNode *node, JsonbValue *v);
 extern void fa_apply_nested_where(FaNode *root, List *nested);
 extern FaCond *fa_keyset_condition(FaNode *node, JsonbValue *after);
 

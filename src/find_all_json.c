@@ -66,6 +66,7 @@ static const FaOption options[] = {
 	{"separate", FA_OPT_INCLUDE | FA_OPT_ALL, FA_JSON_BOOL, "true or false"},
 	{"count", FA_OPT_INCLUDE, FA_JSON_STRING, "a string, the key of the count"},
 	{"group", FA_OPT_TOP, FA_JSON_STRING | FA_JSON_ARRAY, "a column name or an array of them"},
+	{"having", FA_OPT_TOP, FA_JSON_OBJECT | FA_JSON_ARRAY, "an object"},
 	{"paranoid", FA_OPT_LEVEL, FA_JSON_BOOL, "true or false"},
 	{"include", FA_OPT_TOP | FA_OPT_INCLUDE,
 	FA_JSON_ARRAY | FA_JSON_STRING | FA_JSON_OBJECT, "an array of associations"},

@@ -374,6 +374,8 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	}
 	if (top && (v = fa_option(pairs, context, "group", node->label)) != NULL)
 		parse_group(node, v);
+	if (top && (v = fa_option(pairs, context, "having", node->label)) != NULL)
+		fa_apply_having(node, v);
 
 	foreach(lc, node->children)
 	{

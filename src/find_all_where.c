@@ -156,7 +156,7 @@ check_value_in(FaNode *node, AssocColumn *col, const char *value, const char *op
 static void
 check_value(FaNode *node, AssocColumn *col, const char *value)
 {
-	check_value_in(node, col, value, "\"where\"");
+	check_value_in(node, col, value, node->in_having ? "\"having\"" : "\"where\"");
 }
 
 static const char *
@@ -591,11 +591,42 @@ mark_agg(FaCond *c, FaAgg *g)
 static FaCond *
 agg_value(FaNode *node, const char *key, JsonbValue *v)
 {
-	FaAgg	   *g = fa_agg_reference(node, key, "\"where\"", false);
+	FaAgg	   *g = node->in_having ?
+		fa_agg_reference(node, key, "\"having\"", true) :
+		fa_agg_reference(node, key, "\"where\"", false);
 	FaCond	   *c = column_value(node, g->result, v);
 
 	mark_agg(c, g);
 	return c;
+}
+
+/*
+ * A key of "having" that is not $and, $or, $not nor "$fn(path)$": the key
+ * of an aggregate attribute of the node ("pugCount"), or an error.
+ */
+static FaCond *
+having_key(FaNode *node, const char *key, JsonbValue *v)
+{
+	ListCell   *lc;
+	FaCond	   *c;
+
+	foreach(lc, node->aggs)
+	{
+		FaAgg	   *g = lfirst(lc);
+
+		if (strcmp(g->key, key) == 0)
+		{
+			c = column_value(node, g->result, v);
+			mark_agg(c, g);
+			return c;
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("key \"%s\" in \"having\" of %s is not an aggregate", key, node->label),
+			 errdetail("\"having\" takes conditions on aggregates: \"$fn(association.column)$\" or the key of an aggregate attribute."),
+			 errhint("Put conditions on columns in \"where\"; write for instance \"having\": {\"$count(pugs)$\": {\"$gt\": 2}}.")));
+	return NULL;				/* keep compiler quiet */
 }
 
 /* "$pugs.toys.name$": a $nested.column$ reference */
@@ -638,6 +669,8 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
 											  p->value));
 		else if (fa_is_agg_reference(p->key))
 			args = lappend(args, agg_value(node, p->key, p->value));
+		else if (node->in_having)
+			args = lappend(args, having_key(node, p->key, p->value));
 		else if (is_nested_reference(p->key) &&
 				 strchr(p->key, '.') == NULL && node->assoc == NULL)
 		{
@@ -689,6 +722,27 @@ FaCond *
 fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested)
 {
 	return where_items(node, v, FA_COND_AND, nested);
+}
+
+/*
+ * Sequelize's "having" of the top level: conditions on aggregates over its
+ * associations, "$count(pugs)$" as in where, or an aggregate attribute's
+ * key, with $and, $or and $not.  As in Sequelize, whose HAVING is of the
+ * joined rows, an aggregate of an included association is of the rows the
+ * include gives (its where and its $nested.column$ conditions); in "where"
+ * it is of all of them.  Parsed once the includes and the aggregate
+ * attributes are known; ANDed with the where, as both filter the same
+ * rows (one row per instance).
+ */
+void
+fa_apply_having(FaNode *node, JsonbValue *v)
+{
+	FaCond	   *c;
+
+	node->in_having = true;
+	c = where_items(node, v, FA_COND_AND, NULL);
+	node->in_having = false;
+	node->where = make_bool(FA_COND_AND, list_make2(node->where, c));
 }
 
 /*
