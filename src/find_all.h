@@ -196,6 +196,7 @@ typedef struct FaTable
 
 /* find_all_cache.c */
 extern void fa_cache_begin(void);
+extern uint64 fa_cache_generation(void);
 extern FaTable *fa_cache_model(Oid relid);
 extern FaTable *fa_cache_table(AssocTable *table);
 extern List *fa_cache_associations(FaTable *ft);
