@@ -88,6 +88,9 @@ typedef struct FaCond
 	FaIsWhat	is_what;		/* IS, IS NOT */
 	FaAgg	   *agg;			/* COMPARE of an aggregate, not of column
 								 * (then agg->result) */
+	struct FaNode *node;		/* COMPARE of a column of this level, not of
+								 * the where's own: a $nested.column$ key
+								 * that fa_resolve_where() took */
 } FaCond;
 
 struct FaNode;
@@ -133,6 +136,18 @@ typedef struct FaNode
 	List	   *all_columns;	/* AssocColumn *: every column of the table */
 	bool		emit;			/* false: attributes [], no key in the JSON */
 	FaCond	   *where;			/* NULL: none */
+
+	/*
+	 * A where that compares columns of other levels (fa_resolve_where()):
+	 * cross, the includes below this node that it names and those between
+	 * (FaNode *); cross_up, it names a level above.  cross_of: the levels
+	 * above (FaNode *) whose where names this node or one below it, and
+	 * holds for each of this node's rows with some row of the join of
+	 * their cross.
+	 */
+	List	   *cross;
+	bool		cross_up;
+	List	   *cross_of;
 	bool		required;		/* parents without a match are left out */
 	bool		separate;		/* Sequelize's separate (or implied by limit) */
 	List	   *order;			/* FaSortKey *: the option "order" of this
@@ -182,7 +197,32 @@ typedef struct FaNode
 	 * where ("through": {"where"}), which filters the links.
 	 */
 	struct FaNode *through;
+
+	/*
+	 * Includes of polymorphic associations (FaPoly, find_all_poly.c): not
+	 * children, since no single table holds their rows.
+	 */
+	List	   *polys;
 } FaNode;
+
+/*
+ * An include of a polymorphic association (assoc.polymorphic): per row of
+ * the parent, the row of the table its type column names, found by its
+ * primary key through the id column, or null.
+ */
+typedef struct FaPoly
+{
+	char	   *name;			/* the association, the JSON key */
+	AssocColumn *id_column;		/* of the parent's table */
+	AssocColumn *type_column;	/* of the parent's table */
+	List	   *values;			/* char *: the type value of each target */
+	List	   *targets;		/* FaNode *: each target table's row, a
+								 * belongs_to include on id_column */
+	bool		required;		/* parents without a target are left out */
+	int			position;		/* how many children precede its key */
+	FaShape		shape;			/* as an include's: grouped, one join per
+								 * target, or correlated */
+} FaPoly;
 
 /* A table as find_all knows it (find_all_cache.c keeps these). */
 typedef struct FaTable

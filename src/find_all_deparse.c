@@ -78,7 +78,12 @@
  *   own where on t<n>.
  *
  * A required include filters its parents: an inner join in the grouped
- * shape, EXISTS (...) otherwise (in a page, before the LIMIT).  An order key
+ * shape, EXISTS (...) otherwise (in a page, before the LIMIT), or for a
+ * top-level has_many with a where its array, computed once in a LATERAL
+ * l<n>(j) and required to be there (carried_include()).  A where that
+ * names other levels ($nested.column$ keys in $or, $not or an include's
+ * where) reads their rows in scope, or joins those below in an EXISTS as
+ * Sequelize joins them (append_cross()).  An order key
  * on an include's column is the value of that include's first row under the
  * keys that reach into it: a correlated "(SELECT ... ORDER BY ... LIMIT 1)".
  * A key on a through table's column is the column of the link, h<n>.
@@ -104,6 +109,12 @@ typedef struct Deparse
 	bool		keyset;			/* the top level's rows take its "after" */
 	bool		one_more;		/* the top level's page takes one row more
 								 * than its limit (has_next_page()) */
+	List	   *carried;		/* Carried *: the top level's includes read
+								 * in a LATERAL, see carried_include() */
+	List	   *bound;			/* TreeAlias *: the levels whose row is in
+								 * scope, the innermost last (see bind()) */
+	List	   *in_cross;		/* FaNode *: the levels whose cross where is
+								 * being written (see append_cross()) */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -122,6 +133,18 @@ typedef struct GroupedJoin
 	int			alias;
 } GroupedJoin;
 
+/*
+ * An include of the top level whose array a LATERAL l<alias>(j) computes
+ * once, and what the top level's row writes for it (l3.j, or t0._j1 once
+ * carried out of a page's subquery).
+ */
+typedef struct Carried
+{
+	FaNode	   *node;
+	int			alias;
+	char	   *expr;
+} Carried;
+
 /* A node of an order key's path and its alias in the key's subquery. */
 typedef struct TreeAlias
 {
@@ -135,11 +158,29 @@ static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 						  List *joined, const char **sep);
 static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
 								  int alias);
+static void append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p,
+							  bool coalesce);
+static void append_cross(Deparse *dp, StringInfo buf, FaNode *node);
+static int	tree_alias(List *tree, FaNode *node);
+static void append_tree_joins(Deparse *dp, StringInfo buf, FaNode *x, List *tree);
+static void append_poly(Deparse *dp, StringInfo buf, FaPoly *poly, int p,
+						List *grouped, bool exists);
 
 /* ---------------------------------------------------------------------
  * The shape: the one place where it is chosen
  * ---------------------------------------------------------------------
  */
+
+/* A polymorphic include is joined as its parent's includes are. */
+static void
+choose_poly_shapes(FaNode *node, bool correlated)
+{
+	ListCell   *lc;
+
+	foreach(lc, node->polys)
+		((FaPoly *) lfirst(lc))->shape =
+			correlated ? FA_SHAPE_CORRELATED : FA_SHAPE_GROUPED;
+}
 
 static void
 choose_shape(FaNode *node, bool correlated)
@@ -150,6 +191,7 @@ choose_shape(FaNode *node, bool correlated)
 	if (node->limit >= 0)
 		correlated = true;
 	node->shape = correlated ? FA_SHAPE_CORRELATED : FA_SHAPE_GROUPED;
+	choose_poly_shapes(node, correlated);
 	foreach(lc, node->children)
 		choose_shape(lfirst(lc), correlated);
 }
@@ -165,12 +207,33 @@ choose_shape(FaNode *node, bool correlated)
  * theirs.  Below a correlated include everything is correlated: a grouped
  * subquery inside it would run once per row.
  */
+/* Has the level, or one below it, a where that names other levels? */
+static bool
+has_cross(FaNode *node)
+{
+	ListCell   *lc;
+
+	if (node->cross != NIL || node->cross_up)
+		return true;
+	foreach(lc, node->children)
+		if (has_cross(lfirst(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * A where that names other levels reads their rows where it is written,
+ * which only subqueries per row have in scope: then every include is
+ * correlated.
+ */
 void
 fa_choose_shapes(FaNode *root)
 {
-	bool		correlated = root->page || root->where != NULL || root->keyset != NULL;
+	bool		correlated = root->page || root->where != NULL ||
+		root->keyset != NULL || has_cross(root);
 	ListCell   *lc;
 
+	choose_poly_shapes(root, correlated);
 	foreach(lc, root->children)
 		choose_shape(lfirst(lc), correlated);
 }
@@ -252,12 +315,74 @@ append_value(Deparse *dp, StringInfo buf, const char *value, AssocColumn *col)
 
 static void append_agg(Deparse *dp, StringInfo buf, FaAgg *g, int p);
 
+/*
+ * The levels whose rows are in scope where the SQL being written is: a
+ * where naming other levels (FaCond.node) reads their row there.  bind()
+ * adds one and returns what unbind() takes to drop it, and those bound
+ * after it.
+ */
+static int
+bind(Deparse *dp, FaNode *node, int alias)
+{
+	TreeAlias  *ta = palloc(sizeof(TreeAlias));
+	int			len = list_length(dp->bound);
+
+	ta->node = node;
+	ta->alias = alias;
+	dp->bound = lappend(dp->bound, ta);
+	return len;
+}
+
+static void
+unbind(Deparse *dp, int len)
+{
+	dp->bound = list_truncate(dp->bound, len);
+}
+
+/* The alias of the level's row in scope; -1: none. */
+static int
+bound_alias(Deparse *dp, FaNode *node)
+{
+	for (int i = list_length(dp->bound) - 1; i >= 0; i--)
+	{
+		TreeAlias  *ta = list_nth(dp->bound, i);
+
+		if (ta->node == node)
+			return ta->alias;
+	}
+	return -1;
+}
+
+/* Does the condition compare a column of another level (FaCond.node)? */
+static bool
+names_other_levels(FaCond *c)
+{
+	ListCell   *lc;
+
+	if (c == NULL)
+		return false;
+	if (c->kind == FA_COND_COMPARE)
+		return c->node != NULL;
+	foreach(lc, c->args)
+		if (names_other_levels(lfirst(lc)))
+			return true;
+	return false;
+}
+
 /* What a comparison compares: a column of rel<alias>, or an aggregate. */
 static void
 append_operand(Deparse *dp, StringInfo buf, FaCond *c, char rel, int alias)
 {
 	if (c->agg != NULL)
 		append_agg(dp, buf, c->agg, alias);
+	else if (c->node != NULL)
+	{
+		int			a = bound_alias(dp, c->node);
+
+		if (a < 0)
+			elog(ERROR, "find_all: %s is not in scope for a where", c->node->label);
+		append_column(buf, a, c->column);
+	}
 	else
 		append_rel_column(buf, rel, alias, c->column);
 }
@@ -503,6 +628,7 @@ static void
 append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 			  List *joined, const char **sep)
 {
+	int			len = bind(dp, node, alias);
 	ListCell   *lc;
 
 	append_level_conditions(buf, node, alias, sep);
@@ -510,7 +636,21 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 	{
 		appendStringInfoString(buf, *sep);
 		*sep = " AND ";
-		append_cond(dp, buf, node->where, 't', alias);
+		if (node->cross != NIL)
+			append_cross(dp, buf, node);
+		else
+			append_cond(dp, buf, node->where, 't', alias);
+	}
+	/* the where of a level above that names this one */
+	foreach(lc, node->cross_of)
+	{
+		FaNode	   *n = lfirst(lc);
+
+		if (bound_alias(dp, n) < 0 || list_member_ptr(dp->in_cross, n))
+			continue;
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_cross(dp, buf, n);
 	}
 	if (node->keyset != NULL && dp->keyset)
 	{
@@ -535,6 +675,82 @@ append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		*sep = " AND ";
 		append_exists(dp, buf, c, alias);
 	}
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		if (!poly->required)
+			continue;
+		appendStringInfoString(buf, *sep);
+		*sep = " AND ";
+		append_poly(dp, buf, poly, alias, NIL, true);
+	}
+	unbind(dp, len);
+}
+
+/*
+ * The where of node, which names includes below it (node->cross), for its
+ * row or for a row of one of those includes (bound, with the rows of those
+ * between): it holds for some row of Sequelize's join of the includes not
+ * bound, LEFT or inner as each is required, in parentheses below an
+ * optional one (a null row for none, as Sequelize's LEFT JOIN):
+ *
+ *   EXISTS (SELECT 1 FROM (SELECT) d5
+ *            LEFT JOIN public.pugs t5 ON t5."ownerId" OPERATOR(pg_catalog.=) t0.id
+ *           WHERE ((t0.name ...) OR (t5.name ...)))
+ *
+ * or the where itself when every level it names is bound.
+ */
+static void
+append_cross(Deparse *dp, StringInfo buf, FaNode *node)
+{
+	int			len = list_length(dp->bound);
+	List	   *tree = NIL;
+	List	   *attach;
+	ListCell   *lc;
+
+	dp->in_cross = lappend(dp->in_cross, node);
+	foreach(lc, node->cross)
+	{
+		FaNode	   *n = lfirst(lc);
+
+		if (bound_alias(dp, n) < 0)
+		{
+			TreeAlias  *ta = palloc(sizeof(TreeAlias));
+
+			ta->node = n;
+			ta->alias = next_alias(dp);
+			tree = lappend(tree, ta);
+		}
+	}
+	if (tree == NIL)
+		append_cond(dp, buf, node->where, 't', bound_alias(dp, node));
+	else
+	{
+		appendStringInfo(buf, "EXISTS (SELECT 1 FROM (SELECT) d%d", next_alias(dp));
+		foreach(lc, tree)
+			(void) bind(dp, ((TreeAlias *) lfirst(lc))->node,
+						((TreeAlias *) lfirst(lc))->alias);
+		/* the joins below node and below each bound include */
+		attach = list_make1(node);
+		foreach(lc, node->cross)
+			if (tree_alias(tree, lfirst(lc)) < 0)
+				attach = lappend(attach, lfirst(lc));
+		foreach(lc, attach)
+		{
+			FaNode	   *x = lfirst(lc);
+			TreeAlias  *ta = palloc(sizeof(TreeAlias));
+
+			ta->node = x;
+			ta->alias = bound_alias(dp, x);
+			append_tree_joins(dp, buf, x, lappend(list_copy(tree), ta));
+		}
+		appendStringInfoString(buf, " WHERE ");
+		append_cond(dp, buf, node->where, 't', bound_alias(dp, node));
+		appendStringInfoChar(buf, ')');
+	}
+	unbind(dp, len);
+	dp->in_cross = list_delete_last(dp->in_cross);
 }
 
 /*
@@ -555,7 +771,18 @@ append_agg(Deparse *dp, StringInfo buf, FaAgg *g, int p)
 	ListCell   *lc2;
 
 	foreach(lc, g->chain)
+	{
+		FaNode	   *n = lfirst(lc);
+
+		if (names_other_levels(n->where))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("aggregate %s of %s is not supported: the include's where has a $nested.column$ key",
+							g->result->name, n->path),
+					 errdetail("An aggregate over an include counts the rows its own where keeps; a where that names other levels is a condition on a join."),
+					 errhint("Aggregate with a where of the include's own columns, or filter by the aggregate in the top level's where.")));
 		aliases = lappend_int(aliases, next_alias(dp));
+	}
 	appendStringInfo(buf, "(SELECT pg_catalog.%s(%s", g->fn,
 					 g->distinct ? "DISTINCT " : "");
 	if (g->column != NULL)
@@ -659,6 +886,7 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 	ListCell   *lc;
 	ListCell   *lc2;
 	bool		first = true;
+	int			len;
 
 	foreach(lc, node->sortkeys)
 	{
@@ -683,6 +911,9 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 	foreach(lc, head->children)
 		if (tree_alias(tree, lfirst(lc)) >= 0)
 			joined = lappend(joined, lfirst(lc));
+	len = list_length(dp->bound);
+	foreach(lc, tree)
+		(void) bind(dp, ((TreeAlias *) lfirst(lc))->node, ((TreeAlias *) lfirst(lc))->alias);
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "(SELECT ");
@@ -715,7 +946,31 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 		}
 	}
 	appendStringInfoString(&buf, " LIMIT 1)");
+	unbind(dp, len);
 	return buf.data;
+}
+
+/*
+ * A column name prefix<n> that the node's table does not have, for a value
+ * a subquery carries out beside the table's columns (*n: the last number
+ * taken).
+ */
+static char *
+unused_column_name(FaNode *node, const char *prefix, int *n)
+{
+	char	   *name;
+	bool		clash;
+	ListCell   *lc;
+
+	do
+	{
+		name = psprintf("%s%d", prefix, ++*n);
+		clash = false;
+		foreach(lc, node->all_columns)
+			if (strcmp(((AssocColumn *) lfirst(lc))->name, name) == 0)
+				clash = true;
+	} while (clash);
+	return name;
 }
 
 /* The keys ordering the node's rows (alias): its sort keys, then its
@@ -746,9 +1001,6 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 		}
 		else
 		{
-			ListCell   *lc2;
-			bool		clash;
-
 			if (k->agg != NULL)
 			{
 				StringInfoData buf;
@@ -760,15 +1012,7 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 			else
 				ke->expr = first_row_subquery(dp, node, alias, k);
 			ke->computed = true;
-			/* a column name for it that the table does not have */
-			do
-			{
-				ke->carried = psprintf("_s%d", ++ncarried);
-				clash = false;
-				foreach(lc2, node->all_columns)
-					if (strcmp(((AssocColumn *) lfirst(lc2))->name, ke->carried) == 0)
-						clash = true;
-			} while (clash);
+			ke->carried = unused_column_name(node, "_s", &ncarried);
 		}
 		result = lappend(result, ke);
 	}
@@ -826,6 +1070,130 @@ add_column(List *columns, AssocColumn *col)
 }
 
 /*
+ * Is the include's array computed once, in a LATERAL beside the top
+ * level's rows, and those rows filtered by its being there: a required
+ * has_many or belongs_to_many include of the correlated shape (a page, a
+ * where, a $nested$ condition) with a where of its own.  The EXISTS that
+ * would filter the rows otherwise reads the include's rows that its array
+ * reads again (a $nested$ page took 1.13-1.35 of the hand-written
+ * LATERAL); without a where the EXISTS is an index-only probe, which the
+ * planner may also merge with the parents' scan, and stays.  json_rows of
+ * no rows is NULL: a row without rows of the include is left out, and one
+ * kept never has an empty array.
+ */
+static bool
+carried_include(FaNode *c)
+{
+	return c->emit && c->required && c->shape == FA_SHAPE_CORRELATED &&
+		c->limit < 0 && !c->separate &&
+		(c->where != NULL || (c->through != NULL && c->through->where != NULL)) &&
+		(c->assoc->kind == ASSOC_HAS_MANY ||
+		 c->assoc->kind == ASSOC_BELONGS_TO_MANY);
+}
+
+/*
+ * The carried includes of the top level (rows of alias a), in dp->carried;
+ * in a page they are columns of its subquery t<a> (see append_limited()).
+ */
+static void
+choose_carried(Deparse *dp, FaNode *root, int a)
+{
+	int			n = 0;
+	ListCell   *lc;
+
+	dp->carried = NIL;
+	foreach(lc, root->children)
+	{
+		FaNode	   *c = lfirst(lc);
+		Carried    *cr;
+
+		if (!carried_include(c))
+			continue;
+		cr = palloc(sizeof(Carried));
+		cr->node = c;
+		cr->alias = next_alias(dp);
+		if (root->page)
+			cr->expr = psprintf("t%d.%s", a,
+								sql_ident(unused_column_name(root, "_j", &n)));
+		else
+			cr->expr = psprintf("l%d.j", cr->alias);
+		dp->carried = lappend(dp->carried, cr);
+	}
+}
+
+/* What the top level's row writes for a carried include; NULL: not one. */
+static const char *
+carried_expr(Deparse *dp, FaNode *node)
+{
+	ListCell   *lc;
+
+	foreach(lc, dp->carried)
+		if (((Carried *) lfirst(lc))->node == node)
+			return ((Carried *) lfirst(lc))->expr;
+	return NULL;
+}
+
+static List *
+carried_nodes(Deparse *dp)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, dp->carried)
+		result = lappend(result, ((Carried *) lfirst(lc))->node);
+	return result;
+}
+
+/* The LATERALs of the carried includes, for the rows of alias a. */
+static void
+append_carried_joins(Deparse *dp, StringInfo buf, int a)
+{
+	ListCell   *lc;
+
+	foreach(lc, dp->carried)
+	{
+		Carried    *cr = lfirst(lc);
+
+		appendStringInfoString(buf, " CROSS JOIN LATERAL ");
+		append_correlated(dp, buf, cr->node, a, false);
+		appendStringInfo(buf, " l%d(j)", cr->alias);
+	}
+}
+
+/* Each carried include is there: the filter of its required include. */
+static void
+append_carried_filter(Deparse *dp, StringInfo buf, const char **sep)
+{
+	ListCell   *lc;
+
+	foreach(lc, dp->carried)
+	{
+		appendStringInfo(buf, "%sl%d.j IS NOT NULL", *sep,
+						 ((Carried *) lfirst(lc))->alias);
+		*sep = " AND ";
+	}
+}
+
+/*
+ * The columns of the where's own level that cond reads (the join key of
+ * an aggregate's first association), added to columns.
+ */
+static List *
+cond_columns(List *columns, FaCond *c)
+{
+	ListCell   *lc;
+
+	if (c == NULL)
+		return columns;
+	if (c->kind == FA_COND_COMPARE && c->node == NULL)
+		return add_column(columns, c->agg != NULL ?
+						  parent_key(linitial(c->agg->chain)) : c->column);
+	foreach(lc, c->args)
+		columns = cond_columns(columns, lfirst(lc));
+	return columns;
+}
+
+/*
  * The node's rows (alias) in a subquery that limits them, with the columns
  * used outside it (not t1.*: a caller with SELECT on some columns only may
  * ask for those) and the computed order keys:
@@ -839,6 +1207,7 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 	const char *sep = " WHERE ";
 	const char *comma = "";
 	List	   *columns = list_copy(node->columns);
+	bool		top = node->assoc == NULL;
 	ListCell   *lc;
 
 	foreach(lc, node->sortkeys)
@@ -861,6 +1230,16 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		if (c->emit)
 			columns = add_column(columns, parent_key(c));
 	}
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		columns = add_column(columns, poly->type_column);
+		columns = add_column(columns, poly->id_column);
+	}
+	/* its where, read again by the includes it names (cross_of) */
+	if (node->cross != NIL)
+		columns = cond_columns(columns, node->where);
 
 	appendStringInfoString(buf, "SELECT ");
 	foreach(lc, columns)
@@ -880,15 +1259,29 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 			comma = ", ";
 		}
 	}
+	/* the top level's carried includes: l3.j AS _j1, read as t0._j1 */
+	if (top)
+		foreach(lc, dp->carried)
+		{
+			Carried    *cr = lfirst(lc);
+
+			appendStringInfo(buf, "%sl%d.j AS %s", comma, cr->alias,
+							 strchr(cr->expr, '.') + 1);
+			comma = ", ";
+		}
 	appendStringInfoString(buf, " FROM ");
 	append_from(buf, node, alias);
+	if (top)
+		append_carried_joins(dp, buf, alias);
 	if (parent >= 0)
 	{
 		appendStringInfoString(buf, sep);
 		sep = " AND ";
 		append_join_cond(buf, node, alias, parent);
 	}
-	append_filter(dp, buf, node, alias, NIL, &sep);
+	append_filter(dp, buf, node, alias, top ? carried_nodes(dp) : NIL, &sep);
+	if (top)
+		append_carried_filter(dp, buf, &sep);
 	append_order_by(buf, keys, alias, KEY_OUTPUT);
 	if (node->limit >= 0)
 		appendStringInfo(buf, " LIMIT " INT64_FORMAT,
@@ -1040,28 +1433,70 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 		gj->alias = g;
 		grouped = lappend(grouped, gj);
 	}
+
+	/*
+	 * A polymorphic include: each target's rows by key (a belongs_to
+	 * include's), joined where the type names that target.
+	 */
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+		ListCell   *lc2;
+		ListCell   *lc3;
+
+		if (poly->shape != FA_SHAPE_GROUPED)
+			continue;
+		forboth(lc2, poly->targets, lc3, poly->values)
+		{
+			FaNode	   *t = lfirst(lc2);
+			GroupedJoin *gj;
+			int			g = next_alias(dp);
+
+			appendStringInfoString(buf, " LEFT JOIN (");
+			append_grouped(dp, buf, t, g);
+			appendStringInfo(buf, ") g%d ON ", g);
+			append_column(buf, alias, poly->type_column);
+			append_operator(buf, sql_eq_operator_oid(poly->type_column->typid));
+			append_value(dp, buf, lfirst(lc3), poly->type_column);
+			appendStringInfo(buf, " AND g%d.k", g);
+			append_operator(buf, sql_eq_operator_oid(child_key(t)->typid));
+			append_column(buf, alias, poly->id_column);
+			gj = palloc(sizeof(GroupedJoin));
+			gj->node = t;
+			gj->alias = g;
+			grouped = lappend(grouped, gj);
+		}
+	}
 	return grouped;
 }
 
-/* An include of the correlated shape: a subquery for the parent row p. */
+/*
+ * An include of the correlated shape: a subquery for the parent row p.  An
+ * array is [] for a row without rows of the include, or with coalesce
+ * false NULL (a carried include, see carried_include()).
+ */
 static void
-append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
+append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p,
+				  bool coalesce)
 {
 	int			c = next_alias(dp);
+	int			len = bind(dp, node, c);
 	List	   *keys = sort_exprs(dp, node, c);
 	const char *sep = " AND ";
+	const char *empty = coalesce ? ", CAST('[]' AS pg_catalog.json))" : "";
 
 	switch (node->assoc->kind)
 	{
 		case ASSOC_HAS_MANY:
 		case ASSOC_BELONGS_TO_MANY:
-			appendStringInfo(buf, "(SELECT COALESCE(assoc.json_rows(x%d", c);
+			appendStringInfo(buf, "(SELECT %sassoc.json_rows(x%d",
+							 coalesce ? "COALESCE(" : "", c);
 			/* only has_many takes a limit (find_all_options.c) */
 			if (node->limit >= 0)
 			{
 				/* the parent's first rows, then their JSON */
 				append_order_by(buf, keys, c, KEY_CARRIED);
-				appendStringInfoString(buf, "), CAST('[]' AS pg_catalog.json)) FROM (");
+				appendStringInfo(buf, ")%s FROM (", empty);
 				append_limited(dp, buf, node, c, keys, p);
 				appendStringInfo(buf, ") t%d", c);
 				append_row(dp, buf, node, c, NIL);
@@ -1069,7 +1504,7 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 			else
 			{
 				append_order_by(buf, keys, c, KEY_EXPR);
-				appendStringInfoString(buf, "), CAST('[]' AS pg_catalog.json)) FROM ");
+				appendStringInfo(buf, ")%s FROM ", empty);
 				append_from(buf, node, c);
 				append_row(dp, buf, node, c, NIL);
 				appendStringInfoString(buf, " WHERE ");
@@ -1094,6 +1529,80 @@ append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p)
 			}
 			appendStringInfoChar(buf, ')');
 			break;
+	}
+	unbind(dp, len);
+}
+
+/* The grouped join of the parent's row of include node, or NULL. */
+static GroupedJoin *
+grouped_join(List *grouped, FaNode *node)
+{
+	ListCell   *lc;
+
+	foreach(lc, grouped)
+		if (((GroupedJoin *) lfirst(lc))->node == node)
+			return lfirst(lc);
+	return NULL;
+}
+
+/*
+ * A polymorphic include of the parent row p: the row of the target whose
+ * type value the type column holds, null for a NULL or unknown type; each
+ * target's from its grouped join (append_grouped_joins) or a correlated
+ * subquery through its primary key (a belongs_to include of its own):
+ *   CASE WHEN t0."commentableType" OPERATOR(pg_catalog.=) CAST('image' AS ...)
+ *        THEN (SELECT assoc.json_row(x1) FROM public.images t1 ...
+ *               WHERE t1.id OPERATOR(pg_catalog.=) t0."commentableId") ... END
+ * With exists, whether that row exists (a required include).
+ */
+static void
+append_poly(Deparse *dp, StringInfo buf, FaPoly *poly, int p, List *grouped,
+			bool exists)
+{
+	ListCell   *lc;
+	ListCell   *lc2;
+
+	appendStringInfoString(buf, "CASE");
+	forboth(lc, poly->targets, lc2, poly->values)
+	{
+		GroupedJoin *gj = grouped_join(grouped, lfirst(lc));
+
+		appendStringInfoString(buf, " WHEN ");
+		append_column(buf, p, poly->type_column);
+		append_operator(buf, sql_eq_operator_oid(poly->type_column->typid));
+		append_value(dp, buf, lfirst(lc2), poly->type_column);
+		appendStringInfoString(buf, " THEN ");
+		if (exists)
+			append_exists(dp, buf, lfirst(lc), p);
+		else if (gj != NULL)
+			appendStringInfo(buf, "g%d.j", gj->alias);
+		else
+			append_correlated(dp, buf, lfirst(lc), p, true);
+	}
+	appendStringInfoString(buf, exists ? " ELSE false END" : " END");
+}
+
+/*
+ * The polymorphic includes of the node whose key comes after the first
+ * "position" children (find_all_poly.c), in the row x<alias>.
+ */
+static void
+append_polys_at(Deparse *dp, StringInfo buf, FaNode *node, int alias,
+				List *grouped, int position, bool *first)
+{
+	ListCell   *lc;
+
+	foreach(lc, node->polys)
+	{
+		FaPoly	   *poly = lfirst(lc);
+
+		if (poly->position != position)
+			continue;
+		if (!*first)
+			appendStringInfoString(buf, ", ");
+		*first = false;
+		append_poly(dp, buf, poly, alias, grouped, false);
+		appendStringInfo(buf, " AS %s", sql_ident(poly->name));
 	}
 }
 
@@ -1154,19 +1663,18 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 	foreach(lc, node->children)
 	{
 		FaNode	   *c = lfirst(lc);
-		GroupedJoin *gj = NULL;
-		ListCell   *lc2;
+		GroupedJoin *gj = grouped_join(grouped, c);
 
+		append_polys_at(dp, buf, node, alias, grouped, foreach_current_index(lc), &first);
 		if (!c->emit)
 			continue;
 		if (!first)
 			appendStringInfoString(buf, ", ");
 		first = false;
-		foreach(lc2, grouped)
-			if (((GroupedJoin *) lfirst(lc2))->node == c)
-				gj = lfirst(lc2);
-		if (gj == NULL)
-			append_correlated(dp, buf, c, alias);
+		if (carried_expr(dp, c) != NULL)
+			appendStringInfoString(buf, carried_expr(dp, c));
+		else if (gj == NULL)
+			append_correlated(dp, buf, c, alias, true);
 		else if (c->assoc->kind == ASSOC_HAS_MANY ||
 				 c->assoc->kind == ASSOC_BELONGS_TO_MANY)
 			appendStringInfo(buf, "COALESCE(g%d.j, CAST('[]' AS pg_catalog.json))", gj->alias);
@@ -1174,6 +1682,7 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 			appendStringInfo(buf, "g%d.j", gj->alias);
 		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
+	append_polys_at(dp, buf, node, alias, grouped, list_length(node->children), &first);
 	appendStringInfo(buf, ") x%d", alias);
 }
 
@@ -1237,8 +1746,10 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	int			a;
 
 	a = next_alias(dp);
+	(void) bind(dp, root, a);
 	keys = sort_exprs(dp, root, a);
 	dp->keyset = true;
+	choose_carried(dp, root, a);
 	appendStringInfo(buf, "SELECT assoc.json_row(x%d)", a);
 	if (dp->one_more)
 	{
@@ -1260,11 +1771,16 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	else
 	{
 		appendStringInfo(buf, "%s t%d", root->table->qualname, a);
+		append_carried_joins(dp, buf, a);
 		grouped = append_grouped_joins(dp, buf, root, a);
 		append_row(dp, buf, root, a, grouped);
-		append_filter(dp, buf, root, a, joined_nodes(grouped), &sep);
+		append_filter(dp, buf, root, a,
+					  list_concat(joined_nodes(grouped), carried_nodes(dp)), &sep);
+		append_carried_filter(dp, buf, &sep);
 		append_order_by(buf, keys, a, KEY_EXPR);
 	}
+	dp->carried = NIL;
+	dp->bound = NIL;
 }
 
 /*

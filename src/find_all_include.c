@@ -125,7 +125,12 @@ parse_include(FaParse *ps, FaNode *parent, JsonbValue *e, int index)
 	check_stack_depth();
 
 	if (e->type == jbvString)
+	{
+		/* a polymorphic association is no child (find_all_poly.c) */
+		if (fa_add_polymorphic(parent, fa_json_scalar_text(e), NIL))
+			return;
 		a = fa_find_association(parent, fa_json_scalar_text(e), where);
+	}
 	else
 	{
 		JsonbValue *assoc;
@@ -151,6 +156,8 @@ parse_include(FaParse *ps, FaNode *parent, JsonbValue *e, int index)
 								   alias, fa_json_scalar_text(as))));
 			alias = fa_json_scalar_text(as);
 		}
+		if (alias != NULL && fa_add_polymorphic(parent, alias, pairs))
+			return;
 		if (alias != NULL)
 		{
 			a = fa_find_association(parent, alias, where);

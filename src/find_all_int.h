@@ -8,6 +8,7 @@
  *	 find_all_options.c   the top level: one level's options (the top or an
  *						  include), attributes, "through"
  *	 find_all_include.c   the include tree: include lists, {"all": ...}
+ *	 find_all_poly.c      an include of a polymorphic association
  *	 find_all_where.c     where, compiled into FaCond
  *	 find_all_order.c     order, into FaSortKey
  *	 find_all_agg.c       aggregates over associations
@@ -34,6 +35,10 @@ typedef struct JPair
 typedef struct FaParse
 {
 	int			nnodes;			/* includes so far, "all" expansions too */
+	/* the levels whose where fa_resolve_where() takes at the end, and
+	 * those wheres (FaNode *, JsonbValue *) */
+	List	   *deferred_nodes;
+	List	   *deferred_wheres;
 	/* parses a level's options into node: find_all_options.c */
 	void		(*parse_level) (struct FaParse *ps, FaNode *node, List *pairs);
 } FaParse;
@@ -86,8 +91,10 @@ extern Association *fa_find_association_by_model(FaNode *parent,
 												 const char *where);
 
 /* find_all_where.c */
-extern FaCond *fa_parse_where(FaNode *node, JsonbValue *v);
-extern FaCond *fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested);
+extern FaCond *fa_parse_where(FaNode *node, JsonbValue *v, bool *deferred);
+extern FaCond *fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested,
+								  bool *deferred);
+extern void fa_resolve_where(FaNode *node, JsonbValue *v);
 extern void fa_apply_having(FaNode *node, JsonbValue *v);
 extern void fa_apply_nested_where(FaNode *root, List *nested);
 extern FaCond *fa_keyset_condition(FaNode *node, JsonbValue *after);
@@ -113,5 +120,10 @@ extern List *fa_cursor_values(FaNode *node, const char *text,
 extern FaNode *fa_new_node(AssocTable *table, FaNode *parent, Association *a,
 						   char *path, char *label);
 extern void fa_parse_includes(FaParse *ps, FaNode *node, JsonbValue *v);
+
+/* find_all_poly.c */
+extern bool fa_add_polymorphic(FaNode *parent, const char *name, List *pairs);
+extern void fa_refuse_polymorphic(FaNode *parent, const char *name,
+								  const char *where);
 
 #endif							/* ASSOC_FIND_ALL_INT_H */

@@ -168,6 +168,7 @@ fa_find_association(FaNode *parent, const char *alias,
 	}
 	if (other == NULL && others != NIL)
 		other = linitial(others);
+	fa_refuse_polymorphic(parent, alias, where);
 	if (other != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),

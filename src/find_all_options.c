@@ -108,6 +108,9 @@ key_taken(FaNode *node, const char *key)
 		if (((FaNode *) lfirst(lc))->emit &&
 			strcmp(((FaNode *) lfirst(lc))->assoc->alias, key) == 0)
 			return "included association";
+	foreach(lc, node->polys)
+		if (strcmp(((FaPoly *) lfirst(lc))->name, key) == 0)
+			return "included association";
 	foreach(lc, node->aggs)
 		if (strcmp(((FaAgg *) lfirst(lc))->key, key) == 0)
 			return "aggregate";
@@ -275,9 +278,16 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 
 	if ((v = fa_option(pairs, context, "where", node->label)) != NULL)
 	{
-		node->where = top ? fa_parse_top_where(node, v, &nested) :
-			fa_parse_where(node, v);
+		bool		deferred = false;
+
+		node->where = top ? fa_parse_top_where(node, v, &nested, &deferred) :
+			fa_parse_where(node, v, &deferred);
 		node->required = true;	/* Sequelize: required = !!where */
+		if (deferred)
+		{
+			ps->deferred_nodes = lappend(ps->deferred_nodes, node);
+			ps->deferred_wheres = lappend(ps->deferred_wheres, v);
+		}
 	}
 
 	if (!top)
@@ -347,7 +357,7 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 			/* filters the links only: the include is not made required */
 			if ((tv = fa_option(tpairs, FA_OPT_THROUGH, "where",
 								node->through->label)) != NULL)
-				node->through->where = fa_parse_where(node->through, tv);
+				node->through->where = fa_parse_where(node->through, tv, NULL);
 		}
 	}
 	else
@@ -362,6 +372,14 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 
 	if ((v = fa_option(pairs, context, "include", node->label)) != NULL)
 		fa_parse_includes(ps, node, v);
+	/* the $nested$ keys inside $or and $not and in includes, every include known */
+	if (top)
+	{
+		ListCell   *lc2;
+
+		forboth(lc, ps->deferred_nodes, lc2, ps->deferred_wheres)
+			fa_resolve_where(lfirst(lc), lfirst(lc2));
+	}
 	fa_apply_nested_where(node, nested);
 	attribute_aggs(node, aggs);
 	foreach(lc, node->children)

@@ -53,9 +53,26 @@ static const OpName op_names[] = {
 	{NULL, FA_OP_EQ, false}
 };
 
+/*
+ * What where_items() does with a $nested.column$ key that is not one of the
+ * top level's $and (those go to its list "nested"): inside $or and $not, or
+ * in an include's where.  Such a key names an include that the first parse
+ * of the where, before the includes, does not know: it only notes that
+ * there is one (deferred), and fa_resolve_where() parses the where again
+ * once every include is known (resolve), collecting the includes named.
+ */
+typedef struct WhereState
+{
+	FaNode	   *node;			/* the level whose where it is */
+	bool		resolve;		/* the includes are known */
+	bool		deferred;		/* (first parse) a key was left for later */
+	List	   *named;			/* (resolve) FaNode *: the other levels named */
+} WhereState;
+
 static FaCond *where_items(FaNode *node, JsonbValue *v, FaCondKind binding,
-						   List **nested);
+						   List **nested, WhereState *ws);
 static FaCond *column_value(FaNode *node, AssocColumn *col, JsonbValue *v);
+static FaCond *nested_value(WhereState *ws, JPair *p);
 
 /* The operators for a hint: those of op_names[], then $or and $and. */
 static char *
@@ -526,7 +543,8 @@ column_value(FaNode *node, AssocColumn *col, JsonbValue *v)
  * where_items()); $or and $not take none.
  */
 static FaCond *
-where_group(FaNode *node, const char *key, JsonbValue *v, List **nested)
+where_group(FaNode *node, const char *key, JsonbValue *v, List **nested,
+			WhereState *ws)
 {
 	FaCondKind kind = strcmp(key, "$or") == 0 ? FA_COND_OR : FA_COND_AND;
 	FaCond	   *c;
@@ -549,12 +567,12 @@ where_group(FaNode *node, const char *key, JsonbValue *v, List **nested)
 						 errmsg("elements of %s in \"where\" of %s must be objects",
 								key, node->label),
 						 errdetail("One is %s.", fa_json_describe(e))));
-			args = lappend(args, where_items(node, e, FA_COND_AND, nested));
+			args = lappend(args, where_items(node, e, FA_COND_AND, nested, ws));
 		}
 		c = make_bool(kind, args);
 	}
 	else if (fa_json_is_object(v))
-		c = where_items(node, v, kind, kind == FA_COND_AND ? nested : NULL);
+		c = where_items(node, v, kind, kind == FA_COND_AND ? nested : NULL, ws);
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -645,13 +663,14 @@ is_nested_reference(const char *key)
  * fa_apply_nested_where() once the includes are known.
  */
 static FaCond *
-where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
+where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested,
+			WhereState *ws)
 {
 	List	   *args = NIL;
 	ListCell   *lc;
 
 	if (fa_json_is_array(v))
-		return where_group(node, "$and", v, nested);
+		return where_group(node, "$and", v, nested, ws);
 
 	foreach(lc, fa_json_pairs(v))
 	{
@@ -661,7 +680,7 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
 		if (strcmp(p->key, "$or") == 0 || strcmp(p->key, "$and") == 0 ||
 			strcmp(p->key, "$not") == 0)
 			args = lappend(args, where_group(node, p->key, p->value,
-											 binding == FA_COND_AND ? nested : NULL));
+											 binding == FA_COND_AND ? nested : NULL, ws));
 		/* a column whose name starts with $ is still a column */
 		else if (p->key[0] == '$' && fa_has_column(fa_cache_table(node->table), p->key))
 			args = lappend(args, column_value(node,
@@ -683,14 +702,21 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
 		}
 		else if (is_nested_reference(p->key) && nested != NULL && binding == FA_COND_AND)
 			*nested = lappend(*nested, p);
-		else if (is_nested_reference(p->key))
+		else if (is_nested_reference(p->key) && ws == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("nested column reference \"%s\" in \"where\" of %s is not supported %s",
-							p->key, node->label,
-							node->assoc != NULL ? "in an include" : "inside $or or $not"),
-					 errdetail("A $nested.column$ key is taken in the top level's where, in its $and, and outside $or and $not; there it is a condition on the included rows."),
+					 errmsg("nested column reference \"%s\" in \"where\" of %s is not supported",
+							p->key, node->label),
+					 errdetail("A $nested.column$ key is taken in the where of the top level and of an include, not in a \"through\" where."),
 					 errhint("Put the condition in the \"where\" of the include that holds the column.")));
+		else if (is_nested_reference(p->key) && !ws->resolve)
+		{
+			/* for fa_resolve_where(), once the includes are known */
+			ws->deferred = true;
+			args = lappend(args, cond_const(true));
+		}
+		else if (is_nested_reference(p->key))
+			args = lappend(args, nested_value(ws, p));
 		else if (p->key[0] == '$')
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -706,22 +732,222 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested)
 
 /*
  * The condition of a "where" of node (an object or an array of them, as
- * fa_option checked); NULL for none.
+ * fa_option checked); NULL for none.  *deferred is set when it has
+ * $nested.column$ keys, which fa_resolve_where() takes once the includes
+ * are known; deferred NULL (a "through" where): such a key is an error.
  */
 FaCond *
-fa_parse_where(FaNode *node, JsonbValue *v)
+fa_parse_where(FaNode *node, JsonbValue *v, bool *deferred)
 {
-	return where_items(node, v, FA_COND_AND, NULL);
+	WhereState	ws;
+	FaCond	   *c;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.node = node;
+	c = where_items(node, v, FA_COND_AND, NULL, deferred ? &ws : NULL);
+	if (deferred)
+		*deferred = ws.deferred;
+	return c;
 }
 
 /*
  * The same for the top level, whose $nested.column$ keys outside $or and
- * $not are returned in *nested (JPair *) for fa_apply_nested_where().
+ * $not are returned in *nested (JPair *) for fa_apply_nested_where(); those
+ * inside $or and $not set *deferred.
  */
 FaCond *
-fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested)
+fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested, bool *deferred)
 {
-	return where_items(node, v, FA_COND_AND, nested);
+	WhereState	ws;
+	FaCond	   *c;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.node = node;
+	c = where_items(node, v, FA_COND_AND, nested, &ws);
+	*deferred = ws.deferred;
+	return c;
+}
+
+static bool
+is_ancestor(FaNode *anc, FaNode *node)
+{
+	for (FaNode *n = node->parent; n != NULL; n = n->parent)
+		if (n == anc)
+			return true;
+	return false;
+}
+
+/* The comparisons of cond compare columns of level n. */
+static void
+mark_node(FaCond *c, FaNode *n)
+{
+	ListCell   *lc;
+
+	if (c == NULL)
+		return;
+	if (c->kind == FA_COND_COMPARE)
+		c->node = n;
+	foreach(lc, c->args)
+		mark_node(lfirst(lc), n);
+}
+
+/*
+ * The include a $nested.column$ key names, from the top level root as in
+ * Sequelize, whose "$pugs.toys.name$" is the column of the join alias
+ * "pugs->toys" wherever it is written; its first part may also be the top
+ * level's model name ("$owner.name$"), Sequelize's alias of the top
+ * level's table.  *column is the column's name; label, of the level whose
+ * where it is, for the messages.
+ */
+static FaNode *
+nested_target(FaNode *root, JPair *p, const char *where, const char *label,
+			  char **column)
+{
+	char	   *path = pnstrdup(p->key + 1, strlen(p->key) - 2);
+	List	   *parts = NIL;
+	FaNode	   *node = root;
+	char	   *part;
+	char	   *save;
+	ListCell   *lc;
+	int			first = 0;
+
+	for (part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save))
+		parts = lappend(parts, part);
+	if (list_length(parts) < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("nested column reference \"%s\" in \"where\" of %s is not valid",
+						p->key, label),
+				 errhint("Write \"$association.column$\", or \"$association.association.column$\" through nested includes.")));
+	if (strcmp(root->table->model_name, linitial(parts)) == 0)
+	{
+		bool		is_alias = false;
+
+		foreach(lc, fa_cache_associations(fa_cache_table(root->table)))
+			if (strcmp(((Association *) lfirst(lc))->alias, linitial(parts)) == 0)
+				is_alias = true;
+		if (!is_alias)
+			first = 1;
+	}
+	for (int i = first; i < list_length(parts) - 1; i++)
+	{
+		char	   *alias = list_nth(parts, i);
+		Association *a = fa_find_association(node, alias, where);
+		FaNode	   *child = NULL;
+
+		foreach(lc, node->children)
+			if (((FaNode *) lfirst(lc))->assoc->id == a->id)
+				child = lfirst(lc);
+		if (child == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("association \"%s\" named in %s of %s is not included",
+							alias, where, label),
+					 errdetail("A $nested.column$ reference is a condition on the rows of an include."),
+					 errhint("Include \"%s\" in %s.", alias, node->label)));
+		if (child->separate)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s of %s names %s, which is separate",
+							where, label, child->label),
+					 errdetail("A separate include (or one with a limit) is loaded per parent and cannot filter the parents; Sequelize's separate query cannot see it either."),
+					 errhint("Leave \"separate\" and \"limit\" out of %s, or put the condition in its own \"where\".",
+							 child->label)));
+		node = child;
+	}
+	*column = llast(parts);
+	return node;
+}
+
+/*
+ * A $nested.column$ key inside $or or $not, or in an include's where (see
+ * WhereState): a comparison of a column of the level it names, which must
+ * be the where's own level, one above it (whose row the where's rows
+ * belong to: Sequelize's "$owner.name$" in the ON of the pugs) or one below
+ * it (a condition on the joined rows, as the top level's).
+ */
+static FaCond *
+nested_value(WhereState *ws, JPair *p)
+{
+	FaNode	   *root = ws->node;
+	char	   *where = ws->node->assoc == NULL ?
+		psprintf("\"%s\" of \"where\"", p->key) :
+		psprintf("\"%s\" of \"where\" of %s", p->key, ws->node->label);
+	char	   *column;
+	FaNode	   *target;
+	FaCond	   *c;
+
+	while (root->parent != NULL)
+		root = root->parent;
+	target = nested_target(root, p, where, ws->node->label, &column);
+	if (target != ws->node && !is_ancestor(target, ws->node) &&
+		!is_ancestor(ws->node, target))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s of %s names %s, which is not above or below it",
+						where, ws->node->label, target->label),
+				 errdetail("A $nested.column$ key in an include's where names a column of the include itself, of an include above it or of one below it."),
+				 errhint("Put the condition in the top level's \"where\".")));
+	c = column_value(target, fa_find_column(target, column, where), p->value);
+	if (target != ws->node)
+	{
+		mark_node(c, target);
+		ws->named = list_append_unique_ptr(ws->named, target);
+	}
+	return c;
+}
+
+/*
+ * The where (v) of node again, once every include is known, with the
+ * $nested.column$ keys that fa_parse_where() or fa_parse_top_where()
+ * deferred: node->where compares columns of other levels (FaCond.node),
+ * and
+ *   - node->cross lists the includes below node that it names, and the
+ *     includes between: a row of node is kept when the where holds for it
+ *     and some row of the join of those includes, Sequelize's LEFT JOIN of
+ *     them (a null row for none); each of them (cross_of) keeps only its
+ *     rows that are in such a row of the join;
+ *   - node->cross_up says that it names a level above node, whose row
+ *     the rows of node belong to.
+ * The top level's $and keys are fa_apply_nested_where()'s, as before.
+ */
+void
+fa_resolve_where(FaNode *node, JsonbValue *v)
+{
+	WhereState	ws;
+	List	   *ignored = NIL;
+	ListCell   *lc;
+	FaCond	   *c;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.node = node;
+	ws.resolve = true;
+	c = where_items(node, v, FA_COND_AND,
+					node->assoc == NULL ? &ignored : NULL, &ws);
+
+	/*
+	 * In place: the first parse's condition (never NULL: it has a stand-in
+	 * for each deferred key) may have been taken already, by an aggregate
+	 * over the include (find_all_agg.c).
+	 */
+	Assert(node->where != NULL);
+	*node->where = c != NULL ? *c : *cond_const(true);
+	foreach(lc, ws.named)
+	{
+		FaNode	   *target = lfirst(lc);
+
+		if (is_ancestor(target, node))
+			node->cross_up = true;
+		else
+			for (FaNode *n = target; n != node; n = n->parent)
+				node->cross = list_append_unique_ptr(node->cross, n);
+	}
+	foreach(lc, node->cross)
+	{
+		FaNode	   *n = lfirst(lc);
+
+		n->cross_of = lappend(n->cross_of, node);
+	}
 }
 
 /*
@@ -740,7 +966,7 @@ fa_apply_having(FaNode *node, JsonbValue *v)
 	FaCond	   *c;
 
 	node->in_having = true;
-	c = where_items(node, v, FA_COND_AND, NULL);
+	c = where_items(node, v, FA_COND_AND, NULL, NULL);
 	node->in_having = false;
 	node->where = make_bool(FA_COND_AND, list_make2(node->where, c));
 }
@@ -765,49 +991,11 @@ fa_apply_nested_where(FaNode *root, List *nested)
 	{
 		JPair	   *p = lfirst(lc);
 		char	   *where = psprintf("\"%s\" of \"where\"", p->key);
-		char	   *path = pnstrdup(p->key + 1, strlen(p->key) - 2);
-		List	   *parts = NIL;
-		FaNode	   *node = root;
-		char	   *part;
-		char	   *save;
+		char	   *column;
+		FaNode	   *node = nested_target(root, p, where, root->label, &column);
 		FaCond	   *cond;
-		ListCell   *lc2;
 
-		for (part = strtok_r(path, ".", &save); part; part = strtok_r(NULL, ".", &save))
-			parts = lappend(parts, part);
-		if (list_length(parts) < 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("nested column reference \"%s\" in \"where\" of %s is not valid",
-							p->key, root->label),
-					 errhint("Write \"$association.column$\", or \"$association.association.column$\" through nested includes.")));
-		for (int i = 0; i < list_length(parts) - 1; i++)
-		{
-			char	   *alias = list_nth(parts, i);
-			Association *a = fa_find_association(node, alias, where);
-			FaNode	   *child = NULL;
-
-			foreach(lc2, node->children)
-				if (((FaNode *) lfirst(lc2))->assoc->id == a->id)
-					child = lfirst(lc2);
-			if (child == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("association \"%s\" named in %s of %s is not included",
-								alias, where, root->label),
-						 errdetail("A $nested.column$ reference is a condition on the rows of an include."),
-						 errhint("Include \"%s\" in %s.", alias, node->label)));
-			if (child->separate)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("%s of %s names %s, which is separate",
-								where, root->label, child->label),
-						 errdetail("A separate include (or one with a limit) is loaded per parent and cannot filter the parents; Sequelize's separate query cannot see it either."),
-						 errhint("Leave \"separate\" and \"limit\" out of %s, or put the condition in its own \"where\".",
-								 child->label)));
-			node = child;
-		}
-		cond = column_value(node, fa_find_column(node, llast(parts), where), p->value);
+		cond = column_value(node, fa_find_column(node, column, where), p->value);
 		/* no condition ("$notIn": []): Sequelize's WHERE has none either */
 		if (cond == NULL)
 			continue;

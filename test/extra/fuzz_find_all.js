@@ -767,6 +767,54 @@ function mutate(doc) {
   return doc;
 }
 
+// ------------------------------------------------------------ $nested$
+
+// An include tree along real associations (two levels at most) and a
+// where that names its columns as "$a.b.col$", from the top level as
+// Sequelize writes them (sometimes with the model's name first, or a path
+// or column that is not there), inside $or, $not and $and and in the
+// includes' own where: the keys that name other levels.
+function nestedWhereCase(m) {
+  const paths = [];
+  const tree = (cur, prefix, depth) => Array.from({ length: 1 + ri(2) }, () => {
+    const a = assocOf(cur);
+    const t = a && MODELS[a.target];
+    if (!t) return pick(['pugs', 'x']);
+    const path = prefix.concat([a.alias]);
+    paths.push({ path, model: t });
+    const e = [['association', a.alias]];
+    if (depth < 2 && chance(0.6)) e.push(['include', tree(t, path, depth + 1)]);
+    if (chance(0.3)) e.push(['required', chance(0.5)]);
+    if (chance(0.3)) e.push(['where', nestedWhere(2, t)]);
+    if (chance(0.1)) e.push(['separate', true]);
+    return obj(e);
+  });
+  const key = () => {
+    if (!paths.length || chance(0.1)) return pick(['$nope.id$', '$name$', '$.$', '$owners.name$', '$owner.name$']);
+    const p = pick(paths);
+    const col = chance(0.9) ? pick(p.model.cols) : 'nope';
+    return `$${(chance(0.1) ? ['owner'] : []).concat(p.path).join('.')}.${col}$`;
+  };
+  const nestedWhere = (depth, t) => {
+    const e = [];
+    for (let i = 0, n = 1 + ri(3); i < n; i++) {
+      weighted([
+        [3, () => e.push([key(), chance(0.7) ? randomScalar() : operatorObject(depth + 2, t)])],
+        [2, () => e.push([pick(t.cols), randomScalar()])],
+        [3, () => depth < 4 && e.push([pick(['$or', '$and']), Array.from({ length: 1 + ri(3) }, () => nestedWhere(depth + 1, t))])],
+        [1, () => depth < 4 && e.push(['$not', nestedWhere(depth + 1, t)])],
+      ]);
+    }
+    return obj(e);
+  };
+  const include = tree(m, [], 1);
+  const e = [['include', include], ['where', nestedWhere(0, m)]];
+  if (chance(0.4)) e.push(['limit', ri(4)]);
+  if (chance(0.2)) e.push(['offset', ri(3)]);
+  if (chance(0.2)) e.push(['attributes', [pick(m.cols)]]);
+  return obj(e);
+}
+
 // ------------------------------------------------------------ extremes
 
 // depth levels of prefix ... leaf ... suffix, as JSON text (too deep for a
@@ -872,6 +920,7 @@ function makeCase(n) {
       text = ser(d);
     }],
     [20, () => { text = ser(randomOptions(m)); }],
+    [8, () => { text = ser(nestedWhereCase(m)); }],
     [20, () => {
       // only hostile strings, everywhere a string goes
       const saved = [STRINGS.slice(), RAW_NUMBERS];

@@ -29,6 +29,10 @@
 //                          rows use Sequelize's attribute names
 //   requires               assoc functions the scenario needs ('belongs_to_many');
 //                          its cases are skipped while one is missing
+//   assocAfter             SQL statements run after the assoc declarations
+//                          (and after the check that they kept Sequelize's
+//                          schema): declarations beyond Sequelize's, such as
+//                          assoc.polymorphic
 //
 // A CASE compares one findAll:
 //
@@ -60,6 +64,11 @@
 //                          objects) on the Sequelize side: an accessor's
 //                          answer (getBigPugs, countComments), to compare with
 //                          `sql` on the assoc side
+//   polymorphic            { key, type, models }: each row's `key` is an
+//                          object of the model that models[row[type]] names
+//                          (or null), normalised as that model's rows: a
+//                          polymorphic include, which Sequelize has not (its
+//                          side builds it in seqFn, as its manual's getter)
 //
 // A WRITE CASE compares what writers do (compare.js, runWriteCase): the
 // tables of `tables` (model names) are saved; seqWrite(models, Op) runs,
@@ -594,6 +603,24 @@ const SCENARIOS = {
   },
 };
 
+// The same, with the pair declared polymorphic (assoc.polymorphic): the
+// include of "commentable", which the Sequelize manual builds with a getter
+// over the includes of image and video
+SCENARIOS.polymorphicEnforced = {
+  ...SCENARIOS.polymorphic,
+  assocAfter: ["SELECT assoc.polymorphic('comments', 'commentable', ARRAY['images', 'videos']::regclass[])"],
+};
+
+// Sequelize's manual, "Polymorphic associations": findAll including Image
+// and Video (constraints: false, both read through commentableId), then the
+// getter commentable picks the one commentableType names
+const withCommentable = (comments) => comments.map((c) => {
+  const { image, video, ...rest } = c.toJSON();
+  const type = rest.commentableType;
+  return { ...rest, commentable: type === 'image' ? image : type === 'video' ? video : null };
+});
+const commentable = { key: 'commentable', type: 'commentableType', models: { image: 'image', video: 'video' } };
+
 // ---------------------------------------------------------------------- cases
 
 const CASES = [
@@ -913,6 +940,29 @@ const CASES = [
   { name: '$nested$ with findAndCountAll, distinct', scenario: 'seed', model: 'owner', method: 'findAndCountAll', options: { distinct: true, where: { '$pugs.name$': { $ne: 'Gus' } }, include: ['pugs'] } },
   { name: '$courses.title$ (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { '$courses.title$': { $in: ['Art', 'Bio'] } }, include: ['courses'] } },
   { name: 'error: $nested$ of an association not included', scenario: 'seed', model: 'owner', expectError: true, options: { where: { '$pugs.name$': 'Cody' } } },
+  // inside $or, $not and $and: Sequelize's WHERE on its LEFT JOIN (an
+  // owner without pugs is its null row)
+  { name: '$nested$ in $or, with a column of the model', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.name$': 'Cody' }] }, include: ['pugs'] } },
+  { name: '$nested$ in $or, the parent-only branch', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Tom' }, { '$pugs.name$': 'Ella' }] }, include: ['pugs'] } },
+  { name: '$nested$ in $not', scenario: 'seed', model: 'owner', options: { where: { $not: { '$pugs.name$': 'Cody' } }, include: ['pugs'] } },
+  { name: '$nested$ in $not of $or', scenario: 'seed', model: 'owner', options: { where: { $not: { $or: [{ '$pugs.name$': 'Cody' }, { '$pugs.id$': { $gt: 6 } }] } }, include: ['pugs'] } },
+  { name: '$nested$ two levels in $or', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': 'Cody' }, { '$pugs.toys.label$': 'disc' }] }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $or, a column and two levels', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.toys.label$': 'ball' }] }, include: [{ association: 'pugs', include: ['toys'] }] } },
+  { name: '$nested$ in $or over two includes', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$profile.bio$': { $like: 'D%' } }, { '$pugs.name$': 'Cody' }] }, include: ['pugs', 'profile'] } },
+  { name: '$nested$ in $or, include with where', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.id$': 1 }] }, include: [{ association: 'pugs', where: { name: { $ne: 'Gus' } } }] } },
+  { name: '$nested$ in $or, include with where, required false', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Bob' }, { '$pugs.id$': 1 }] }, include: [{ association: 'pugs', where: { name: { $ne: 'Gus' } }, required: false }] } },
+  { name: '$nested$ in $or and in $and', scenario: 'seed', model: 'owner', options: { where: { '$pugs.name$': { $ne: 'Gus' }, $or: [{ '$owner.name$': 'Ann' }, { '$pugs.id$': 2 }] }, include: ['pugs'] } },
+  { name: '$nested$ in $or, include attributes []', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': 'Cody' }, { name: 'Bob' }] }, include: [{ association: 'pugs', attributes: [] }] } },
+  { name: '$nested$ in $or, an empty condition', scenario: 'seed', model: 'owner', options: { where: { $or: [{ '$pugs.name$': { $notIn: [] } }, { name: 'Bob' }] }, include: ['pugs'] } },
+  { name: '$owner.name$ in $or (belongs_to)', scenario: 'seed', model: 'pug', options: { where: { $or: [{ '$owner.name$': 'Tom' }, { name: 'Ivy' }] }, include: ['owner'] } },
+  { name: '$owner.name$ (the model\'s name)', scenario: 'seed', model: 'owner', options: { where: { '$owner.name$': 'Tom' } } },
+  { name: '$nested$ in $or, ordered by the include\'s column', scenario: 'seed', model: 'owner', options: { where: { $or: [{ name: 'Dee' }, { '$pugs.name$': { $in: ['Cody', 'Ella'] } }] }, include: ['pugs'], order: [['pugs', 'name', 'DESC'], ['id', 'ASC']] } },
+  { name: '$courses.title$ in $or (belongs_to_many)', scenario: 'btm', model: 'student', options: { where: { $or: [{ '$courses.title$': 'Art' }, { id: 1 }] }, include: ['courses'] } },
+  // in an include's where: paths from the top level, as Sequelize's aliases
+  { name: '$nested$ in an include\'s where: the level above', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', where: { $or: [{ name: 'Ella' }, { '$owner.name$': 'Tom' }] } }] } },
+  { name: '$nested$ in an include\'s where: the parent include', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', include: [{ association: 'toys', where: { '$pugs.name$': 'Cody' } }] }] } },
+  { name: '$nested$ in an include\'s where: the level below', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', required: false, where: { '$pugs.toys.label$': 'ball' }, include: [{ association: 'toys', required: true }] }] } },
+  { name: '$nested$ in an include\'s where: below, in $or', scenario: 'seed', model: 'owner', options: { include: [{ association: 'pugs', required: false, where: { $or: [{ name: 'Ella' }, { '$pugs.toys.label$': 'ball' }] }, include: [{ association: 'toys', required: true }] }] } },
 
   { name: 'order by through column that does not exist', scenario: 'btm_model', model: 'student', expectError: true, options: { include: ['classes'], order: [['classes', 'enrollment', 'nope', 'DESC']] } },
   // model options: tableName model names, custom and absent timestamps, paranoid
@@ -1016,6 +1066,24 @@ const CASES = [
     seqWrite: async (m) => (await m.image.findByPk(1)).setComments([2]),
     assocWrite: 'SELECT image_set_comments(1, ARRAY[2])',
     state: 'SELECT to_jsonb(c) - \'updatedAt\' FROM comments c ORDER BY id' },
+  // find_all's include of the commentable (assoc.polymorphic) against the
+  // manual's pattern: the same object per comment
+  { name: 'polymorphic: Comment.findAll include commentable (Sequelize: include image and video, then the getter)',
+    scenario: 'polymorphicEnforced', model: 'comment', polymorphic: commentable,
+    seqFn: async (m) => withCommentable(await m.comment.findAll({ include: [m.image, m.video], order: [['id', 'ASC']] })),
+    sql: 'SELECT * FROM assoc.find_all(\'comments\', \'{"include": ["commentable"]}\')' },
+  { name: 'polymorphic: a page of comments with their commentable',
+    scenario: 'polymorphicEnforced', model: 'comment', polymorphic: commentable,
+    seqFn: async (m) => withCommentable(await m.comment.findAll({
+      attributes: ['id', 'title', 'commentableType'], include: [m.image, m.video], order: [['id', 'DESC']], limit: 3 })),
+    sql: 'SELECT * FROM assoc.find_all(\'comments\', \'{"attributes": ["id", "title", "commentableType"], "include": ["commentable"], "order": [["id", "DESC"]], "limit": 3}\')' },
+  { name: 'polymorphic: images with their comments, each with its commentable',
+    scenario: 'polymorphicEnforced', model: 'image',
+    seqFn: async (m) => (await m.image.findAll({
+      include: [{ model: m.comment, include: [m.image, m.video] }], order: [['id', 'ASC'], [m.comment, 'id', 'ASC']] }))
+      .map((i) => ({ ...i.toJSON(), comments: withCommentable(i.comments) })),
+    sql: 'SELECT * FROM assoc.find_all(\'images\', \'{"include": [{"association": "comments", "include": ["commentable"]}]}\')',
+    polymorphic: commentable },
 
 ];
 

@@ -558,6 +558,14 @@ async function setUp(db, name, scenario) {
       problems.push('the declarations changed the schema Sequelize made:',
         ...gone.map((x) => '  - ' + x), ...added.map((x) => '  + ' + x));
     }
+    // assoc's declarations beyond Sequelize's
+    for (const q of scenario.assocAfter || []) {
+      try {
+        await db.query(q);
+      } catch (e) {
+        problems.push(`${q}: ${errText(e)}`);
+      }
+    }
     return { s, problems };
   } catch (e) {
     await s.close().catch(() => {});
@@ -726,7 +734,21 @@ async function runCase(db, s, c) {
     return { ok: false, details: lines.concat(shown()).join('\n') };
   }
 
-  const canonical = (side, v) => {
+  // a polymorphic include (c.polymorphic): in any row that has it, its
+  // object normalised as a row of the model its type names
+  const poly = (side, v) => {
+    if (!c.polymorphic || v === null || typeof v !== 'object' || v instanceof Date) return v;
+    if (Array.isArray(v)) return v.map((x) => poly(side, x));
+    const { key, type, models } = c.polymorphic;
+    const out = {};
+    for (const k of Object.keys(v)) {
+      const target = k === key && s.models[models[v[type]]];
+      out[k] = target ? canon(side, target, v[k], null) : poly(side, v[k]);
+    }
+    return out;
+  };
+  const canonical = (side, v0) => {
+    const v = poly(side, v0);
     if (method === 'count') return v;
     if (method === 'findAndCountAll') return { count: v.count, rows: canon(side, model, v.rows, null) };
     return canon(side, model, v, null);

@@ -83,6 +83,8 @@ SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses"
 -- in the ON of the through/target join and leaves the include optional)
 SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses", "through": {"where": {"grade": "A"}, "attributes": ["grade"]}}]}');
 SELECT compare_shapes('students', '{"include": [{"association": "courses", "through": {"where": {"grade": "A"}, "attributes": ["grade"]}}]}');
+-- a $nested.column$ key in a "through" where is not supported
+SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses", "through": {"where": {"$or": [{"grade": "A"}, {"$courses.title$": "Art"}]}}}]}');
 SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses", "through": {"where": {"grade": null}, "attributes": ["grade"]}}]}');
 -- ... and with required: true, students without such a link are left out
 SELECT * FROM assoc.find_all('students', '{"include": [{"association": "courses", "required": true, "through": {"where": {"grade": {"$in": ["A", "B"]}}, "attributes": ["grade"]}}]}');
