@@ -24,3 +24,12 @@ show_tail() {
 	tail -n "$lines" "$file" >&2
 	printf -- '---- end of %s ----\n' "$file" >&2
 }
+
+# Run the function $1 on exit; on Ctrl-C, TERM and HUP exit with the
+# shell's status for them (130, 143, 129), which runs it too.
+trap_exit() {
+	trap "$1" EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+}

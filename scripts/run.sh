@@ -12,7 +12,9 @@
 #             statement and its result;
 #      test:  runs `make installcheck` (the pg_regress cases of test/sql and
 #             the isolation specs of test/isolation/specs), then every
-#             executable test/extra/*.sh, each with a fresh database; shows
+#             executable test/extra/*.sh, each with a fresh database (one
+#             that exits with status 77 is skipped, as test/extra/citus.sh
+#             without Citus: neither passed nor failed); shows
 #             the diffs of what failed; the last line printed is "N passed, M failed", and
 #             the exit status is non-zero when M > 0 or nothing ran;
 #      bench: runs bench/run.sh in database "bench";
@@ -354,6 +356,10 @@ run_extra_scripts() {
 		if ((rc == 0)); then
 			printf 'test %-40s ... ok\n' "$name"
 			record_pass
+		elif ((rc == 77)); then
+			# exit status 77: skipped (what it needs is not installed),
+			# neither passed nor failed; its last line says why
+			printf 'test %-40s ... skipped: %s\n' "$name" "$(tail -n 1 "$log")"
 		else
 			if ((rc == 124)); then
 				printf 'test %-40s ... FAILED (timed out after %ss)\n' "$name" "${ASSOC_EXTRA_TIMEOUT:-900}"

@@ -32,6 +32,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "citus.h"
 #include "ddl.h"
 #include "model.h"
 #include "naming.h"
@@ -305,6 +306,7 @@ primary_key_column(AssocTable *table, const char *argname, bool missing_ok)
 	HeapTuple	tup;
 	Form_pg_index idx;
 	AttrNumber	attnum = InvalidAttrNumber;
+	AttrNumber	other = InvalidAttrNumber;
 	int			natts;
 
 	table_close(rel, AccessShareLock);
@@ -326,9 +328,16 @@ primary_key_column(AssocTable *table, const char *argname, bool missing_ok)
 		elog(ERROR, "cache lookup failed for index %u", pkoid);
 	idx = (Form_pg_index) GETSTRUCT(tup);
 	natts = idx->indnkeyatts;
-	if (natts == 1)
+	if (natts <= 2)
+	{
 		attnum = idx->indkey.values[0];
+		other = natts == 2 ? idx->indkey.values[1] : InvalidAttrNumber;
+	}
 	ReleaseSysCache(tup);
+	/* a Citus table's (distribution column, key): the key (citus.c) */
+	if (natts == 2 &&
+		(attnum = assoc_citus_row_key(table->relid, attnum, other)) != InvalidAttrNumber)
+		natts = 1;
 
 	if (natts != 1 && missing_ok)
 		return NULL;

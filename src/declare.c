@@ -30,6 +30,7 @@
 #include "utils/resowner.h"
 
 #include "catalog.h"
+#include "citus.h"
 #include "codegen.h"
 #include "counter.h"
 #include "declare.h"
@@ -312,6 +313,8 @@ report(AssocDecl *d, List *funcs)
 			appendStringInfo(&msg, " through %s", a->through->qualname);
 		append_list(&msg, "created", d->plan->created);
 		append_list(&msg, "adopted", d->plan->adopted);
+		if (assoc_citus_note(a))
+			appendStringInfo(&msg, "\ncitus:\n  %s", assoc_citus_note(a));
 		appendStringInfo(&msg, "\nfunctions:\n  %s", assoc_codegen_names(funcs));
 	}
 	ereport(NOTICE, (errmsg_internal("%s", msg.data)));

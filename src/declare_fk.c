@@ -13,6 +13,7 @@
 
 #include "fmgr.h"
 
+#include "citus.h"
 #include "declare.h"
 #include "ddl.h"
 #include "naming.h"
@@ -102,7 +103,12 @@ fk_keys(AssocDecl *d)
 static AssocDdlPlan *
 fk_plan(AssocDecl *d)
 {
-	return assoc_plan_ddl(d->a, d->on_delete, d->on_update);
+	const char *on_delete = d->on_delete;
+	const char *on_update = d->on_update;
+
+	/* Citus tables: the layout, and the actions Citus accepts */
+	assoc_citus_fk_actions(d->a, &on_delete, &on_update);
+	return assoc_plan_ddl(d->a, on_delete, on_update);
 }
 
 /* the column as created */

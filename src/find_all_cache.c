@@ -31,6 +31,7 @@
 #include "utils/syscache.h"
 
 #include "catalog.h"
+#include "citus.h"
 #include "ddl.h"
 #include "find_all.h"
 #include "scope.h"
@@ -202,6 +203,16 @@ load_table(AssocTable *table)
 			ft->pkey = lappend(ft->pkey,
 							   column_from_att(TupleDescAttr(desc, idx->indkey.values[i] - 1)));
 		ReleaseSysCache(tup);
+	}
+	/* a Citus table's (distribution column, key): the key, as assoc's (citus.c) */
+	if (list_length(ft->pkey) == 2)
+	{
+		AssocColumn *k1 = linitial(ft->pkey);
+		AssocColumn *k2 = lsecond(ft->pkey);
+		AttrNumber	key = assoc_citus_row_key(table->relid, k1->attnum, k2->attnum);
+
+		if (key != InvalidAttrNumber)
+			ft->pkey = list_make1(key == k1->attnum ? k1 : k2);
 	}
 	/* keep the lock until the end of the transaction, as the parser does */
 	table_close(rel, NoLock);

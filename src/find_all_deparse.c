@@ -99,6 +99,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "citus.h"
 #include "find_all.h"
 #include "scope.h"
 #include "sql_spell.h"
@@ -115,6 +116,7 @@ typedef struct Deparse
 								 * scope, the innermost last (see bind()) */
 	List	   *in_cross;		/* FaNode *: the levels whose cross where is
 								 * being written (see append_cross()) */
+	bool		citus;			/* a Citus table: each row x<n> OFFSET 0 */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -232,6 +234,10 @@ fa_choose_shapes(FaNode *root)
 	bool		correlated = root->page || root->where != NULL ||
 		root->keyset != NULL || has_cross(root);
 	ListCell   *lc;
+
+	/* Citus refuses the correlated shape's lateral row (citus.c) */
+	if (correlated && assoc_citus_table(root->table->relid))
+		correlated = false;
 
 	choose_poly_shapes(root, correlated);
 	foreach(lc, root->children)
@@ -1683,7 +1689,12 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 		appendStringInfo(buf, " AS %s", sql_ident(c->assoc->alias));
 	}
 	append_polys_at(dp, buf, node, alias, grouped, list_length(node->children), &first);
-	appendStringInfo(buf, ") x%d", alias);
+
+	/*
+	 * On Citus, not pulled up: the worker's query would make x<n> a ROW()
+	 * of anonymous columns, {"f1": ...} (citus.c)
+	 */
+	appendStringInfo(buf, "%s) x%d", dp->citus ? " OFFSET 0" : "", alias);
 }
 
 /*
@@ -1855,6 +1866,7 @@ fa_deparse(FaNode *root, FaResult result)
 	StringInfoData buf;
 
 	memset(&dp, 0, sizeof(dp));
+	dp.citus = assoc_citus_table(root->table->relid);
 	initStringInfo(&buf);
 	switch (result)
 	{

@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
+#include "citus.h"
 #include "ddl.h"
 #include "gen_loaders.h"
 #include "sql_spell.h"
@@ -95,25 +96,29 @@ all_rows(StringInfo b, Gen *g, const char *alias, const char *order)
 	/* the source's rows as Sequelize's findAll finds them */
 	char	   *swhere = sf[0] ? psprintf(" WHERE %s", sf + strlen(" AND ")) : "";
 	char	   *uf = assoc_cg_side_filter(g, GEN_TARGET, "u");
+	/* on Citus, ordered again outside: its shards' rows come in any order */
+	char	   *reorder = assoc_citus_table(a->source->relid) ?
+		psprintf(" ORDER BY x.%s", order) : "";
 
 	if (a->kind == ASSOC_HAS_MANY)
 		appendStringInfo(b,
 						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, CAST('[]' AS pg_catalog.json)) AS %s"
 						 " FROM %s s LEFT JOIN (SELECT t.%s AS k, assoc.json_rows(t.*) AS j"
 						 " FROM (SELECT u.* FROM %s u WHERE u.%s IS NOT NULL%s ORDER BY u.%s, u.%s) t"
-						 " GROUP BY t.%s) g ON g.k %s s.%s%s ORDER BY s.%s) x;\n",
+						 " GROUP BY t.%s) g ON g.k %s s.%s%s ORDER BY s.%s) x%s;\n",
 						 alias, g->S, g->fk, g->T, g->fk, uf, g->fk, g->tk, g->fk,
-						 g->eqF, g->sk, swhere, order);
+						 g->eqF, g->sk, swhere, order, reorder);
 	else if (a->kind == ASSOC_BELONGS_TO)
 		appendStringInfo(b,
 						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, t.j AS %s"
 						 " FROM %s s LEFT JOIN LATERAL (SELECT assoc.json_row(u.*) AS j FROM %s u"
-						 " WHERE u.%s %s s.%s%s OFFSET 0) t ON true%s ORDER BY s.%s) x;\n",
-						 alias, g->S, g->T, g->tk, g->eqT, g->fk, uf, swhere, order);
+						 " WHERE u.%s %s s.%s%s OFFSET 0) t ON true%s ORDER BY s.%s) x%s;\n",
+						 alias, g->S, g->T, g->tk, g->eqT, g->fk, uf, swhere, order, reorder);
 	else
 		appendStringInfo(b,
-						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s%s ORDER BY s.%s) x;\n",
-						 included(g, "s"), alias, g->S, swhere, order);
+						 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s FROM %s s%s ORDER BY s.%s) x%s;\n",
+						 included(g, "s"), alias, g->S, swhere, order,
+						 reorder);
 }
 
 void

@@ -27,6 +27,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+#include "citus.h"
 #include "ddl.h"
 #include "gen_toolkit.h"
 #include "naming.h"
@@ -311,12 +312,15 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	StringInfoData sig;
 	StringInfoData sql;
 	char	   *tag = pstrdup("$assoc$");
+	const char *language = "sql";
 
 	initStringInfo(&sig);
 	appendStringInfo(&sig, "%s.%s(", g->schema, sql_ident(name));
 	sql_append_joined(&sig, argtypes, ", ", NULL);
 	appendStringInfoChar(&sig, ')');
 
+	/* on Citus tables, in PL/pgSQL (citus.c) */
+	body = assoc_citus_body(g->a, rettype, body, &language);
 	/* the text PostgreSQL keeps as prosrc, compared by assoc_codegen_sync */
 	fn->body = psprintf("\n%s", body);
 	/* a dollar quote the body does not contain */
@@ -326,8 +330,8 @@ assoc_cg_add_func(Gen *g, const char *name, List *params, List *argtypes,
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "FUNCTION %s.%s(", g->schema, sql_ident(name));
 	sql_append_joined(&sql, params, ", ", NULL);
-	appendStringInfo(&sql, ") RETURNS %s LANGUAGE sql %s\nAS %s%s%s",
-					 rettype, stable ? "STABLE PARALLEL SAFE" : "VOLATILE",
+	appendStringInfo(&sql, ") RETURNS %s LANGUAGE %s %s\nAS %s%s%s",
+					 rettype, language, stable ? "STABLE PARALLEL SAFE" : "VOLATILE",
 					 tag, fn->body, tag);
 
 	fn->name = pstrdup(name);

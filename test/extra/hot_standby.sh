@@ -214,10 +214,7 @@ cleanup() {
 	fi
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap_exit cleanup
 
 # ---- the primary: scripts/cluster.sh's throwaway cluster, on a port of its
 # own, able to stream its WAL

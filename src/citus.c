@@ -1,0 +1,388 @@
+/*
+ * citus.c
+ *	  Citus distributed tables (README, "Scaling out", "Citus"): the layout
+ *	  of an association's tables, and what a declaration generates for it.
+ *
+ * assoc does not need Citus and does not link with it: the layout is read
+ * with SPI from Citus's catalog (pg_dist_partition), and only when the
+ * citus extension is installed in the database, so that a database without
+ * Citus pays one catalog lookup per generated function.
+ *
+ * The layouts assoc supports, as the foreign-key kinds see them (the
+ * holder has the foreign key, the referenced table the key):
+ *   - co-located: the holder distributed by the foreign key, the referenced
+ *     table by its key, in one co-location group (owners by id, pugs by
+ *     "ownerId"): a single-owner read goes to one shard;
+ *   - reference parent: the referenced table a reference table, the holder
+ *     distributed (by any column) or a reference table too.
+ * Any other mix of a Citus table with another table is refused by the
+ * declaration, with a hint (Citus itself refuses the foreign key).
+ *
+ * What changes in what is generated: Citus refuses an SQL function that
+ * PostgreSQL inlines into the calling query when it reads distributed
+ * tables ("parameterized queries for SQL functions referencing distributed
+ * tables are not supported"), so the readers and loaders of an association
+ * whose tables are Citus tables are STRICT, which keeps PostgreSQL from
+ * inlining them: each runs its statement itself, with the instance's key as
+ * a parameter, which Citus routes to the shard of that key.  A NULL
+ * argument gives what it gave before (no rows, NULL), except for has, which
+ * gives NULL rather than false (count is not STRICT: it is never inlined).  On co-located tables the
+ * foreign key is the distribution column: Citus refuses ON DELETE SET NULL
+ * / SET DEFAULT and any ON UPDATE action but NO ACTION and RESTRICT on it,
+ * so the declaration's defaults are ON DELETE CASCADE (NO ACTION for
+ * belongs_to) and ON UPDATE NO ACTION, and asking for the others is an
+ * error that says why.  A distributed table's primary key (distribution
+ * column, id) identifies its rows by id (assoc_citus_row_key).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/extension.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+
+#include "citus.h"
+#include "ddl.h"
+#include "spi_util.h"
+
+/* One table as Citus's catalog has it. */
+typedef struct CitusTable
+{
+	char		method;			/* pg_dist_partition.partmethod: 'h' hash
+								 * distributed, 'n' none; 0: no Citus table */
+	bool		reference;		/* a reference table */
+	char	   *distcol;		/* the distribution column, or NULL */
+	int32		colocation;
+} CitusTable;
+
+static bool
+citus_installed(void)
+{
+	return OidIsValid(get_extension_oid("citus", true));
+}
+
+static void
+citus_table(Oid relid, CitusTable *t)
+{
+	Oid			argtypes[1] = {OIDOID};
+	Datum		values[1] = {ObjectIdGetDatum(relid)};
+
+	MemoryContext caller = CurrentMemoryContext;
+
+	memset(t, 0, sizeof(CitusTable));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	assoc_spi_exec_args("SELECT p.partmethod::text, p.repmodel::text,"
+						" CASE WHEN p.partkey IS NOT NULL THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END,"
+						" p.colocationid"
+						" FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	if (SPI_processed == 1)
+	{
+		t->method = assoc_spi_getstring(0, 1)[0];
+		t->reference = t->method == 'n' && assoc_spi_getstring(0, 2)[0] == 't';
+		if (!assoc_spi_isnull(0, 3))
+			t->distcol = MemoryContextStrdup(caller, assoc_spi_getstring(0, 3));
+		t->colocation = DatumGetInt32(assoc_spi_getdatum(0, 4));
+	}
+	SPI_finish();
+}
+
+/*
+ * The table is a Citus table: find_all (fa_choose_shapes) then joins its
+ * includes grouped by key, the shape Citus runs on every shard, pages too;
+ * it refuses the correlated shape's lateral row of a page.
+ */
+bool
+assoc_citus_table(Oid relid)
+{
+	CitusTable	t;
+
+	if (!citus_installed())
+		return false;
+	citus_table(relid, &t);
+	return t.method != 0;
+}
+
+static const char *
+describe(AssocTable *table, CitusTable *t)
+{
+	if (t->method == 0)
+		return psprintf("%s is not a Citus table", table->qualname);
+	if (t->reference)
+		return psprintf("%s is a reference table", table->qualname);
+	if (t->method == 'h')
+		return psprintf("%s is distributed by %s", table->qualname, quote_identifier(t->distcol));
+	if (t->method == 'n')
+		return psprintf("%s is a Citus local table", table->qualname);
+	return psprintf("%s is distributed by %s by range or append", table->qualname,
+					quote_identifier(t->distcol));
+}
+
+/*
+ * The layout, or an error naming the tables and saying what Citus would
+ * need; error false: ASSOC_CITUS_NONE for what assoc does not support (the
+ * generator, which must not fail on a table distributed after the
+ * declaration: the readers are made STRICT all the same).
+ */
+static AssocCitusLayout
+layout(Association *a, bool error, bool *any)
+{
+	AssocTable *holder;
+	AssocTable *ref;
+	CitusTable	h,
+				r;
+
+	*any = false;
+	if (!citus_installed())
+		return ASSOC_CITUS_NONE;
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+	{
+		CitusTable	s,
+					t,
+					th;
+
+		citus_table(a->source->relid, &s);
+		citus_table(a->target->relid, &t);
+		if (a->through)
+			citus_table(a->through->relid, &th);
+		else
+			memset(&th, 0, sizeof(th));
+		*any = s.method || t.method || th.method;
+		if (!*any)
+			return ASSOC_CITUS_NONE;
+		if (s.reference && t.reference && (th.reference || !a->through))
+			return ASSOC_CITUS_REFERENCE;
+		if (error)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("belongs_to_many of Citus tables %s and %s needs reference tables",
+							a->source->qualname, a->target->qualname),
+					 errdetail("%s; %s.", describe(a->source, &s), describe(a->target, &t)),
+					 errhint("Make %s, %s and the through table reference tables (create_reference_table), or declare has_many and belongs_to on a co-located through table.",
+							 a->source->qualname, a->target->qualname)));
+		return ASSOC_CITUS_NONE;
+	}
+
+	holder = assoc_holder(a);
+	ref = assoc_referenced(a);
+	citus_table(holder->relid, &h);
+	citus_table(ref->relid, &r);
+	*any = h.method || r.method;
+	if (!*any)
+		return ASSOC_CITUS_NONE;
+	if (r.reference && (h.method == 'h' || h.reference))
+		return ASSOC_CITUS_REFERENCE;
+	if (h.method == 'h' && r.method == 'h' && h.colocation == r.colocation &&
+		strcmp(h.distcol, a->foreign_key->name) == 0 &&
+		strcmp(r.distcol, assoc_referenced_key(a)->name) == 0)
+		return ASSOC_CITUS_COLOCATED;
+	if (error)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s association \"%s\" of Citus tables %s and %s is in a layout assoc does not support",
+						assoc_kind_name(a->kind), a->alias, a->source->qualname, a->target->qualname),
+				 errdetail("%s; %s%s.", describe(holder, &h), describe(ref, &r),
+						   h.method == 'h' && r.method == 'h' && h.colocation != r.colocation ?
+						   "; they are not co-located" : ""),
+				 errhint("Distribute %s by %s and %s by %s with colocate_with => '%s', or make %s a reference table (create_reference_table).",
+						 holder->qualname, quote_identifier(a->foreign_key->name),
+						 ref->qualname, quote_identifier(assoc_referenced_key(a)->name),
+						 ref->relname, ref->qualname)));
+	return ASSOC_CITUS_NONE;
+}
+
+AssocCitusLayout
+assoc_citus_layout(Association *a)
+{
+	bool		any;
+
+	return layout(a, true, &any);
+}
+
+static char *
+replace_all(const char *s, const char *from, const char *to)
+{
+	StringInfoData b;
+	const char *p;
+
+	initStringInfo(&b);
+	while ((p = strstr(s, from)) != NULL)
+	{
+		appendBinaryStringInfo(&b, s, p - s);
+		appendStringInfoString(&b, to);
+		s = p + strlen(from);
+	}
+	appendStringInfoString(&b, s);
+	return b.data;
+}
+
+/*
+ * The body of a generated function returning rettype (SQL statements, each
+ * ending with ";\n"), and *language: in PL/pgSQL when a table of the
+ * association is a Citus table (see the head of this file), else as given.
+ * PL/pgSQL is never inlined, and gives its statements the arguments as
+ * values that Citus uses to route them; the result is the SQL function's
+ * for every argument, NULL included: the last statement's first row (no
+ * row: NULL), or its rows for SETOF; the SELECTs before it are PERFORMed.
+ * A variable and a column of one name are the column, as in SQL.
+ */
+const char *
+assoc_citus_body(Association *a, const char *rettype, const char *body,
+				 const char **language)
+{
+	bool		any;
+	StringInfoData b;
+	char	   *rest;
+	char	   *end;
+	bool		setof = strncmp(rettype, "SETOF ", 6) == 0;
+
+	if (a->source == NULL || a->target == NULL || a->foreign_key == NULL)
+		return body;
+	(void) layout(a, false, &any);
+	if (!any)
+		return body;
+	*language = "plpgsql";
+	initStringInfo(&b);
+	appendStringInfoString(&b, "#variable_conflict use_column\n");
+	if (!setof)
+		appendStringInfo(&b, "DECLARE r %s;\n", rettype);
+	appendStringInfoString(&b, "BEGIN\n");
+	/*
+	 * Citus runs a subquery of no columns that it cannot push down as an
+	 * intermediate result of type record, which it then cannot read: one
+	 * column it can (EXISTS and count(*) do not look at it)
+	 */
+	rest = replace_all(body, "(SELECT FROM ", "(SELECT 1 FROM ");
+	while ((end = strstr(rest, ";\n")) != NULL)
+	{
+		bool		last = end[2] == '\0';
+
+		*end = '\0';
+		if (last && setof)
+			appendStringInfo(&b, "RETURN QUERY %s;\n", rest);
+		else if (last)
+			appendStringInfo(&b, "%s INTO r;\nRETURN r;\n", rest);
+		else if (strncmp(rest, "SELECT ", 7) == 0)
+			appendStringInfo(&b, "PERFORM %s;\n", rest + 7);
+		else
+			appendStringInfo(&b, "%s;\n", rest);
+		rest = end + 2;
+	}
+	appendStringInfoString(&b, "END;\n");
+	return b.data;
+}
+
+/*
+ * The foreign key's actions on co-located tables, where it is the
+ * distribution column: Sequelize's defaults (SET NULL, ON UPDATE CASCADE)
+ * are refused by Citus, so the defaults become CASCADE (NO ACTION for
+ * belongs_to) and NO ACTION; asking for what Citus refuses is an error.
+ * *on_delete and *on_update are the actions asked for, NULL when not asked;
+ * an existing constraint is adopted as it is (Citus accepted it).
+ */
+void
+assoc_citus_fk_actions(Association *a, const char **on_delete,
+					   const char **on_update)
+{
+	AssocTable *holder = assoc_holder(a);
+	AssocColumn *col;
+	const char *od,
+			   *ou;
+
+	AssocCitusLayout l = assoc_citus_layout(a);
+
+	/*
+	 * Citus creates the generated functions on the workers too (they take
+	 * the tables' row types), which it does only over one connection per
+	 * node when the transaction has used several: the DDL of the
+	 * declaration (its foreign key, its index) would have.  SET LOCAL: for
+	 * the rest of the caller's transaction, as Citus's hint says.
+	 */
+	if (l != ASSOC_CITUS_NONE)
+		(void) set_config_option("citus.multi_shard_modify_mode", "sequential",
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+								 true, 0, false);
+	if (l != ASSOC_CITUS_COLOCATED)
+		return;
+	if (*on_delete && (strcmp(*on_delete, "SET NULL") == 0 || strcmp(*on_delete, "SET DEFAULT") == 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("foreign key %s of co-located Citus tables %s and %s cannot ON DELETE %s",
+						quote_identifier(a->foreign_key->name), holder->qualname,
+						assoc_referenced(a)->qualname, *on_delete),
+				 errdetail("%s is the distribution column of %s: Citus refuses NULL in it, and SET NULL and SET DEFAULT on a foreign key that includes it.",
+						   quote_identifier(a->foreign_key->name), holder->qualname),
+				 errhint("Use on_delete => 'CASCADE', 'RESTRICT' or 'NO ACTION', or make %s a reference table and distribute %s by its own key.",
+						 assoc_referenced(a)->qualname, holder->qualname)));
+	if (*on_update && strcmp(*on_update, "NO ACTION") != 0 && strcmp(*on_update, "RESTRICT") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("foreign key %s of co-located Citus tables %s and %s cannot ON UPDATE %s",
+						quote_identifier(a->foreign_key->name), holder->qualname,
+						assoc_referenced(a)->qualname, *on_update),
+				 errdetail("%s is the distribution column of %s: Citus refuses ON UPDATE actions other than NO ACTION and RESTRICT on a foreign key that includes it.",
+						   quote_identifier(a->foreign_key->name), holder->qualname),
+				 errhint("Use on_update => 'NO ACTION' or 'RESTRICT' (a key of %s does not change), or make %s a reference table.",
+						 assoc_referenced(a)->qualname, assoc_referenced(a)->qualname)));
+	/* an existing constraint is adopted as it is */
+	col = assoc_find_column(holder->relid, a->foreign_key->name);
+	if (!a->constraints || col == NULL ||
+		assoc_find_fkey(holder->relid, col->attnum, assoc_referenced(a)->relid,
+						assoc_referenced_key(a)->attnum, &od, &ou) != NULL)
+		return;
+	if (*on_delete == NULL)
+		*on_delete = a->kind == ASSOC_BELONGS_TO ? "NO ACTION" : "CASCADE";
+	if (*on_update == NULL)
+		*on_update = "NO ACTION";
+}
+
+/* The NOTICE's line on Citus, or NULL when no table is a Citus table. */
+char *
+assoc_citus_note(Association *a)
+{
+	bool		any;
+	AssocCitusLayout l = layout(a, false, &any);
+
+	if (!any)
+		return NULL;
+	if (l == ASSOC_CITUS_COLOCATED)
+		return psprintf("co-located Citus tables (%s by %s, %s by %s): readers and loaders STRICT (not inlined), routed to the shard of the instance's key; the foreign key ON DELETE %s ON UPDATE %s",
+						assoc_holder(a)->qualname, quote_identifier(a->foreign_key->name),
+						assoc_referenced(a)->qualname, quote_identifier(assoc_referenced_key(a)->name),
+						a->on_delete ? a->on_delete : "(none)", a->on_update ? a->on_update : "(none)");
+	return psprintf("Citus reference table %s: readers and loaders STRICT (not inlined)",
+					a->kind == ASSOC_BELONGS_TO_MANY ? a->target->qualname : assoc_referenced(a)->qualname);
+}
+
+/*
+ * A distributed table's primary key must include its distribution column
+ * (Citus refuses a unique constraint without it): pugs distributed by
+ * "ownerId" has PRIMARY KEY ("ownerId", id).  assoc identifies its rows by
+ * the other column, id, as it would by a single-column primary key (the
+ * application keeps it unique: a sequence or identity column).  k1, k2:
+ * the primary key's columns; InvalidAttrNumber when neither is the
+ * distribution column of a hash-distributed table.
+ */
+AttrNumber
+assoc_citus_row_key(Oid relid, AttrNumber k1, AttrNumber k2)
+{
+	CitusTable	t;
+	char	   *n1,
+			   *n2;
+
+	if (!citus_installed())
+		return InvalidAttrNumber;
+	citus_table(relid, &t);
+	if (t.method != 'h' || t.distcol == NULL)
+		return InvalidAttrNumber;
+	n1 = get_attname(relid, k1, false);
+	n2 = get_attname(relid, k2, false);
+	if (strcmp(n1, t.distcol) == 0)
+		return k2;
+	if (strcmp(n2, t.distcol) == 0)
+		return k1;
+	return InvalidAttrNumber;
+}

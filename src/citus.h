@@ -1,0 +1,30 @@
+/*
+ * citus.h
+ *	  What assoc knows of Citus (citus.c): the layout of an association's
+ *	  tables, read from Citus's catalog when the citus extension is
+ *	  installed, and what the generator and the declarations change for it.
+ */
+#ifndef ASSOC_CITUS_H
+#define ASSOC_CITUS_H
+
+#include "assoc.h"
+
+typedef enum AssocCitusLayout
+{
+	ASSOC_CITUS_NONE,			/* no Citus, or no Citus table */
+	ASSOC_CITUS_COLOCATED,		/* the holder distributed by the foreign key,
+								 * the referenced table by its key, co-located */
+	ASSOC_CITUS_REFERENCE		/* the referenced table a reference table,
+								 * the holder distributed or a reference table */
+} AssocCitusLayout;
+
+extern bool assoc_citus_table(Oid relid);
+extern AssocCitusLayout assoc_citus_layout(Association *a);
+extern const char *assoc_citus_body(Association *a, const char *rettype,
+									const char *body, const char **language);
+extern void assoc_citus_fk_actions(Association *a, const char **on_delete,
+								   const char **on_update);
+extern char *assoc_citus_note(Association *a);
+extern AttrNumber assoc_citus_row_key(Oid relid, AttrNumber k1, AttrNumber k2);
+
+#endif							/* ASSOC_CITUS_H */
