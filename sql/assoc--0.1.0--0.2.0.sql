@@ -29,12 +29,22 @@ BEGIN
 END
 $$;
 
--- check_key_or_keys(value, NULL::keytype[], ...): an array literal ('{5,6}')
--- as a keytype[], anything else ('5') as an array of one key; the text
--- overload of the accessors of an uncountable alias (hub_add_news).
-CREATE FUNCTION assoc.check_key_or_keys(value text, keytype anyarray, source regclass,
-    alias text, role text) RETURNS anyarray
-    AS 'MODULE_PATHNAME', 'assoc_check_key_or_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- The one argument form of the accessors (src/runtime_key.c, README
+-- "Accessors"): key_of(value, NULL::keytype, ...) is the key that value
+-- stands for (a row of table side, a key, another integer, text), keys_of
+-- the array of keys (an array of those, an array literal, or one), if_row
+-- one of two expressions by whether value is a row of side.  key_support
+-- replaces a call whose argument type says the answer when the query is
+-- planned (a key by itself, a row by its key column), so that the
+-- accessors' key comparisons are what a hand-written query has.  They are
+-- immutable, as check_key is, so that a literal key ('5') is converted
+-- once, when the query is planned.
+-- Their definitions are in src/runtime_key.c (key_helpers), which also
+-- creates them when this module declares on a database still at 0.1.0.
+CREATE FUNCTION assoc.create_key_helpers() RETURNS void
+    AS 'MODULE_PATHNAME', 'assoc_create_key_helpers' LANGUAGE C;
+SELECT assoc.create_key_helpers();
+DROP FUNCTION assoc.create_key_helpers();
 
 -- Generated functions have string bodies and depend on their tables and on
 -- the extension, not on columns (src/depend.c): a catalog row inserted by

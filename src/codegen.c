@@ -36,20 +36,17 @@
  * tables and the extension.  After an ALTER TABLE, assoc_codegen_sync
  * rewrites only the functions whose text changed.
  *
- * Overloads.  An instance or target is accepted as a row of its table, as
- * its key, or as text (a driver's untyped $1, a quoted literal): PostgreSQL
- * resolves an argument of type unknown to the string category when one
- * overload offers it, where a row and an integer overload alone would be
- * ambiguous.  Arrays of targets likewise as an array of rows, an array of
- * keys, or text ('{1,2}').  A key whose type is itself a string type needs
- * no separate text form.
+ * Argument forms.  An instance or target is accepted as a row of its
+ * table, as its key (in the key's type or another integer type), or as
+ * text (a driver's untyped $1, a quoted literal); several targets as an
+ * array of any of those, as text ('{1,2}'), or as one.  Each accessor is
+ * one polymorphic function, with a text overload for an untyped target;
+ * see gen_toolkit.c, "Argument forms", and runtime_key.c.
  *
  * Uncountable aliases (news, sheep: singular and plural alike) give the
  * accessors for one target and for several the same name, hub_add_news,
- * as Sequelize's addNews serves both.  The row and key overloads still
- * differ in type (news / news[], integer / integer[]); the two text
- * overloads would not, so there is one, taking a key or an array literal
- * (assoc_cg_many_forms).
+ * as Sequelize's addNews serves both: they are the accessors for several,
+ * which take one target as well.
  */
 #include "postgres.h"
 
@@ -66,6 +63,7 @@
 #include "gen_btm.h"
 #include "gen_fk.h"
 #include "gen_loaders.h"
+#include "runtime.h"
 #include "spi_util.h"
 
 /*
@@ -201,6 +199,7 @@ assoc_codegen_run(List *funcs)
 {
 	ListCell   *lc;
 
+	assoc_ensure_key_helpers();
 	foreach(lc, funcs)
 		assoc_spi_exec(psprintf("CREATE %s", ((GenFunc *) lfirst(lc))->sql),
 					   SPI_OK_UTILITY);
@@ -230,6 +229,7 @@ assoc_codegen_sync(Association *a, List *funcs, bool all_deps)
 	ListCell   *lc;
 	int			changed = 0;
 
+	assoc_ensure_key_helpers();
 	values[0] = Int32GetDatum(a->id);
 	assoc_spi_exec_args("SELECT p.oid, p.prosrc"
 						"  FROM assoc.associations a, pg_catalog.unnest(a.functions) f,"

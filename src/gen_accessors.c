@@ -12,13 +12,13 @@
  * shape takes them, check that the given targets exist, then link or
  * unlink, and return the instance (has_one's set: the target).
  *
- * assoc_gen_accessors writes all of an association's accessors, for every
- * form of the instance and of the targets (gen_toolkit.c), in the order the
- * catalog lists them: for each instance form get, count, create; for each
- * form of one target has, add, remove (has_many, belongs_to_many) or set
- * (has_one, belongs_to); for each form of an array has, set, add, remove.
- * One target is given to add and remove as an array of one, ARRAY[$2]: the
- * same statements serve one and several.
+ * assoc_gen_accessors writes all of an association's accessors, each one
+ * function taking the instance and the targets in any form (gen_toolkit.c),
+ * in the order the catalog lists them: get, count, create; for one target
+ * has, add, remove (has_many, belongs_to_many) or set (has_one,
+ * belongs_to); for an array has, set, add, remove.  One target is given to
+ * add and remove as an array of one, ARRAY[$2]: the same statements serve
+ * one and several.
  */
 #include "postgres.h"
 
@@ -203,51 +203,57 @@ void
 assoc_gen_accessors(Link *l)
 {
 	Gen		   *g = l->g;
-	List	   *iforms = assoc_cg_side_forms(&g->src, false);
-	List	   *tforms = l->many ? assoc_cg_many_forms(g, false) :
-		assoc_cg_side_forms(&g->tgt, false);
-	List	   *aforms = l->many ? assoc_cg_many_forms(g, true) : NIL;
-	ListCell   *lc1,
-			   *lc2;
+	Form	   *fi = assoc_cg_any_form(false, "anycompatible", false);
+	Form	   *fiw = assoc_cg_any_form(false, "anycompatible", true);
+	char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+	char	   *Iw = assoc_cg_form_expr(g, &g->src, fiw, 1);
+	ListCell   *lc;
 
-	foreach(lc1, iforms)
-	{
-		Form	   *fi = lfirst(lc1);
-		char	   *I = assoc_cg_form_expr(g, &g->src, fi, 1);
+	gen_get(l, fi, I);
+	if (l->many)
+		gen_count(l, fi, I);
+	gen_create(l, fiw, Iw);
 
-		gen_get(l, fi, I);
-		if (l->many)
-			gen_count(l, fi, I);
-		gen_create(l, fi, I);
-
-		foreach(lc2, tforms)
+	/*
+	 * An uncountable alias's accessors for one target and for several have
+	 * one name: those for several serve both, as keys_of takes one target
+	 * as well as an array (hub_add_news).
+	 */
+	if (!l->many || !g->uncountable)
+		foreach(lc, assoc_cg_target_forms(false, false))
 		{
-			Form	   *ft = lfirst(lc2);
+			Form	   *ft = lfirst(lc);
+			Form	   *ftw = assoc_cg_any_form(false, ft->argtype, true);
 			char	   *J = assoc_cg_form_expr(g, &g->tgt, ft, 2);
+			char	   *Jw = assoc_cg_form_expr(g, &g->tgt, ftw, 2);
 			KeyTest		one = {J, false};
-			KeyTest		one_of = {psprintf("ARRAY[%s]", J), true};
+			KeyTest		one_w = {Jw, false};
+			KeyTest		one_of = {psprintf("ARRAY[%s]", Jw), true};
 
-			if (l->many)
+			if (!l->many)
 			{
-				gen_has(l, fi, I, ft, &one);
-				gen_add(l, fi, I, ft, &one_of);
-				gen_remove(l, fi, I, ft, &one_of);
+				gen_set(l, fiw, Iw, ftw, &one_w);
+				continue;
 			}
-			else
-				gen_set(l, fi, I, ft, &one);
+			gen_has(l, fi, I, ft, &one);
+			gen_add(l, fiw, Iw, ftw, &one_of);
+			gen_remove(l, fiw, Iw, ftw, &one_of);
 		}
+	if (!l->many)
+		return;
+	foreach(lc, assoc_cg_target_forms(true, false))
+	{
+		Form	   *fa = lfirst(lc);
+		Form	   *faw = assoc_cg_any_form(true, fa->argtype, true);
+		char	   *A = assoc_cg_form_expr(g, &g->tgt, fa, 2);
+		char	   *Aw = assoc_cg_form_expr(g, &g->tgt, faw, 2);
+		KeyTest		all = {A, true};
+		KeyTest		all_w = {Aw, true};
+		KeyTest		only = {psprintf("COALESCE(%s, '{}')", Aw), true};
 
-		foreach(lc2, aforms)
-		{
-			Form	   *ft = lfirst(lc2);
-			char	   *A = assoc_cg_form_expr(g, &g->tgt, ft, 2);
-			KeyTest		all = {A, true};
-			KeyTest		only = {psprintf("COALESCE(%s, '{}')", A), true};
-
-			gen_has(l, fi, I, ft, &all);
-			gen_set(l, fi, I, ft, &only);
-			gen_add(l, fi, I, ft, &all);
-			gen_remove(l, fi, I, ft, &all);
-		}
+		gen_has(l, fi, I, fa, &all);
+		gen_set(l, fiw, Iw, faw, &only);
+		gen_add(l, fiw, Iw, faw, &all_w);
+		gen_remove(l, fiw, Iw, faw, &all_w);
 	}
 }

@@ -168,17 +168,21 @@ assoc_gen_has_one(Gen *g)
 
 /* ---- foreign key on the source: belongs_to ---- */
 
-/* a row brings its own foreign key, a key is looked up */
+/*
+ * A row brings its own foreign key, a key is looked up: assoc.if_row, which
+ * the planner replaces by the branch the argument's type takes.
+ */
 static char *
 source_fk_linked(Link *l, Form *f, const char *I)
 {
 	Gen		   *g = l->g;
+	Side		own = g->src;
 
-	if (f->kind == FORM_ROW)
-		return psprintf("%s t WHERE t.%s %s ($1).%s%s", g->T, g->tk, g->eqT, g->fk,
-						assoc_cg_side_filter(g, GEN_TARGET, "t"));
-	return psprintf("%s t WHERE t.%s %s (SELECT s.%s FROM %s s WHERE s.%s %s %s)%s",
-					g->T, g->tk, g->eqT, g->fk, g->S, g->sk, g->eqS, I,
+	own.key = g->a->foreign_key;
+	return psprintf("%s t WHERE t.%s %s assoc.if_row($1, %s, %s, (SELECT s.%s FROM %s s WHERE s.%s %s %s))%s",
+					g->T, g->tk, g->eqT, sql_regclass(g->S),
+					assoc_cg_form_expr(g, &own, f, 1),
+					g->fk, g->S, g->sk, g->eqS, I,
 					assoc_cg_side_filter(g, GEN_TARGET, "t"));
 }
 

@@ -17,6 +17,40 @@
  *
  * See codegen.c for the rules every generated text follows (quoting,
  * string bodies, overloads, uncountable aliases).
+ *
+ * Argument forms.  An accessor takes the instance and its targets as rows,
+ * keys, text (a driver's untyped parameter, a quoted literal '5' or
+ * '{5,6}') or arrays of them.  Written as overloads of every type, that
+ * was 3 x 3 functions per accessor, 76 per has_many side; now each
+ * accessor is one function whose arguments are polymorphic, and
+ * assoc.key_of / assoc.keys_of (runtime_key.c) turn what was given into
+ * the key(s) of the column's type:
+ *
+ *	 - the instance is anycompatible: PostgreSQL resolves an untyped
+ *	   argument of the anycompatible family to text, where anyelement fails
+ *	   ("could not determine polymorphic type because input has type
+ *	   unknown");
+ *	 - the targets are anyelement (the other family: the instance and the
+ *	   targets are of different types), beside a text overload for an
+ *	   untyped target (a text candidate wins for an unknown argument, and
+ *	   anyelement, not implicitly castable from integer, takes the rest):
+ *	   two functions per accessor that takes targets;
+ *	 - a key of another integer type is accepted (pgjdbc's setLong, psycopg
+ *	   3's int8): a key beyond the column's range names no row, nothing for
+ *	   readers, an error (22003) for writers;
+ *	 - the accessors for several (add_pugs) take one target too, as
+ *	   Sequelize's addPugs takes one instance: an uncountable alias's
+ *	   accessors for one and for several (hub_add_news) are those for
+ *	   several.
+ *
+ * The key comparison stays visible to the planner: key_of's support
+ * function replaces key_of($1, ...) by $1 when $1 is of the key's type,
+ * and a row by its key column, so "ownerId" = $1 is what the planner sees,
+ * and a read accessor (SQL, polymorphic or not) is still inlined.  The
+ * loaders keep their row overload (the row loader reads the row as given),
+ * beside anyelement and text.  A has_many side has 21 functions: get,
+ * count, create, has/add/remove of one (2 each), has/set/add/remove of
+ * several (2 each), and 4 loaders; belongs_to and has_one 8.
  */
 #include "postgres.h"
 
@@ -198,14 +232,19 @@ assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 	return buf.data;
 }
 
+/*
+ * The forms of the instance for the loaders (gen_loaders.c), which keep
+ * three overloads: a row (the row loader's, which reads the row as given),
+ * any key (anyelement: the key's type, another integer type) and text (a
+ * driver's untyped parameter: with the row overload beside it, anyelement
+ * alone would make an untyped argument ambiguous).
+ */
 List *
 assoc_cg_side_forms(Side *side, bool array)
 {
 	List	   *forms = NIL;
 	Form	   *f;
 	Oid			rowtype = get_rel_type_id(side->table->relid);
-	char		category;
-	bool		preferred;
 
 	f = palloc0(sizeof(Form));
 	f->kind = FORM_ROW;
@@ -216,60 +255,50 @@ assoc_cg_side_forms(Side *side, bool array)
 	f = palloc0(sizeof(Form));
 	f->kind = FORM_KEY;
 	f->array = array;
-	f->argtype = sql_type(array ? get_array_type(side->key->typid) : side->key->typid, -1);
+	f->argtype = "anyelement";
 	forms = lappend(forms, f);
 
-	get_type_category_preferred(side->key->typid, &category, &preferred);
-	if (category != TYPCATEGORY_STRING || array)
-	{
-		f = palloc0(sizeof(Form));
-		f->kind = FORM_TEXT;
-		f->array = array;
-		f->argtype = "text";
-		forms = lappend(forms, f);
-	}
+	f = palloc0(sizeof(Form));
+	f->kind = FORM_TEXT;
+	f->array = array;
+	f->argtype = "text";
+	forms = lappend(forms, f);
 	return forms;
 }
 
 /*
- * The forms of the target for the accessors that come in pairs for one
- * target and for several (has_pug / has_pugs, add, remove; and set, which
- * takes several only) of has_many and belongs_to_many.
- *
- * When the alias is uncountable, the pair has one name, and the overloads
- * for one target taking text (the text form, or the key form of a text key)
- * would have the signature of the text overload for several: they are left
- * out, and the text overload for several takes a key or an array literal,
- * telling them apart as array input does (see assoc.check_key_or_keys).
- * Drivers' untyped parameters reach it with '5' as with '{5,6}'.
+ * The polymorphic form of the instance (anycompatible) or of the targets
+ * (anyelement); writer: a key beyond the key column's range is an error
+ * (readers find nothing by it).  See the head of this file.
  */
-List *
-assoc_cg_many_forms(Gen *g, bool array)
+Form *
+assoc_cg_any_form(bool array, const char *argtype, bool writer)
 {
-	List	   *forms = assoc_cg_side_forms(&g->tgt, array);
-	List	   *kept = NIL;
-	ListCell   *lc;
+	Form	   *f = palloc0(sizeof(Form));
 
-	if (!g->uncountable)
-		return forms;
-	foreach(lc, forms)
-	{
-		Form	   *f = lfirst(lc);
-
-		if (array && f->kind == FORM_TEXT)
-			f->key_or_array = true;
-		else if (!array && (f->kind == FORM_TEXT ||
-							(f->kind == FORM_KEY && g->tgt.key->typid == TEXTOID)))
-			continue;
-		kept = lappend(kept, f);
-	}
-	return kept;
+	f->kind = FORM_ANY;
+	f->array = array;
+	f->writer = writer;
+	f->argtype = argtype;
+	return f;
 }
 
 /*
- * The key value(s) an argument stands for: ($1)."id", $1, or the text
- * converted (with a message naming the association when it does not
- * convert).
+ * The forms of the targets: anyelement, and text for an untyped argument
+ * (which makes anyelement fail: "could not determine polymorphic type").
+ */
+List *
+assoc_cg_target_forms(bool array, bool writer)
+{
+	return list_make2(assoc_cg_any_form(array, "anyelement", writer),
+					  assoc_cg_any_form(array, "text", writer));
+}
+
+/*
+ * The key value(s) an argument stands for: ($1)."id" for a row overload,
+ * else assoc.key_of($1, NULL::keytype, ...) (assoc.keys_of for an array
+ * form), which the planner replaces by $1 itself when $1 is of the key's
+ * type (runtime_key.c).
  */
 char *
 assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
@@ -277,24 +306,21 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 	const char *key = sql_ident(side->key->name);
 	char	   *keytype;
 
-	switch (f->kind)
+	if (f->kind == FORM_ROW)
 	{
-		case FORM_ROW:
-			if (f->array)
-				return psprintf("ARRAY(SELECT e.%s FROM pg_catalog.unnest($%d) e)",
-								key, paramno);
-			return psprintf("($%d).%s", paramno, key);
-		case FORM_KEY:
-			return psprintf("$%d", paramno);
-		case FORM_TEXT:
-			keytype = sql_type(f->array ? get_array_type(side->key->typid) :
-									side->key->typid, -1);
-			return psprintf("assoc.%s($%d, %s, %s, %s, %s)",
-							f->key_or_array ? "check_key_or_keys" : "check_key",
-							paramno, sql_cast("NULL", keytype), g->srclit,
-							g->aliaslit, sql_literal(side->role));
+		if (f->array)
+			return psprintf("ARRAY(SELECT e.%s FROM pg_catalog.unnest($%d) e)",
+							key, paramno);
+		return psprintf("($%d).%s", paramno, key);
 	}
-	return NULL;
+	keytype = sql_type(f->array ? get_array_type(side->key->typid) :
+					   side->key->typid, -1);
+	return psprintf("assoc.%s($%d, %s, %s, %s, %s, %s, %s, %s)",
+					f->array ? "keys_of" : "key_of",
+					paramno, sql_cast("NULL", keytype), g->srclit,
+					g->aliaslit, sql_literal(side->role),
+					sql_regclass(side->table->qualname),
+					sql_literal(side->key->name), f->writer ? "true" : "false");
 }
 
 /* The parameter list entry "name type" */

@@ -23,7 +23,8 @@ typedef enum FormKind
 {
 	FORM_ROW,
 	FORM_KEY,
-	FORM_TEXT
+	FORM_TEXT,
+	FORM_ANY					/* polymorphic: any of them (runtime_key.c) */
 } FormKind;
 
 /* One way to pass an instance, a target or an array of targets. */
@@ -31,8 +32,8 @@ typedef struct Form
 {
 	FormKind	kind;
 	bool		array;
-	bool		key_or_array;	/* FORM_TEXT of an array: one key or an
-								 * array literal (see assoc_cg_many_forms) */
+	bool		writer;			/* of a writer: a key beyond the column's
+								 * range is an error, not none */
 	const char *argtype;
 } Form;
 
@@ -105,7 +106,8 @@ extern char *assoc_cg_insert_json(Gen *g, AssocTable *table, const char *values,
 
 /* arguments and functions */
 extern List *assoc_cg_side_forms(Side *side, bool array);
-extern List *assoc_cg_many_forms(Gen *g, bool array);
+extern Form *assoc_cg_any_form(bool array, const char *argtype, bool writer);
+extern List *assoc_cg_target_forms(bool array, bool writer);
 extern char *assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno);
 extern char *assoc_cg_param(const char *name, Form *f);
 extern void assoc_cg_add_func(Gen *g, const char *name, List *params,

@@ -37,7 +37,6 @@ PG_FUNCTION_INFO_V1(assoc_require_row);
 PG_FUNCTION_INFO_V1(assoc_require_keys);
 PG_FUNCTION_INFO_V1(assoc_require_nullable);
 PG_FUNCTION_INFO_V1(assoc_check_key);
-PG_FUNCTION_INFO_V1(assoc_check_key_or_keys);
 PG_FUNCTION_INFO_V1(assoc_insert_json);
 
 static char *
@@ -240,17 +239,6 @@ assoc_require_nullable(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* The input function of a key type, kept across calls of check_key. */
-typedef struct KeyInput
-{
-	Oid			typid;
-	Oid			ioparam;
-	FmgrInfo	infunc;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-} KeyInput;
-
 /*
  * The input function of the type typid, the slot-th of the two a function
  * keeps: a driver's $1 comes this way on every call, so the type is looked
@@ -267,16 +255,23 @@ key_input(FunctionCallInfo fcinfo, int slot, Oid typid)
 		fcinfo->flinfo->fn_extra = in;
 	}
 	in += slot;
+	assoc_key_input_init(in, typid, fcinfo->flinfo->fn_mcxt);
+	return in;
+}
+
+/* Fill *in for the type typid, unless it is filled for it already. */
+void
+assoc_key_input_init(KeyInput *in, Oid typid, MemoryContext mcxt)
+{
 	if (in->typid != typid)
 	{
 		Oid			infunc;
 
 		getTypeInputInfo(typid, &infunc, &in->ioparam);
-		fmgr_info_cxt(infunc, &in->infunc, fcinfo->flinfo->fn_mcxt);
+		fmgr_info_cxt(infunc, &in->infunc, mcxt);
 		get_typlenbyvalalign(typid, &in->typlen, &in->typbyval, &in->typalign);
 		in->typid = typid;
 	}
-	return in;
 }
 
 /*
@@ -288,11 +283,26 @@ key_input(FunctionCallInfo fcinfo, int slot, Oid typid)
 static Datum
 convert_key(FunctionCallInfo fcinfo, int slot, Oid typid, char *str)
 {
-	KeyInput   *in = key_input(fcinfo, slot, typid);
-	char	   *problem = NULL;
-	int			sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
+	return assoc_convert_key(fcinfo, key_input(fcinfo, slot, typid), str, NULL);
+}
+
+/*
+ * str converted by the input function in, with a message naming the
+ * association (the arguments source regclass, alias text and role text at
+ * 2, 3 and 4) when it does not convert.  With out_of_range given, a value
+ * beyond the type's range (SQLSTATE 22003: '5000000000' for an integer
+ * key) is no error: *out_of_range is set and (Datum) 0 returned, for the
+ * readers, which find nothing by such a key.
+ */
+Datum
+assoc_convert_key(FunctionCallInfo fcinfo, KeyInput *in, char *str, bool *out_of_range)
+{
+	char	   *volatile problem = NULL;
+	volatile int sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
 	Datum		result = (Datum) 0;
 
+	if (out_of_range)
+		*out_of_range = false;
 #if PG_VERSION_NUM >= 160000
 	{
 		ErrorSaveContext escontext = {T_ErrorSaveContext};
@@ -334,6 +344,12 @@ convert_key(FunctionCallInfo fcinfo, int slot, Oid typid, char *str)
 		result = converted;
 	}
 #endif
+	if (problem != NULL && out_of_range != NULL &&
+		sqlerrcode == ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
+	{
+		*out_of_range = true;
+		return (Datum) 0;
+	}
 	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(sqlerrcode),
@@ -369,46 +385,6 @@ assoc_check_key(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(convert_key(fcinfo, 0, typid,
 								text_to_cstring(PG_GETARG_TEXT_PP(0))));
-}
-
-/*
- * assoc.check_key_or_keys(value text, keytype anyarray, source regclass,
- *                         alias text, role text) RETURNS anyarray
- *
- * The text overload of an uncountable alias's accessors (hub_add_news),
- * which stand for one target and for several: an array literal ('{5,6}')
- * is an array of keys, anything else ('5') one key, returned as an array
- * of one.  An array literal is what array input takes for one: after any
- * white space, '{', or '[' for explicit bounds.  (A key of a string type
- * that begins so must be given typed: ARRAY['{x}'].)  NULL stays NULL, as
- * a NULL array does for the other overloads.
- */
-Datum
-assoc_check_key_or_keys(PG_FUNCTION_ARGS)
-{
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	Oid			elemtype = OidIsValid(typid) ? get_element_type(typid) : InvalidOid;
-	char	   *str;
-	const char *p;
-	Datum		key;
-	KeyInput   *in;
-
-	if (!OidIsValid(elemtype))
-		elog(ERROR, "assoc.check_key_or_keys called without an array type as its second argument");
-	assoc_require_args(fcinfo, "assoc.check_key_or_keys", check_key_args, lengthof(check_key_args));
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	str = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	for (p = str; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-		 *p == '\v' || *p == '\f'; p++)
-		;
-	if (*p == '{' || *p == '[')
-		PG_RETURN_DATUM(convert_key(fcinfo, 0, typid, str));
-
-	key = convert_key(fcinfo, 1, elemtype, str);
-	in = key_input(fcinfo, 1, elemtype);
-	PG_RETURN_ARRAYTYPE_P(construct_array(&key, 1, elemtype, in->typlen,
-										  in->typbyval, in->typalign));
 }
 
 /* createdAt/updatedAt as Sequelize fills them on create */

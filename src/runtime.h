@@ -12,7 +12,22 @@
 #include "nodes/pg_list.h"
 #include "utils/array.h"
 
+/* The input function of a key type, kept across calls (fn_extra). */
+typedef struct KeyInput
+{
+	Oid			typid;
+	Oid			ioparam;
+	FmgrInfo	infunc;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+} KeyInput;
+
 extern char *assoc_rel_name(Oid relid);
+extern void assoc_ensure_key_helpers(void);
+extern void assoc_key_input_init(KeyInput *in, Oid typid, MemoryContext mcxt);
+extern Datum assoc_convert_key(FunctionCallInfo fcinfo, KeyInput *in, char *str,
+							   bool *out_of_range);
 extern List *assoc_text_array_items(ArrayType *arr, bool *has_null);
 extern char *assoc_join_strings(List *items, const char *quote);
 extern void assoc_require_args(FunctionCallInfo fcinfo, const char *func,

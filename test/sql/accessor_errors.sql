@@ -84,9 +84,9 @@ SELECT owner_add_pug(1, ROW(999, 'Gone', now(), now(), NULL)::pugs);
 TABLE state;
 
 -- ---------------------------------------------------------------- a row of another table
--- An owner where a pug belongs, a toy where a pug or an owner belongs: no
--- overload takes them, and PostgreSQL says so naming the accessor and the
--- type given, before anything runs.
+-- An owner where a pug belongs, a toy where a pug or an owner belongs: an
+-- error naming the association, the type given and the forms taken (42804),
+-- before anything changes.
 SELECT owner_add_pug(1, o) FROM owners o WHERE o.id = 2;
 SELECT owner_add_pug(1, t) FROM toys t;
 SELECT owner_set_pugs(1, ARRAY[t]) FROM toys t;
@@ -108,7 +108,7 @@ SELECT owner_create_pug('99999999999', '{}');
 -- readers too: a WHERE cannot compare what is not a key
 SELECT * FROM owner_get_pugs('abc');
 SELECT owner_has_pug(1, 'x');
--- a typed value of another type matches no overload
+-- a typed value of another type is refused the same way; a bigint is a key
 SELECT owner_add_pug(1, 4.0);
 SELECT owner_add_pug(1, 4::bigint);
 TABLE state;

@@ -44,7 +44,7 @@ ALTER TABLE keepers DROP COLUMN s, DROP COLUMN e;
 ALTER TABLE pugs DROP COLUMN age;
 SELECT * FROM owner_get_pugs(1);
 SELECT alias, cardinality(functions) AS functions FROM assoc.associations ORDER BY id;
-SELECT pg_get_functiondef('owner_count_pugs(integer)'::regprocedure);
+SELECT pg_get_functiondef('owner_count_pugs(anycompatible)'::regprocedure);
 
 -- dropping the foreign key column (no CASCADE: PostgreSQL drops its
 -- constraint and index along) ends both associations, with a NOTICE each

@@ -133,7 +133,7 @@ BEGIN;
 ALTER TABLE students ALTER COLUMN id TYPE bigint;
 ALTER TABLE enrollments ALTER COLUMN "studentId" TYPE bigint;
 COMMIT;
-SELECT 'student_get_courses(bigint)'::regprocedure, to_regprocedure('student_get_courses(integer)') AS gone;
+SELECT p.prosrc LIKE '%CAST(NULL AS bigint)%' AS bigint_key FROM pg_proc p WHERE p.oid = 'student_get_courses(anycompatible)'::regprocedure;
 :check
 
 -- two ALTERs of one table in one transaction; one ALTER with two actions
@@ -157,10 +157,10 @@ SELECT md5(string_agg(p.prosrc, '' ORDER BY p.oid)) = :'before' AS unchanged
 :check
 
 -- an ALTER that changes nothing assoc writes leaves every function alone
-SELECT p.xmin AS xmin_before FROM pg_proc p WHERE p.oid = 'owner_get_pugs(bigint)'::regprocedure \gset
+SELECT p.xmin AS xmin_before FROM pg_proc p WHERE p.oid = 'owner_get_pugs(anycompatible)'::regprocedure \gset
 ALTER TABLE pugs ADD COLUMN nickname text, ALTER COLUMN born TYPE timestamp;
 SELECT p.xmin = :'xmin_before' AS not_rewritten FROM pg_proc p
- WHERE p.oid = 'owner_get_pugs(bigint)'::regprocedure;
+ WHERE p.oid = 'owner_get_pugs(anycompatible)'::regprocedure;
 
 -- DROP TABLE is refused while functions depend on it, as before
 DROP TABLE profiles;

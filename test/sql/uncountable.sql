@@ -3,10 +3,10 @@
 -- "news", the foreign key "hubId" and the accessors getNews, countNews,
 -- hasNews, setNews, addNews, removeNews, createNews, where addNews,
 -- removeNews and hasNews take one news or an array.  assoc names them
--- hub_get_news, ..., hub_add_news: the overloads for one target and for
--- several share the name, told apart by their types (news / news[],
--- integer / integer[]); the one text overload, which untyped parameters
--- reach, takes a key ('5') or an array literal ('{5,6}').
+-- hub_get_news, ..., hub_add_news: the accessors for several, which take
+-- one target too, told apart by its type (news / news[], integer /
+-- integer[]); text, which untyped parameters are, is a key ('5') or an
+-- array literal ('{5,6}').
 \set VERBOSITY default
 CREATE SCHEMA unc;
 SET search_path = unc, public;
@@ -18,7 +18,7 @@ SELECT kind, alias, foreign_key, options->>'singular' AS singular, options->>'pl
   FROM assoc.has_many('hubs', 'news');
 SELECT kind, alias, foreign_key, options->>'singular' AS singular, options->>'plural' AS plural
   FROM assoc.belongs_to('news', 'hubs');
--- the overloads: one name, row / key / array forms, one text form
+-- the functions: one name, the polymorphic one and the text one
 \df hub_add_news
 \df hub_has_news
 \df hub_remove_news
