@@ -93,6 +93,7 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 # text from a table (make_floor)
 FLOOR_TARGET=2.0
 REPEAT=1	# times each statement is written in a pgbench script (run_pgbench)
+WARM=0		# 1: each statement is run once more before it, uncounted (run_pgbench)
 
 say() { printf '%s\n' "$*"; }
 step() { printf '\n== %s\n' "$*"; }
@@ -538,7 +539,7 @@ make_floor() {
 pgbench_round() {
 	local w=$1 round=$2 tag=$3
 	shift 3
-	local opts=() v i script out db
+	local opts=() v i k script out db
 	local order=()
 	while [[ $1 != -- ]]; do
 		opts+=("$1")
@@ -551,14 +552,21 @@ pgbench_round() {
 	: >"$script"
 	# -r prints latencies in microseconds with no decimals: a statement of
 	# 50 us would be known to 2%; written $REPEAT times (each with keys of
-	# its own), the sum is known to 0.5%.
+	# its own), the sum is known to 0.5%.  With WARM=1 each statement runs
+	# twice in a row and only the second run counts ("-" in the order):
+	# every variant is then timed right after itself, and none pays for
+	# what the variant before it left behind (the same neighbour in every
+	# rotation: a whole-table offset or grouped join before the page made
+	# the page after it up to 2x slower, whichever variant that was).
 	for ((i = 0; i < REPEAT; i++)); do
 		for v in "$@"; do
-			# one line per command; -r prints one latency per line, in order
-			grep '^\\' "$(file_of "$w" "$v")" >>"$script" || true
-			statement_of "$w" "$v" | tr '\n' ' ' >>"$script"
-			printf ';\n' >>"$script"
-			order+=("$v")
+			for ((k = 0; k <= WARM; k++)); do
+				# one line per command; -r prints one latency per line, in order
+				grep '^\\' "$(file_of "$w" "$v")" >>"$script" || true
+				statement_of "$w" "$v" | tr '\n' ' ' >>"$script"
+				printf ';\n' >>"$script"
+				if ((k < WARM)); then order+=("-"); else order+=("$v"); fi
+			done
 		done
 	done
 	PGDATABASE=$db pgbench -n -r -T "$PG_SECONDS" -D owners="$OWNERS" -D pugs="$PUGS" "${opts[@]}" -f "$script" \
@@ -575,12 +583,13 @@ pgbench_round() {
 			sub(/^[ 0-9.]+/, "", line)
 			if (line ~ /^\\/) next
 			i++
-			if (i <= n) {
+			if (i <= n && names[i] != "-") {
 				if (!(names[i] in sum)) seen[++m] = names[i]
 				sum[names[i]] += $1
+				cnt[names[i]]++
 			}
 		}
-		END { for (k = 1; k <= m; k++) printf "%s\t%s\t%s\t%.4f\n", w, seen[k], r, sum[seen[k]] * m / n }
+		END { for (k = 1; k <= m; k++) printf "%s\t%s\t%s\t%.4f\n", w, seen[k], r, sum[seen[k]] / cnt[seen[k]] }
 	' "$out" >>"$RESULTS"
 }
 
@@ -599,6 +608,8 @@ run_pgbench() {
 	esac
 	REPEAT=1
 	[[ $kind == tps ]] && REPEAT=5
+	WARM=0
+	[[ $kind == page ]] && WARM=1
 	case $kind in
 	page) opts=(-c 1) ;;
 	tps) opts=(-c 2 -j 2) ;;

@@ -69,6 +69,7 @@ typedef struct FaAgg
 	AssocColumn *result;		/* made up: its name says the aggregate in
 								 * messages, its type is the result's */
 	char	   *key;			/* an attribute's JSON key; NULL otherwise */
+	bool		distinct;		/* of the column's distinct values */
 } FaAgg;
 
 /* A where condition on the columns of one table. */
@@ -170,12 +171,24 @@ typedef struct FaNode
 	AssocColumn *count_col;
 	bool		distinct;
 
+	/* while "having" is parsed: its keys are aggregates (find_all_where.c) */
+	bool		in_having;
+
 	/*
 	 * Top level: the condition of "after" (keyset pagination), the rows
 	 * after the given last row of the previous page under the order; a
 	 * condition of the rows, not of the count.  NULL: none.
 	 */
 	FaCond	   *keyset;
+
+	/*
+	 * Top level, "cursor": true: the result is {"rows": [...], "next":
+	 * cursor or null}, the cursor of the page's last row for these keys
+	 * (FaSortKey *, fa_keyset_keys()) and this order signature
+	 * (find_all_cursor.c).  NIL: no cursor.
+	 */
+	List	   *cursor_keys;
+	char	   *cursor_order;
 
 	/*
 	 * belongs_to_many: the through table's row of each target, a node of its
@@ -223,6 +236,7 @@ typedef struct FaTable
 
 /* find_all_cache.c */
 extern void fa_cache_begin(void);
+extern uint64 fa_cache_generation(void);
 extern FaTable *fa_cache_model(Oid relid);
 extern FaTable *fa_cache_table(AssocTable *table);
 extern List *fa_cache_associations(FaTable *ft);

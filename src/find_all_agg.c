@@ -8,8 +8,15 @@
  *
  *	 {"fn": "COUNT", "col": "pugs.id"}	Sequelize's fn(col) in JSON, in
  *										attributes.include and order
- *	 "$count(pugs)$", "$sum(pugs.weight)$"	a where key or an order item
+ *	 "$count(pugs)$", "$sum(pugs.weight)$"	a where or having key, an order
+ *										item
  *	 {"association": "pugs", "count": "pugCount"}	an include that counts
+ *
+ * and DISTINCT, as Sequelize's fn('COUNT', fn('DISTINCT', col('pugs.name')))
+ * writes it, {"fn": "COUNT", "col": {"fn": "DISTINCT", "col": "pugs.name"}},
+ * or {"fn": "COUNT", "distinct": true, "col": "pugs.name"}, or
+ * "$count(DISTINCT pugs.name)$": the aggregate of the column's distinct
+ * values.
  *
  * The path is associations from the level, then optionally a column of the
  * last one; without a column only count is taken (the number of rows).
@@ -25,6 +32,7 @@
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/typcache.h"
 
 #include "find_all_int.h"
 
@@ -96,7 +104,7 @@ has_association(FaNode *node, const char *name)
  * left out as in every level (its "paranoid": false lent too).
  */
 static FaAgg *
-make_agg(FaNode *node, const char *fnname, const char *path,
+make_agg(FaNode *node, const char *fnname, const char *path, bool distinct,
 		 const char *where, bool from_includes)
 {
 	FaAgg	   *g = palloc0(sizeof(FaAgg));
@@ -109,6 +117,7 @@ make_agg(FaNode *node, const char *fnname, const char *path,
 	ListCell   *lc;
 
 	g->fn = agg_function(node, fnname, where);
+	g->distinct = distinct;
 	for (part = strtok_r(copy, ".", &save); part; part = strtok_r(NULL, ".", &save))
 		parts = lappend(parts, part);
 	if (parts == NIL)
@@ -164,7 +173,24 @@ make_agg(FaNode *node, const char *fnname, const char *path,
 		cur = n;
 	}
 	g->result = palloc0(sizeof(AssocColumn));
-	g->result->name = psprintf("%s(%s)", g->fn, path);
+	g->result->name = psprintf("%s(%s%s)", g->fn, distinct ? "DISTINCT " : "", path);
+	if (distinct && g->column == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("aggregate %s of association \"%s\" needs a column, in %s of %s",
+						g->result->name, path, where, node->label),
+				 errdetail("DISTINCT takes the distinct values of a column."),
+				 errhint("Name a column after the association: \"%s.column\".", path)));
+	/* DISTINCT sorts the values: the type needs an ordering */
+	if (distinct &&
+		!OidIsValid(lookup_type_cache(g->column->typid, TYPECACHE_LT_OPR)->lt_opr))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_FUNCTION),
+				 errmsg("aggregate %s cannot be applied to column \"%s\" of table %s",
+						g->result->name, g->column->name, cur->table->qualname),
+				 errdetail("The column is of type %s, which has no ordering to find its distinct values by; it is named in %s of %s.",
+						   format_type_be(g->column->typid), where, node->label),
+				 errhint("Leave DISTINCT out, or aggregate another column.")));
 	if (g->column == NULL)
 	{
 		if (strcmp(g->fn, "count") != 0)
@@ -195,7 +221,10 @@ fa_is_agg_reference(const char *key)
 		key[len - 2] == ')' && open != NULL && open > key + 1;
 }
 
-/* The aggregate of "$fn(path)$" (fa_is_agg_reference said it is one). */
+/*
+ * The aggregate of "$fn(path)$" or "$fn(DISTINCT path)$"
+ * (fa_is_agg_reference said it is one).
+ */
 FaAgg *
 fa_agg_reference(FaNode *node, const char *key, const char *option,
 				 bool from_includes)
@@ -203,29 +232,68 @@ fa_agg_reference(FaNode *node, const char *key, const char *option,
 	const char *open = strchr(key, '(');
 	char	   *fn = pnstrdup(key + 1, open - key - 1);
 	char	   *path = pnstrdup(open + 1, strlen(open + 1) - 2);
+	bool		distinct = pg_strncasecmp(path, "distinct ", 9) == 0;
 
-	return make_agg(node, fn, path, psprintf("\"%s\" of %s", key, option),
-					from_includes);
+	if (distinct)
+		path += 9;
+	return make_agg(node, fn, path, distinct,
+					psprintf("\"%s\" of %s", key, option), from_includes);
 }
 
-/* Sequelize's {"fn": "COUNT", "col": "pugs.id"} (an object). */
+/*
+ * {"fn": name, "col": "association.column"}, optionally "distinct": true;
+ * with distinct_fn, {"fn": "DISTINCT", "col": ...} (in an aggregate's
+ * col).  fn and col are returned, and distinct when given.
+ */
+static bool
+agg_object_parts(JsonbValue *v, bool distinct_fn, JsonbValue **fn,
+				 JsonbValue **col, bool *distinct)
+{
+	List	   *pairs = fa_json_pairs(v);
+	JsonbValue *d = distinct_fn ? NULL : fa_pair_value(pairs, "distinct");
+
+	*fn = fa_pair_value(pairs, "fn");
+	*col = fa_pair_value(pairs, "col");
+	if (d != NULL)
+	{
+		if (d->type != jbvBool)
+			return false;
+		*distinct = d->val.boolean;
+	}
+	return list_length(pairs) == (d != NULL ? 3 : 2) && *fn != NULL &&
+		*col != NULL && (*fn)->type == jbvString &&
+		(!distinct_fn || pg_strcasecmp(fa_json_scalar_text(*fn), "distinct") == 0);
+}
+
+/*
+ * Sequelize's {"fn": "COUNT", "col": "pugs.id"} (an object), with DISTINCT
+ * as "distinct": true or a col {"fn": "DISTINCT", "col": "pugs.name"}.
+ */
 FaAgg *
 fa_agg_object(FaNode *node, JsonbValue *v, const char *where)
 {
-	List	   *pairs = fa_json_pairs(v);
-	JsonbValue *fn = fa_pair_value(pairs, "fn");
-	JsonbValue *col = fa_pair_value(pairs, "col");
+	JsonbValue *fn;
+	JsonbValue *col;
+	JsonbValue *inner_fn;
+	bool		distinct = false;
+	bool		valid = agg_object_parts(v, false, &fn, &col, &distinct);
 
-	if (list_length(pairs) != 2 || fn == NULL || col == NULL ||
-		fn->type != jbvString || col->type != jbvString)
+	/* fn('DISTINCT', col(...)) as the argument */
+	if (valid && fa_json_is_object(col))
+	{
+		valid = !distinct &&
+			agg_object_parts(col, true, &inner_fn, &col, &distinct);
+		distinct = true;
+	}
+	if (!valid || col->type != jbvString)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid aggregate in %s of %s", where, node->label),
-				 errdetail("An aggregate is {\"fn\": name, \"col\": \"association.column\"}, both strings; it is %s.",
+				 errdetail("An aggregate is {\"fn\": name, \"col\": \"association.column\"}, both strings, and optionally \"distinct\": true; it is %s.",
 						   fa_json_describe(v)),
-				 errhint("Write for instance {\"fn\": \"COUNT\", \"col\": \"pugs.id\"}.")));
+				 errhint("Write for instance {\"fn\": \"COUNT\", \"col\": \"pugs.id\"}, or {\"fn\": \"COUNT\", \"col\": {\"fn\": \"DISTINCT\", \"col\": \"pugs.name\"}}.")));
 	return make_agg(node, fa_json_scalar_text(fn), fa_json_scalar_text(col),
-					where, true);
+					distinct, where, true);
 }
 
 /* The count of an include with "count": its rows, under its where. */

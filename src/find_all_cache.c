@@ -41,6 +41,7 @@ static List *cached_tables = NIL;	/* FaTable * */
 static List *watched = NIL;		/* Oid of every table the cache describes */
 static uint64 fingerprint = 0;
 static bool stale = true;
+static uint64 generation = 0;	/* times the cache was dropped */
 static bool callbacks_registered = false;
 
 static void
@@ -84,6 +85,17 @@ fa_cache_begin(void)
 	watched = NIL;
 	fingerprint = fp;
 	stale = false;
+	generation++;
+}
+
+/*
+ * Which cache fa_cache_begin() left: what was derived from the cache (the
+ * statements find_all.c keeps) holds while this does not change.
+ */
+uint64
+fa_cache_generation(void)
+{
+	return generation;
 }
 
 /* Copies into the current memory context (the cache's). */

@@ -108,6 +108,8 @@ typedef struct Deparse
 {
 	int			nalias;			/* next table alias number */
 	bool		keyset;			/* the top level's rows take its "after" */
+	bool		one_more;		/* the top level's page takes one row more
+								 * than its limit (has_next_page()) */
 	List	   *carried;		/* Carried *: the top level's includes read
 								 * in a LATERAL, see carried_include() */
 	List	   *bound;			/* TreeAlias *: the levels whose row is in
@@ -787,7 +789,8 @@ append_agg(Deparse *dp, StringInfo buf, FaAgg *g, int p)
 					 errhint("Aggregate with a where of the include's own columns, or filter by the aggregate in the top level's where.")));
 		aliases = lappend_int(aliases, next_alias(dp));
 	}
-	appendStringInfo(buf, "(SELECT pg_catalog.%s(", g->fn);
+	appendStringInfo(buf, "(SELECT pg_catalog.%s(%s", g->fn,
+					 g->distinct ? "DISTINCT " : "");
 	if (g->column != NULL)
 		append_column(buf, llast_int(aliases), g->column);
 	else
@@ -1287,7 +1290,8 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		append_carried_filter(dp, buf, &sep);
 	append_order_by(buf, keys, alias, KEY_OUTPUT);
 	if (node->limit >= 0)
-		appendStringInfo(buf, " LIMIT " INT64_FORMAT, node->limit);
+		appendStringInfo(buf, " LIMIT " INT64_FORMAT,
+						 node->limit + (parent < 0 && dp->one_more ? 1 : 0));
 	if (node->offset > 0)
 		appendStringInfo(buf, " OFFSET " INT64_FORMAT, node->offset);
 }
@@ -1694,7 +1698,55 @@ append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias, List *grouped)
 }
 
 /*
- * The rows: one row of json per instance of the model.
+ * The cursor of the row (alias) of the top level: base64url of
+ * {"after": [its values of the cursor's keys], "order": signature}, as
+ * find_all_cursor.c reads it back.  Each value is its to_jsonb, which
+ * gives dates and times in ISO 8601 whatever DateStyle says, numbers as
+ * numbers; an array or a composite value goes as its text (input again
+ * when the cursor comes back).
+ */
+static void
+append_cursor(StringInfo buf, FaNode *root, int alias)
+{
+	ListCell   *lc;
+
+	appendStringInfoString(buf, "pg_catalog.translate(pg_catalog.encode(pg_catalog.convert_to("
+						   "CAST(pg_catalog.jsonb_build_object(CAST('after' AS pg_catalog.text), "
+						   "pg_catalog.jsonb_build_array(");
+	foreach(lc, root->cursor_keys)
+	{
+		AssocColumn *col = ((FaSortKey *) lfirst(lc))->column;
+		bool		as_text = type_is_array(col->typid) ||
+			get_typtype(getBaseType(col->typid)) == TYPTYPE_COMPOSITE;
+
+		if (lc != list_head(root->cursor_keys))
+			appendStringInfoString(buf, ", ");
+		appendStringInfoString(buf, "pg_catalog.to_jsonb(");
+		if (as_text)
+			appendStringInfoString(buf, "CAST(");
+		append_column(buf, alias, col);
+		if (as_text)
+			appendStringInfoString(buf, " AS pg_catalog.text)");
+		appendStringInfoChar(buf, ')');
+	}
+	appendStringInfo(buf, "), CAST('order' AS pg_catalog.text), CAST(%s AS pg_catalog.text)) "
+					 "AS pg_catalog.text), 'UTF8'), 'base64'), E'+/=\\n', '-_')",
+					 sql_literal(root->cursor_order));
+}
+
+/*
+ * With "cursor": true and a limit, the page is read with one row more
+ * than the limit, whose presence says that a next page exists.
+ */
+static bool
+has_next_page(FaNode *root)
+{
+	return root->cursor_keys != NIL && root->limit >= 0;
+}
+
+/*
+ * The rows: one row of json per instance of the model; with dp->one_more,
+ * each with its cursor as a second column.
  */
 static void
 append_rows(Deparse *dp, StringInfo buf, FaNode *root)
@@ -1709,7 +1761,13 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	keys = sort_exprs(dp, root, a);
 	dp->keyset = true;
 	choose_carried(dp, root, a);
-	appendStringInfo(buf, "SELECT assoc.json_row(x%d) FROM ", a);
+	appendStringInfo(buf, "SELECT assoc.json_row(x%d)", a);
+	if (dp->one_more)
+	{
+		appendStringInfoString(buf, ", ");
+		append_cursor(buf, root, a);
+	}
+	appendStringInfoString(buf, " FROM ");
 	if (root->page)
 	{
 		/* the page's instances first, then their includes */
@@ -1765,6 +1823,36 @@ append_count(Deparse *dp, StringInfo buf, FaNode *root)
 }
 
 /*
+ * "cursor": true: the rows in one json array, "rows", and the cursor of
+ * the page's last row, "next", null without a next page (the limit's row
+ * after the page is not there) or without a limit.
+ */
+static void
+append_cursor_page(Deparse *dp, StringInfo buf, FaNode *root)
+{
+	if (!has_next_page(root))
+	{
+		appendStringInfoString(buf, "SELECT COALESCE(pg_catalog.json_agg(f.j), CAST('[]' AS pg_catalog.json)) AS rows, "
+							   "CAST(NULL AS pg_catalog.text) AS next FROM (");
+		append_rows(dp, buf, root);
+		appendStringInfoString(buf, ") f(j)");
+		return;
+	}
+	appendStringInfo(buf, "SELECT COALESCE(pg_catalog.json_agg(f.j ORDER BY f.n) "
+					 "FILTER (WHERE f.n OPERATOR(pg_catalog.<=) " INT64_FORMAT "), "
+					 "CAST('[]' AS pg_catalog.json)) AS rows, "
+					 "CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>) " INT64_FORMAT
+					 " THEN pg_catalog.max(f.c) FILTER (WHERE f.n OPERATOR(pg_catalog.=) "
+					 INT64_FORMAT ") END AS next "
+					 "FROM (SELECT p.j, p.c, pg_catalog.row_number() OVER () AS n FROM (",
+					 root->limit, root->limit, root->limit);
+	dp->one_more = true;
+	append_rows(dp, buf, root);
+	dp->one_more = false;
+	appendStringInfoString(buf, ") p(j, c)) f");
+}
+
+/*
  * The statement of find_all (a row of json per instance), of count (one
  * bigint) or of find_and_count_all: one json {"count": N, "rows": [...]},
  * both parts in one statement and so one snapshot.  json_agg takes the
@@ -1783,7 +1871,14 @@ fa_deparse(FaNode *root, FaResult result)
 	switch (result)
 	{
 		case FA_RESULT_ROWS:
-			append_rows(&dp, &buf, root);
+			if (root->cursor_keys == NIL)
+				append_rows(&dp, &buf, root);
+			else
+			{
+				appendStringInfoString(&buf, "SELECT assoc.json_row(r) FROM (");
+				append_cursor_page(&dp, &buf, root);
+				appendStringInfoString(&buf, ") r");
+			}
 			break;
 		case FA_RESULT_COUNT:
 			append_count(&dp, &buf, root);
@@ -1791,6 +1886,13 @@ fa_deparse(FaNode *root, FaResult result)
 		case FA_RESULT_AND_COUNT:
 			appendStringInfoString(&buf, "SELECT assoc.json_row(r) FROM (SELECT (");
 			append_count(&dp, &buf, root);
+			if (root->cursor_keys != NIL)
+			{
+				appendStringInfoString(&buf, ") AS count, p.rows, p.next FROM (");
+				append_cursor_page(&dp, &buf, root);
+				appendStringInfoString(&buf, ") p) r");
+				break;
+			}
 			appendStringInfoString(&buf, ") AS count, (SELECT COALESCE(pg_catalog.json_agg(f.j), CAST('[]' AS pg_catalog.json)) FROM (");
 			append_rows(&dp, &buf, root);
 			appendStringInfoString(&buf, ") f(j)) AS rows) r");

@@ -12,6 +12,7 @@
  *	 find_all_where.c     where, compiled into FaCond
  *	 find_all_order.c     order, into FaSortKey
  *	 find_all_agg.c       aggregates over associations
+ *	 find_all_cursor.c    the keys of "after", cursor strings
  *	 find_all_names.c     columns, associations and models by name
  *	 find_all_json.c      reading JSON; the table of options
  *
@@ -94,6 +95,7 @@ extern FaCond *fa_parse_where(FaNode *node, JsonbValue *v, bool *deferred);
 extern FaCond *fa_parse_top_where(FaNode *node, JsonbValue *v, List **nested,
 								  bool *deferred);
 extern void fa_resolve_where(FaNode *node, JsonbValue *v);
+extern void fa_apply_having(FaNode *node, JsonbValue *v);
 extern void fa_apply_nested_where(FaNode *root, List *nested);
 extern FaCond *fa_keyset_condition(FaNode *node, JsonbValue *after);
 
@@ -107,6 +109,12 @@ extern FaAgg *fa_agg_reference(FaNode *node, const char *key,
 							   const char *option, bool from_includes);
 extern FaAgg *fa_agg_object(FaNode *node, JsonbValue *v, const char *where);
 extern FaAgg *fa_agg_of_include(FaNode *inc, char *key);
+
+/* find_all_cursor.c */
+extern List *fa_keyset_keys(FaNode *node, const char *option);
+extern char *fa_cursor_signature(FaNode *node, List *keys);
+extern List *fa_cursor_values(FaNode *node, const char *text,
+							  const char *signature);
 
 /* find_all_include.c */
 extern FaNode *fa_new_node(AssocTable *table, FaNode *parent, Association *a,

@@ -66,6 +66,7 @@ static const FaOption options[] = {
 	{"separate", FA_OPT_INCLUDE | FA_OPT_ALL, FA_JSON_BOOL, "true or false"},
 	{"count", FA_OPT_INCLUDE, FA_JSON_STRING, "a string, the key of the count"},
 	{"group", FA_OPT_TOP, FA_JSON_STRING | FA_JSON_ARRAY, "a column name or an array of them"},
+	{"having", FA_OPT_TOP, FA_JSON_OBJECT | FA_JSON_ARRAY, "an object"},
 	{"paranoid", FA_OPT_LEVEL, FA_JSON_BOOL, "true or false"},
 	{"include", FA_OPT_TOP | FA_OPT_INCLUDE,
 	FA_JSON_ARRAY | FA_JSON_STRING | FA_JSON_OBJECT, "an array of associations"},
@@ -84,7 +85,9 @@ static const FaOption options[] = {
 	{"as", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
 	{"model", FA_OPT_ORDER_ITEM, FA_JSON_STRING, "a string"},
 	/* count and find_and_count_all (find_all reads and ignores them) */
-	{"after", FA_OPT_TOP, FA_JSON_ARRAY, "an array of the last row's order values"},
+	{"after", FA_OPT_TOP, FA_JSON_ARRAY | FA_JSON_STRING,
+	"an array of the last row's order values or a cursor string"},
+	{"cursor", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
 	{"col", FA_OPT_TOP, FA_JSON_STRING, "a column name"},
 	{"distinct", FA_OPT_TOP, FA_JSON_BOOL, "true or false"},
 	/* Sequelize's shapes of rows: false, or true without includes */

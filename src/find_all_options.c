@@ -392,6 +392,8 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 	}
 	if (top && (v = fa_option(pairs, context, "group", node->label)) != NULL)
 		parse_group(node, v);
+	if (top && (v = fa_option(pairs, context, "having", node->label)) != NULL)
+		fa_apply_having(node, v);
 
 	foreach(lc, node->children)
 	{
@@ -455,6 +457,12 @@ parse_level(FaParse *ps, FaNode *node, List *pairs)
 		node->order = fa_parse_order(node, v);
 	if (top && (v = fa_option(pairs, context, "after", node->label)) != NULL)
 		node->keyset = fa_keyset_condition(node, v);
+	if (top && (v = fa_option(pairs, context, "cursor", node->label)) != NULL &&
+		v->val.boolean)
+	{
+		node->cursor_keys = fa_keyset_keys(node, "cursor");
+		node->cursor_order = fa_cursor_signature(node, node->cursor_keys);
+	}
 }
 
 /*

@@ -173,7 +173,7 @@ check_value_in(FaNode *node, AssocColumn *col, const char *value, const char *op
 static void
 check_value(FaNode *node, AssocColumn *col, const char *value)
 {
-	check_value_in(node, col, value, "\"where\"");
+	check_value_in(node, col, value, node->in_having ? "\"having\"" : "\"where\"");
 }
 
 static const char *
@@ -609,11 +609,42 @@ mark_agg(FaCond *c, FaAgg *g)
 static FaCond *
 agg_value(FaNode *node, const char *key, JsonbValue *v)
 {
-	FaAgg	   *g = fa_agg_reference(node, key, "\"where\"", false);
+	FaAgg	   *g = node->in_having ?
+		fa_agg_reference(node, key, "\"having\"", true) :
+		fa_agg_reference(node, key, "\"where\"", false);
 	FaCond	   *c = column_value(node, g->result, v);
 
 	mark_agg(c, g);
 	return c;
+}
+
+/*
+ * A key of "having" that is not $and, $or, $not nor "$fn(path)$": the key
+ * of an aggregate attribute of the node ("pugCount"), or an error.
+ */
+static FaCond *
+having_key(FaNode *node, const char *key, JsonbValue *v)
+{
+	ListCell   *lc;
+	FaCond	   *c;
+
+	foreach(lc, node->aggs)
+	{
+		FaAgg	   *g = lfirst(lc);
+
+		if (strcmp(g->key, key) == 0)
+		{
+			c = column_value(node, g->result, v);
+			mark_agg(c, g);
+			return c;
+		}
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("key \"%s\" in \"having\" of %s is not an aggregate", key, node->label),
+			 errdetail("\"having\" takes conditions on aggregates: \"$fn(association.column)$\" or the key of an aggregate attribute."),
+			 errhint("Put conditions on columns in \"where\"; write for instance \"having\": {\"$count(pugs)$\": {\"$gt\": 2}}.")));
+	return NULL;				/* keep compiler quiet */
 }
 
 /* "$pugs.toys.name$": a $nested.column$ reference */
@@ -657,6 +688,8 @@ where_items(FaNode *node, JsonbValue *v, FaCondKind binding, List **nested,
 											  p->value));
 		else if (fa_is_agg_reference(p->key))
 			args = lappend(args, agg_value(node, p->key, p->value));
+		else if (node->in_having)
+			args = lappend(args, having_key(node, p->key, p->value));
 		else if (is_nested_reference(p->key) &&
 				 strchr(p->key, '.') == NULL && node->assoc == NULL)
 		{
@@ -918,6 +951,27 @@ fa_resolve_where(FaNode *node, JsonbValue *v)
 }
 
 /*
+ * Sequelize's "having" of the top level: conditions on aggregates over its
+ * associations, "$count(pugs)$" as in where, or an aggregate attribute's
+ * key, with $and, $or and $not.  As in Sequelize, whose HAVING is of the
+ * joined rows, an aggregate of an included association is of the rows the
+ * include gives (its where and its $nested.column$ conditions); in "where"
+ * it is of all of them.  Parsed once the includes and the aggregate
+ * attributes are known; ANDed with the where, as both filter the same
+ * rows (one row per instance).
+ */
+void
+fa_apply_having(FaNode *node, JsonbValue *v)
+{
+	FaCond	   *c;
+
+	node->in_having = true;
+	c = where_items(node, v, FA_COND_AND, NULL, NULL);
+	node->in_having = false;
+	node->where = make_bool(FA_COND_AND, list_make2(node->where, c));
+}
+
+/*
  * The $nested.column$ keys of the top level's where, once its includes are
  * parsed: "$pugs.toys.name$": {"$like": "b%"} is a condition on the rows of
  * the included pugs.toys, ANDed with that include's own where, and each
@@ -1004,9 +1058,9 @@ key_after(FaNode *node, FaSortKey *k, char *value)
 FaCond *
 fa_keyset_condition(FaNode *node, JsonbValue *after)
 {
-	List	   *keys = list_copy(node->order);
+	List	   *keys;
 	List	   *values = NIL;
-	List	   *elems = fa_json_elements(after);
+	List	   *elems;
 	List	   *ors = NIL;
 	List	   *prefix = NIL;
 	StringInfoData names;
@@ -1014,49 +1068,23 @@ fa_keyset_condition(FaNode *node, JsonbValue *after)
 	ListCell   *lc2;
 	FaSortKey  *first;
 
-	if (node->order == NIL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("option \"after\" in %s needs an \"order\"", node->label),
-				 errdetail("\"after\" gives the last row of the previous page under the order."),
-				 errhint("Add for instance \"order\": [\"id\"] and pass the last row's id in \"after\".")));
-	foreach(lc, node->order)
+	/* a cursor: the order is the query's, the primary key without one */
+	if (after->type == jbvString)
 	{
-		FaSortKey  *k = lfirst(lc);
-
-		if (k->agg != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("option \"after\" in %s cannot continue an order on aggregate %s",
-							node->label, k->column->name),
-					 errdetail("An aggregate changes as associated rows come and go, so a page boundary on it does not hold."),
-					 errhint("Page such an order with \"limit\" and \"offset\".")));
-		if (k->path != NIL || k->through)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("option \"after\" in %s needs an order on columns of table %s",
-							node->label, node->table->qualname),
-					 errdetail("An order key on an include's column (\"%s\") orders the rows by their first included row, which \"after\" cannot continue from.",
-							   k->column->name),
-					 errhint("Order the pages by columns of the model; the includes' arrays may still be ordered by their own \"order\".")));
+		keys = fa_keyset_keys(node, "after");
+		elems = fa_cursor_values(node, fa_json_scalar_text(after),
+								 fa_cursor_signature(node, keys));
 	}
-	/* the primary key breaks ties, as in every order of find_all */
-	foreach(lc, node->pkey)
+	else
 	{
-		AssocColumn *col = lfirst(lc);
-		bool		named = false;
-
-		foreach(lc2, node->order)
-			if (((FaSortKey *) lfirst(lc2))->column->attnum == col->attnum)
-				named = true;
-		if (!named)
-		{
-			FaSortKey  *k = palloc0(sizeof(FaSortKey));
-
-			k->column = col;
-			k->direction = "";
-			keys = lappend(keys, k);
-		}
+		if (node->order == NIL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("option \"after\" in %s needs an \"order\"", node->label),
+					 errdetail("\"after\" gives the last row of the previous page under the order."),
+					 errhint("Add for instance \"order\": [\"id\"] and pass the last row's id in \"after\".")));
+		keys = fa_keyset_keys(node, "after");
+		elems = fa_json_elements(after);
 	}
 	initStringInfo(&names);
 	foreach(lc, keys)

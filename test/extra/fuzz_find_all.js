@@ -73,6 +73,7 @@ DECLARE
     cnt bigint;
     full_rows bigint;
     fac json;
+    nxt text;
     stmt text;
     st text;
     msg text;
@@ -89,20 +90,36 @@ BEGIN
         RETURN (out || jsonb_build_object('stage', 'jsonb', 'state', st, 'msg', msg))::text;
     END;
     BEGIN
-        SELECT count(*), coalesce(sum(length(r::text)), 0) INTO nrows, nbytes FROM assoc.find_all(model, j) r;
+        -- "cursor": true: one row, {"rows": [...], "next": cursor}
+        IF jsonb_typeof(j) = 'object' AND j->'cursor' = 'true'::jsonb THEN
+            SELECT json_array_length(r->'rows'), length(r::text), r->>'next' INTO nrows, nbytes, nxt
+              FROM assoc.find_all(model, j) r;
+        ELSE
+            SELECT count(*), coalesce(sum(length(r::text)), 0) INTO nrows, nbytes FROM assoc.find_all(model, j) r;
+        END IF;
         out := out || jsonb_build_object('find_all', jsonb_build_object('rows', nrows, 'bytes', nbytes));
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
         out := out || jsonb_build_object('find_all', jsonb_build_object('state', st, 'msg', msg, 'detail', det));
     END;
+    -- a cursor that find_all gave is taken back with the same options
+    IF nxt IS NOT NULL THEN
+        BEGIN
+            PERFORM count(*) FROM assoc.find_all(model, j || jsonb_build_object('after', nxt)) r;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
+            out := out || jsonb_build_object('cursor_roundtrip', jsonb_build_object('state', st, 'msg', msg, 'next', nxt));
+        END;
+    END IF;
     -- count and find_and_count_all parse the same options; the count is
     -- the number of rows of find_all without the top-level limit, offset
-    -- and after (unless "col" counts the non-null values of a column)
+    -- and after, without cursor's shape (unless "col" counts the non-null
+    -- values of a column)
     BEGIN
         cnt := assoc.count(model, j);
         out := out || jsonb_build_object('count', jsonb_build_object('count', cnt));
         IF jsonb_typeof(j) = 'object' AND NOT j ? 'col' THEN
-            SELECT count(*) INTO full_rows FROM assoc.find_all(model, j - 'limit' - 'offset' - 'after') r;
+            SELECT count(*) INTO full_rows FROM assoc.find_all(model, j - 'limit' - 'offset' - 'after' - 'cursor') r;
             IF full_rows IS DISTINCT FROM cnt THEN
                 out := out || jsonb_build_object('count_mismatch', jsonb_build_object('count', cnt, 'rows', full_rows));
             END IF;
@@ -319,8 +336,8 @@ const OTHER_OPERATORS = ['$notBetween', '$startsWith', '$endsWith', '$substring'
   '$strictLeft', '$match', '$', '$$', '$eq ', '$EQ', '$Or', 'eq', '$in;', '$gt)', '$raw', '$literal',
   '$fn', '$where', '$nested.key$'];
 const OPTION_KEYS = ['where', 'attributes', 'order', 'limit', 'offset', 'include', 'col', 'distinct',
-  'raw', 'nest', 'subQuery', 'logging', 'benchmark', 'after'];
-const OTHER_OPTION_KEYS = ['group', 'having', 'paranoid',
+  'raw', 'nest', 'subQuery', 'logging', 'benchmark', 'after', 'cursor', 'having'];
+const OTHER_OPTION_KEYS = ['group', 'paranoid',
   'plain', 'lock', 'transaction', 'model', 'as', 'association', 'required',
   'separate', 'through', 'all', 'nested', 'Where', 'LIMIT', 'include ', ' where', 'orders', ''];
 const INCLUDE_KEYS = ['association', 'as', 'model', 'where', 'required', 'attributes', 'order', 'limit',
@@ -541,8 +558,10 @@ function randomOptions(m) {
       case 'limit': case 'offset': v = randomLimit(); break;
       case 'include': v = randomInclude(m, 0); break;
       case 'col': v = weighted([[4, () => pick(m.cols)], [1, randomString], [1, randomJunk]]); break;
-      case 'after': v = weighted([[4, () => Array.from({ length: ri(4) }, randomValueFor)], [1, randomJunk]]); break;
-      case 'distinct': case 'raw': case 'nest': case 'subQuery': case 'logging': case 'benchmark':
+      case 'after': v = weighted([[4, () => Array.from({ length: ri(4) }, randomValueFor)], [1, randomJunk],
+        [2, () => randomCursor(m, Array.from({ length: ri(4) }, randomValueFor))]]); break;
+      case 'having': v = weighted([[3, () => obj([[randomAgg(m, true), randomValueFor()]])], [1, () => randomWhere(0, m)]]); break;
+      case 'cursor': case 'distinct': case 'raw': case 'nest': case 'subQuery': case 'logging': case 'benchmark':
         v = weighted([[5, () => chance(0.5)], [1, randomScalar]]); break;
       default: v = randomJunk();
     }
@@ -644,6 +663,7 @@ function validInclude(m, depth) {
 // an aggregate over an association of m: {"fn", "col"} or "$fn(path)$",
 // with sometimes an unknown function, a junk path or a text column
 const AGG_FUNCTIONS = ['count', 'COUNT', 'sum', 'min', 'MAX', 'avg', 'stddev', 'count(*)', 'sum;', ''];
+// DISTINCT in its three spellings
 function randomAgg(m, short) {
   const a = m.assocs.length ? pick(m.assocs) : null;
   const t = a && MODELS[a.target];
@@ -651,7 +671,25 @@ function randomAgg(m, short) {
   if (t && chance(0.7)) path += '.' + pick(t.cols.concat(chance(0.1) ? ['nosuch', '"x"', ')$'] : []));
   if (chance(0.05)) path = randomString();
   const fn = chance(0.85) ? pick(AGG_FUNCTIONS.slice(0, 6)) : pick(AGG_FUNCTIONS);
-  return short ? `$${fn}(${path})$` : obj([['fn', fn], ['col', path]]);
+  const distinct = chance(0.2);
+  if (short) return `$${fn}(${distinct ? pick(['DISTINCT ', 'distinct ', 'DISTINCT', 'DISTINCT  ']) : ''}${path})$`;
+  if (!distinct) return obj([['fn', fn], ['col', path]]);
+  return weighted([
+    [2, () => obj([['fn', fn], ['col', obj([['fn', pick(['DISTINCT', 'distinct', 'DISTINCT', 'COUNT'])], ['col', path]])]])],
+    [2, () => obj([['fn', fn], ['distinct', chance(0.8) ? true : randomScalar()], ['col', path]])],
+    [1, () => obj([['fn', fn], ['distinct', true], ['col', obj([['fn', 'DISTINCT'], ['col', path]])]])],
+  ]);
+}
+
+// a cursor string as find_all writes them (base64url of JSON), for the
+// model's primary key order or another, with the values given
+function randomCursor(m, values) {
+  const order = weighted([[3, () => `${m.rel}: id`], [1, () => `${m.rel}: ${pick(m.cols)} DESC, id`], [1, randomString]]);
+  const doc = weighted([[4, () => ({ after: values, order })], [1, () => randomJunk()], [1, () => values]]);
+  let text = Buffer.from(JSON.stringify(doc) || 'null').toString('base64url');
+  if (chance(0.1)) text = text.slice(0, ri(text.length + 1));
+  if (chance(0.05)) text += pick(['=', '+', '/', ' ', "'", '%']);
+  return text;
 }
 
 function validOptions(m) {
@@ -677,10 +715,15 @@ function validOptions(m) {
     // after: the order's value, then the primary key's (often wrong on purpose)
     if (chance(0.4)) e.push(['after', Array.from({ length: 1 + ri(3) }, () => valueOfType((m.types || {})[col]))]);
   }
+  // cursor pages (the fuzz_try round trip takes each "next" back), and
+  // cursors made up
+  if (chance(0.2)) e.push(['cursor', chance(0.9)]);
+  if (chance(0.1)) e.push(['after', randomCursor(m, Array.from({ length: 1 + ri(2) }, () => valueOfType((m.types || {}).id)))]);
   // aggregates: as attributes (with group), in where, in order
   if (chance(0.15)) e.push(['attributes', obj([['include', [[randomAgg(m, false), pick(['n', 'pugCount', 'id', '"k"'])]]]])]);
   if (chance(0.1)) e.push(['group', pick([['id'], 'id', [`${m.rel.split('.').pop()}.id`], [pick(m.cols)]])]);
   if (chance(0.15)) e.push(['where', obj([[randomAgg(m, true), validCondition({ cols: ['n'], types: { n: 'N:int8' } }, 'n')]])]);
+  if (chance(0.15)) e.push(['having', obj([[chance(0.8) ? randomAgg(m, true) : pick(['n', 'pugCount', 'id']), validCondition({ cols: ['n'], types: { n: 'N:int8' } }, 'n')]])]);
   if (chance(0.15)) e.push(['order', [[randomAgg(m, chance(0.5)), pick(['ASC', 'DESC', 'DESC NULLS LAST'])]]]);
   if (chance(0.4)) e.push(['limit', ri(10)]);
   if (chance(0.2)) e.push(['offset', ri(10)]);
@@ -1020,6 +1063,7 @@ function runBatch(cases) {
     classifyStage(c, 'count', res.count);
     classifyStage(c, 'find_and_count_all', res.find_and_count_all);
     if (res.count_mismatch) findings.miscount.push({ c, m: res.count_mismatch });
+    if (res.cursor_roundtrip) findings.inconsistent.push({ c, fa, fs: res.cursor_roundtrip, other: 'find_all with "after": its own "next"' });
     // the same options parse or fail alike in all three
     const cs = res.count || {};
     const fc = res.find_and_count_all || {};

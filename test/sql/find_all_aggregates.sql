@@ -103,6 +103,7 @@ SELECT assoc.find_all('owners', '{"order": ["$max(name)$"]}');
 SELECT assoc.find_all('owners', '{"where": {"$count(pugs)$": "many"}}');
 -- malformed: not [aggregate, key], not {"fn", "col"}
 SELECT assoc.find_all('owners', '{"attributes": ["id", [{"fn": "COUNT", "col": "pugs.id"}]]}');
+-- (not malformed since DISTINCT is taken: find_all_having.sql)
 SELECT assoc.find_all('owners', '{"attributes": ["id", [{"fn": "COUNT", "col": "pugs.id", "distinct": true}, "n"]]}');
 SELECT assoc.find_all('owners', '{"attributes": ["id", ["name", "ownerName"]]}');
 -- a key that collides
