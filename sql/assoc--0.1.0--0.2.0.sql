@@ -286,6 +286,16 @@ DECLARE
     known text := '';
     n bigint;
 BEGIN
+    -- a column of the declaration renamed or dropped since: refuse rather
+    -- than let rows through unchecked
+    IF NOT (r ? TG_ARGV[1] AND r ? TG_ARGV[3]) THEN
+        RAISE EXCEPTION 'polymorphic association "%" of table % keeps its id in column % and its type in column %, and the table no longer has column %',
+            TG_ARGV[0], TG_RELID::regclass, quote_ident(TG_ARGV[1]), quote_ident(TG_ARGV[3]),
+            quote_ident(CASE WHEN r ? TG_ARGV[1] THEN TG_ARGV[3] ELSE TG_ARGV[1] END)
+            USING ERRCODE = 'undefined_column',
+                  HINT = format('After renaming a column of the declaration, drop the triggers assoc_%s_type and assoc_%s_check of %s (and those of its targets) and the CHECK constraint, and declare it again with id_column => and type_column =>.',
+                                TG_ARGV[0], TG_ARGV[0], TG_RELID::regclass);
+    END IF;
     IF typ IS NULL OR (TG_OP = 'UPDATE' AND (to_jsonb(OLD) ->> TG_ARGV[1]) IS NOT DISTINCT FROM idv
                        AND (to_jsonb(OLD) ->> TG_ARGV[3]) IS NOT DISTINCT FROM typ) THEN
         RETURN CASE TG_WHEN WHEN 'BEFORE' THEN NEW END;
@@ -337,6 +347,13 @@ DECLARE
     oldkey text := to_jsonb(OLD) ->> TG_ARGV[6];
     newkey text;
 BEGIN
+    IF NOT to_jsonb(OLD) ? TG_ARGV[6] THEN
+        RAISE EXCEPTION 'polymorphic association of table % identifies the rows of table % by column %, which it no longer has',
+            src, TG_RELID::regclass, quote_ident(TG_ARGV[6])
+            USING ERRCODE = 'undefined_column',
+                  HINT = format('After renaming a target''s key, drop the association''s triggers on %s and %s and its CHECK constraint, and declare it again.',
+                                src, TG_RELID::regclass);
+    END IF;
     IF TG_OP = 'UPDATE' THEN
         newkey := to_jsonb(NEW) ->> TG_ARGV[6];
         IF newkey IS NOT DISTINCT FROM oldkey THEN

@@ -97,6 +97,18 @@ SELECT id, title, "commentableId", "commentableType" FROM comments ORDER BY id;
 TRUNCATE videos;
 SELECT count(*) FROM videos;
 
+-- a column of the declaration renamed: writes are refused, not let through
+-- unchecked (the triggers name their columns)
+BEGIN;
+ALTER TABLE comments RENAME COLUMN "commentableId" TO "itemId";
+INSERT INTO comments (title, "itemId", "commentableType", "createdAt", "updatedAt")
+    VALUES ('orphan', 99, 'video', now(), now());
+ROLLBACK;
+BEGIN;
+ALTER TABLE videos RENAME COLUMN id TO video_id;
+DELETE FROM videos;
+ROLLBACK;
+
 -- on_delete => 'SET NULL': the rows lose their id and type
 CREATE TABLE photos (id serial PRIMARY KEY, url text);
 CREATE TABLE notes (id serial PRIMARY KEY, body text, "notableId" integer, "notableType" text);
