@@ -129,8 +129,9 @@ add_agg(FaNode *node, FaAgg *g, const char *where)
 	if (clash != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_COLUMN),
-				 errmsg("key \"%s\" of %s in %s collides with a %s", g->key,
-						g->result->name, where, clash),
+				 errmsg("key \"%s\" of %s in %s collides with a%s %s", g->key,
+						g->result->name, where,
+						strchr("aeiou", clash[0]) ? "n" : "", clash),
 				 errdetail("The JSON of %s would have two keys \"%s\".",
 						   node->label, g->key),
 				 errhint("Give the aggregate another key.")));
