@@ -69,6 +69,38 @@ alter_ms() {
 	"${PSQL[@]}" -d "$db" -f "$WORK/alter.sql" | awk '/^Time: / { print $2 }' | sort -n | sed -n 3p
 }
 
+# median ms of ALTER TABLE a<k>_owners ADD COLUMN for 5 owners tables with
+# four associations each (has_many pugs and toys, and belongs_to back from
+# both; plain: the same foreign keys and indexes by hand), made after the
+# other measures so that they do not count in the per-association costs
+alter4_ms() {
+	local db=$1 variant=$2 k c
+	{
+		printf 'SET client_min_messages = warning;\n'
+		for ((k = 1; k <= 5; k++)); do
+			printf 'CREATE TABLE a%d_owners (id serial PRIMARY KEY, name text, "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL DEFAULT now());\n' "$k"
+			for c in pugs toys; do
+				printf 'CREATE TABLE a%d_%s (id serial PRIMARY KEY, name text, "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL DEFAULT now());\n' "$k" "$c"
+				if [[ $variant == assoc ]]; then
+					printf "SELECT 1 FROM assoc.has_many('a%d_owners', 'a%d_%s', foreign_key => 'ownerId');\n" "$k" "$k" "$c"
+					printf "SELECT 1 FROM assoc.belongs_to('a%d_%s', 'a%d_owners', foreign_key => 'ownerId');\n" "$k" "$c" "$k"
+				else
+					printf 'ALTER TABLE a%d_%s ADD COLUMN "ownerId" integer REFERENCES a%d_owners (id) ON DELETE SET NULL ON UPDATE CASCADE;\n' "$k" "$c" "$k"
+					printf 'CREATE INDEX "a%d_%s_ownerId_idx" ON a%d_%s ("ownerId");\n' "$k" "$c" "$k" "$c"
+				fi
+			done
+		done
+	} >"$WORK/four.sql"
+	"${PSQL[@]}" -d "$db" -f "$WORK/four.sql" >/dev/null
+	{
+		printf '\\timing on\n'
+		for ((k = 1; k <= 5; k++)); do
+			printf 'ALTER TABLE a%d_owners ADD COLUMN note text;\n' "$k"
+		done
+	} >"$WORK/alter4.sql"
+	"${PSQL[@]}" -d "$db" -f "$WORK/alter4.sql" | awk '/^Time: / { print $2 }' | sort -n | sed -n 3p
+}
+
 run_one() {
 	local n=$1 variant=$2 db=${DB}_scale_$2 t0 t1 before
 	local pairs=$((n / 2))
@@ -95,6 +127,7 @@ run_one() {
 	record "$n" "$variant" restore_ms $((t1 - t0))
 	# the restored copy has every function again
 	record "$n" "$variant" restored_functions "$(functions_in "${db}_restored")"
+	record "$n" "$variant" alter4_ms "$(alter4_ms "$db" "$variant")"
 	"${PSQL[@]}" -d postgres -c "DROP DATABASE \"$db\"" -c "DROP DATABASE \"${db}_restored\"" >/dev/null
 	rm -f "$WORK/dump"
 }
@@ -151,4 +184,13 @@ SELECT measure, to_char(min(cost) FILTER (WHERE n = (SELECT min(n) FROM s)), 'FM
        CASE WHEN min(cost) FILTER (WHERE n = (SELECT max(n) FROM s))
                  <= 1.5 * min(cost) FILTER (WHERE n = (SELECT min(n) FROM s)) THEN 'met' ELSE 'MISSED' END AS result
   FROM per GROUP BY measure ORDER BY measure;
+
+-- an ALTER TABLE of a table with four associations, at each count
+SELECT a.n AS associations,
+       to_char(a.value, 'FM99990.00') || ' ms (plain ' || to_char(p.value, 'FM99990.00') || ')'
+         AS "ALTER TABLE, 4 associations",
+       '<= 10 ms' AS target, CASE WHEN a.value <= 10 THEN 'met' ELSE 'MISSED' END AS result
+  FROM s a JOIN s p ON p.n = a.n AND p.measure = a.measure AND p.variant = 'plain'
+ WHERE a.variant = 'assoc' AND a.measure = 'alter4_ms'
+ ORDER BY a.n;
 SQL
