@@ -56,17 +56,26 @@ functions_in() {
 	"${PSQL[@]}" -d "$1" -Atc "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
 }
 
-# median ms of ALTER TABLE o<i>_owners ADD COLUMN for 5 owners tables
-alter_ms() {
-	local db=$1 pairs=$2 i k
+# median ms of ALTER TABLE ... ADD COLUMN of five tables, in one new session
+median_alter_ms() {
+	local db=$1 t
+	shift
 	{
 		printf '\\timing on\n'
-		for ((k = 1; k <= 5; k++)); do
-			i=$(((k * pairs + 5) / 6))
-			printf 'ALTER TABLE o%d_owners ADD COLUMN note text;\n' "$i"
+		for t; do
+			printf 'ALTER TABLE %s ADD COLUMN note text;\n' "$t"
 		done
 	} >"$WORK/alter.sql"
 	"${PSQL[@]}" -d "$db" -f "$WORK/alter.sql" | awk '/^Time: / { print $2 }' | sort -n | sed -n 3p
+}
+
+# median ms of ALTER TABLE o<i>_owners ADD COLUMN for 5 owners tables
+alter_ms() {
+	local db=$1 pairs=$2 k tables=()
+	for ((k = 1; k <= 5; k++)); do
+		tables+=("o$(((k * pairs + 5) / 6))_owners")
+	done
+	median_alter_ms "$db" "${tables[@]}"
 }
 
 # median ms of ALTER TABLE a<k>_owners ADD COLUMN for 5 owners tables with
@@ -92,13 +101,7 @@ alter4_ms() {
 		done
 	} >"$WORK/four.sql"
 	"${PSQL[@]}" -d "$db" -f "$WORK/four.sql" >/dev/null
-	{
-		printf '\\timing on\n'
-		for ((k = 1; k <= 5; k++)); do
-			printf 'ALTER TABLE a%d_owners ADD COLUMN note text;\n' "$k"
-		done
-	} >"$WORK/alter4.sql"
-	"${PSQL[@]}" -d "$db" -f "$WORK/alter4.sql" | awk '/^Time: / { print $2 }' | sort -n | sed -n 3p
+	median_alter_ms "$db" a1_owners a2_owners a3_owners a4_owners a5_owners
 }
 
 run_one() {

@@ -496,6 +496,17 @@ const_arg(List *args, int n, Oid typid)
 	return (Const *) arg;
 }
 
+/*
+ * Does every value of integer type from fit integer type to (another one)?
+ * Then the planner may cast instead of calling the checking helper.
+ */
+static bool
+integer_widens(Oid from, Oid to)
+{
+	return is_integer(from) && is_integer(to) &&
+		(to == INT8OID || from == INT2OID);
+}
+
 /* key_of(value, ...) replaced, or NULL when it stays a call */
 static Node *
 simplify_key_of(FuncExpr *call)
@@ -508,8 +519,7 @@ simplify_key_of(FuncExpr *call)
 
 	if (valtype == keytype)
 		return value;
-	if (is_integer(valtype) && is_integer(keytype) &&
-		(keytype == INT8OID || valtype == INT2OID))
+	if (integer_widens(valtype, keytype))
 		return coerce_to_target_type(NULL, value, valtype, keytype, -1,
 									 COERCION_IMPLICIT, COERCE_IMPLICIT_CAST, -1);
 	if (side != NULL && keycol != NULL &&
@@ -550,8 +560,7 @@ simplify_keys_of(FuncExpr *call)
 
 	if (valtype == arraytype)
 		return value;
-	if (is_integer(valelem) && is_integer(keyelem) &&
-		(keyelem == INT8OID || valelem == INT2OID))
+	if (integer_widens(valelem, keyelem))
 		return coerce_to_target_type(NULL, value, valtype, arraytype, -1,
 									 COERCION_IMPLICIT, COERCE_IMPLICIT_CAST, -1);
 	return NULL;
