@@ -24,6 +24,7 @@
 
 #include "lib/stringinfo.h"
 
+#include "citus.h"
 #include "gen_accessors.h"
 
 /* The name of an accessor for the target form ft (NULL: one target). */
@@ -124,7 +125,10 @@ gen_has(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 {
 	char	   *body;
 
-	if (kt->array)
+	if (kt->array && assoc_citus_reference_parent(l->g->a))
+		body = assoc_citus_has_array(kt->expr,
+									 l->ops->linked_key(l, I, psprintf("ANY (%s)", kt->expr)));
+	else if (kt->array)
 		body = psprintf("SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) AS k(v)"
 						" WHERE NOT EXISTS (SELECT FROM %s));\n",
 						kt->expr, l->ops->linked_key(l, I, "k.v"));
