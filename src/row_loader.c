@@ -54,6 +54,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -110,8 +111,28 @@ typedef struct LoaderSite
 	Oid			argtype;
 } LoaderSite;
 
+/*
+ * A statement of assoc.row_one parsed for one type of $1 (its if_row
+ * branches chosen), kept for the session while nothing changes: a call
+ * with the simple protocol plans its query each time, and this spares it
+ * the statement's parse.  Statements reading a table with row-level
+ * security are parsed each time (what the policies give depends on the
+ * role).
+ */
+typedef struct RowOneEntry
+{
+	struct RowOneEntry *next;
+	char	   *sql;
+	Oid			valtype;
+	bool		valid;
+	MemoryContext cxt;			/* of query */
+	Query	   *query;
+} RowOneEntry;
+
 static MemoryContext loader_context = NULL;
 static LoaderEntry *loader_entries = NULL;
+static RowOneEntry *row_one_entries = NULL;
+static uint64 row_one_invalidations = 0;
 static Oid	append_key_oid = InvalidOid;
 
 /*
@@ -136,11 +157,20 @@ invalidate_entry(LoaderEntry *e)
 }
 
 static void
+invalidate_statements(void)
+{
+	for (RowOneEntry *e = row_one_entries; e != NULL; e = e->next)
+		e->valid = false;
+	row_one_invalidations++;
+}
+
+static void
 invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 {
 	for (LoaderEntry *e = loader_entries; e != NULL; e = e->next)
 		invalidate_entry(e);
 	append_key_oid = InvalidOid;
+	invalidate_statements();
 }
 
 static void
@@ -152,6 +182,23 @@ invalidate_relation(Datum arg, Oid relid)
 			relid == e->relids[1] || relid == e->relids[2])
 			invalidate_entry(e);
 	}
+	/* any relation: row_one's statements do not list theirs */
+	invalidate_statements();
+}
+
+/* The memory of the session's entries, and the invalidations that clear them. */
+static void
+init_context(void)
+{
+	if (loader_context != NULL)
+		return;
+	loader_context = AllocSetContextCreate(TopMemoryContext,
+										   "assoc row loaders",
+										   ALLOCSET_SMALL_SIZES);
+	CacheRegisterSyscacheCallback(PROCOID, invalidate_all, (Datum) 0);
+	CacheRegisterSyscacheCallback(NAMESPACEOID, invalidate_all, (Datum) 0);
+	CacheRegisterSyscacheCallback(TYPEOID, invalidate_all, (Datum) 0);
+	CacheRegisterRelcacheCallback(invalidate_relation, (Datum) 0);
 }
 
 static void
@@ -227,15 +274,7 @@ loader_entry(Oid source, const char *alias)
 	}
 	if (e == NULL)
 	{
-		if (loader_context == NULL)
-		{
-			loader_context = AllocSetContextCreate(TopMemoryContext,
-												   "assoc row loaders",
-												   ALLOCSET_SMALL_SIZES);
-			CacheRegisterSyscacheCallback(PROCOID, invalidate_all, (Datum) 0);
-			CacheRegisterSyscacheCallback(NAMESPACEOID, invalidate_all, (Datum) 0);
-			CacheRegisterRelcacheCallback(invalidate_relation, (Datum) 0);
-		}
+		init_context();
 		e = MemoryContextAllocZero(loader_context, sizeof(LoaderEntry));
 		e->source = source;
 		e->alias = MemoryContextStrdup(loader_context, alias);
@@ -662,6 +701,80 @@ assoc_row_loader(PG_FUNCTION_ARGS)
 
 /* ---- assoc.row_one: the single-row readers ---- */
 
+static bool
+relation_has_row_security(Oid relid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	bool		rls;
+
+	if (!HeapTupleIsValid(tuple))
+		return true;
+	rls = ((Form_pg_class) GETSTRUCT(tuple))->relrowsecurity;
+	ReleaseSysCache(tuple);
+	return rls;
+}
+
+/* Does the statement read a table with row-level security enabled? */
+static bool
+reads_row_security(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, RangeTblEntry))
+		return ((RangeTblEntry *) node)->rtekind == RTE_RELATION &&
+			relation_has_row_security(((RangeTblEntry *) node)->relid);
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, reads_row_security, context,
+								 QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, reads_row_security, context);
+}
+
+/*
+ * row_one's statement sql for $1 of type valtype, parsed (parse_select),
+ * with the branches the type of $1 does not take removed (assoc.if_row's
+ * support function, see runtime_key.c: a constant put into key_of($1, ...)
+ * of the other branch would be folded, and refused); a copy of the one
+ * kept for the session (RowOneEntry) when there is one.
+ */
+static Query *
+row_one_statement(PlannerInfo *root, const char *sql, Oid valtype)
+{
+	RowOneEntry *e;
+	Query	   *query;
+	MemoryContext old;
+	uint64		invalidations = row_one_invalidations;
+
+	for (e = row_one_entries; e != NULL; e = e->next)
+		if (e->valtype == valtype && strcmp(e->sql, sql) == 0)
+			break;
+	if (e != NULL && e->valid)
+		return copyObject(e->query);
+
+	query = parse_select(root, sql, valtype, "assoc.row_one");
+	query->jointree->quals = eval_const_expressions(NULL, query->jointree->quals);
+	if (reads_row_security((Node *) query, NULL))
+		return query;
+
+	init_context();
+	if (e == NULL)
+	{
+		e = MemoryContextAllocZero(loader_context, sizeof(RowOneEntry));
+		e->sql = MemoryContextStrdup(loader_context, sql);
+		e->valtype = valtype;
+		e->cxt = AllocSetContextCreate(loader_context, "assoc row_one statement",
+									   ALLOCSET_SMALL_SIZES);
+		e->next = row_one_entries;
+		row_one_entries = e;
+	}
+	MemoryContextReset(e->cxt);
+	old = MemoryContextSwitchTo(e->cxt);
+	e->query = copyObject(query);
+	MemoryContextSwitchTo(old);
+	/* an invalidation during the parse makes the next call parse again */
+	e->valid = invalidations == row_one_invalidations;
+	return query;
+}
+
 /*
  * Planner support of assoc.row_one: SupportRequestSimplify replaces
  * row_one(NULL::T, 'SELECT t FROM ...', v) by the scalar subquery
@@ -696,8 +809,7 @@ assoc_row_one_support(PG_FUNCTION_ARGS)
 		valtype == UNKNOWNOID)
 		PG_RETURN_POINTER(NULL);
 
-	query = parse_select(req->root, TextDatumGetCString(sql->constvalue), valtype,
-						 "assoc.row_one");
+	query = row_one_statement(req->root, TextDatumGetCString(sql->constvalue), valtype);
 	/* one column of the result's type (then sort keys), as EXPR_SUBLINK takes */
 	foreach(lc, query->targetList)
 	{
@@ -711,13 +823,6 @@ assoc_row_one_support(PG_FUNCTION_ARGS)
 	}
 	if (columns != 1)
 		PG_RETURN_POINTER(NULL);
-
-	/*
-	 * The branches the type of $1 does not take go first (assoc.if_row's
-	 * support function, see runtime_key.c): a constant put into
-	 * key_of($1, ...) of the other branch would be folded, and refused.
-	 */
-	query->jointree->quals = eval_const_expressions(NULL, query->jointree->quals);
 
 	context.instance = value;
 	context.sublevels_up = 0;

@@ -85,6 +85,15 @@ SELECT (pug_get_owner((SELECT 3))).name AS by_subquery,
        (owner_get_favorite((SELECT 5))).name AS no_favorite;
 SELECT name FROM owner_get_favorite('4');
 DELETE FROM pugs WHERE name = 'stray';
+-- the session keeps row_one's parsed statement; a change of the tables
+-- makes it parse again
+SELECT * FROM pug_get_owner(2);
+ALTER TABLE owners RENAME COLUMN name TO title;
+SELECT * FROM pug_get_owner(2);
+ALTER TABLE owners ADD COLUMN rank int DEFAULT 1;
+SELECT * FROM pug_get_owner(2);
+PREPARE s AS SELECT * FROM pug_get_owner($1);
+EXECUTE s('2');
 
 RESET enable_seqscan;
 RESET enable_bitmapscan;
