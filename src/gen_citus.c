@@ -130,6 +130,19 @@ unlink_rows(StringInfo b, Gen *g, const char *where, bool colocated)
 }
 
 /*
+ * The end of the loop around a move: again while a row still has to move.
+ * A writer that moved the row meanwhile (DELETE + INSERT: a new row, which
+ * this DELETE, waiting for it, did not see) is waited for, then this one
+ * moves the new row, as an UPDATE on a single node would.
+ */
+static void
+exit_when_moved(StringInfo b, const char *table, const char *where)
+{
+	appendStringInfo(b, "EXIT WHEN NOT EXISTS (SELECT 1 FROM %s t WHERE %s);\nEND LOOP;\n",
+					 table, where);
+}
+
+/*
  * Move the given targets linked elsewhere to the instance: DELETE +
  * INSERT, with updatedAt; assoc_moved collects their keys.
  */
@@ -138,9 +151,13 @@ move_rows(StringInfo b, Gen *g)
 {
 	AssocTable *holder = assoc_holder(g->a);
 
-	appendStringInfo(b, "FOR assoc_r IN DELETE FROM %s t WHERE t.%s %s ANY (assoc_ks) AND t.%s IS DISTINCT FROM assoc_i RETURNING t.* LOOP\n"
+	const char *elsewhere = psprintf("t.%s %s ANY (assoc_ks) AND t.%s IS DISTINCT FROM assoc_i",
+									 g->tk, g->eqT, g->fk);
+
+	appendStringInfo(b, "LOOP\n"
+					 "FOR assoc_r IN DELETE FROM %s t WHERE %s RETURNING t.* LOOP\n"
 					 "  assoc_r.%s := assoc_i;\n",
-					 g->T, g->tk, g->eqT, g->fk, g->fk);
+					 g->T, elsewhere, g->fk);
 	if (holder->updated_at)
 		appendStringInfo(b, "  assoc_r.%s := pg_catalog.now();\n",
 						 sql_ident(holder->updated_at->name));
@@ -148,6 +165,7 @@ move_rows(StringInfo b, Gen *g)
 					 "  assoc_moved := assoc_moved || assoc_r.%s;\n"
 					 "END LOOP;\n",
 					 g->T, g->tk);
+	exit_when_moved(b, g->T, elsewhere);
 }
 
 /*
@@ -214,13 +232,16 @@ source_fk_set(StringInfo b, Gen *g, bool colocated)
 						 g->S, g->fk, g->upd, g->sk, g->eqS, same);
 		return;
 	}
-	appendStringInfo(b, "FOR assoc_r IN DELETE FROM %s s WHERE s.%s %s assoc_i AND NOT (%s) RETURNING s.* LOOP\n"
+	appendStringInfo(b, "LOOP\n"
+					 "FOR assoc_r IN DELETE FROM %s s WHERE s.%s %s assoc_i AND NOT (%s) RETURNING s.* LOOP\n"
 					 "  assoc_r.%s := assoc_j;\n",
 					 g->S, g->sk, g->eqS, same, g->fk);
 	if (holder->updated_at)
 		appendStringInfo(b, "  assoc_r.%s := pg_catalog.now();\n",
 						 sql_ident(holder->updated_at->name));
 	appendStringInfo(b, "  INSERT INTO %s VALUES (assoc_r.*);\nEND LOOP;\n", g->S);
+	exit_when_moved(b, g->S, psprintf("t.%s %s assoc_i AND t.%s IS DISTINCT FROM assoc_j",
+									  g->sk, g->eqS, g->fk));
 }
 
 /*

@@ -375,6 +375,21 @@ else
 fi
 grep 'ERROR:' "$NODE_DIRS/writers-citus.out" | sed 's/^psql:[^ ]* //' | sort | uniq -c
 
+# ---- two moves of one pug at once on the co-located tables: the second
+# waits for the first (its DELETE waits for the row), then moves the row
+# the first inserted, as the second UPDATE would on a single node
+coord shop -c 'BEGIN' -c 'SELECT 1 FROM owner_add_pug(5, 30)' -c 'SELECT pg_sleep(2)' -c 'COMMIT' >/dev/null 2>&1 &
+first=$!
+sleep 0.7
+coord shop -A -t -c 'SELECT 1 FROM pug_set_owner(30, 6)' >/dev/null
+wait "$first"
+moved=$(coord shop -A -t -c "SELECT string_agg(id || ':' || \"ownerId\", ',') FROM pugs WHERE id = 30")
+if [[ $moved == 30:6 ]]; then
+	ok "two moves of pug 30 at once (owner_add_pug(5, 30), then pug_set_owner(30, 6)): one row, of owner 6"
+else
+	fail "two moves of pug 30 at once: $moved, not 30:6"
+fi
+
 # ---- what Citus refuses, and what assoc says: SQLSTATE and message (the
 # expected text is a part of them), 00000 ok for no error
 declare -A refused=(
