@@ -203,6 +203,34 @@ assoc_citus_layout(Association *a)
 }
 
 /*
+ * The layout for the writers (gen_citus.c), without an error: NONE for no
+ * Citus table or a layout assoc does not support (the single-node body).
+ */
+AssocCitusLayout
+assoc_citus_writer_layout(Association *a)
+{
+	bool		any;
+
+	return layout(a, false, &any);
+}
+
+/*
+ * A statement on relid with column = value routes to one shard: relid is
+ * a reference table, or distributed by that column.
+ */
+bool
+assoc_citus_routed_by(Oid relid, const char *column)
+{
+	CitusTable	t;
+
+	if (!citus_installed())
+		return true;
+	citus_table(relid, &t);
+	return t.method == 0 || t.reference ||
+		(t.method == 'h' && t.distcol && strcmp(t.distcol, column) == 0);
+}
+
+/*
  * The association's referenced table is a Citus reference table and its
  * holder a distributed table: Citus refuses a subquery per referenced row
  * that reads the holder (correlated subqueries are not supported when the
@@ -278,6 +306,7 @@ assoc_citus_body(Association *a, const char *rettype, const char *body,
 	StringInfoData b;
 	char	   *rest;
 	char	   *end;
+	char	   *unlink;
 	bool		setof = strncmp(rettype, "SETOF ", 6) == 0;
 
 	if (a->source == NULL || a->target == NULL || a->foreign_key == NULL)
@@ -286,6 +315,9 @@ assoc_citus_body(Association *a, const char *rettype, const char *body,
 	if (!any)
 		return body;
 	*language = "plpgsql";
+	/* a PL/pgSQL body already (gen_citus.c) */
+	if (strncmp(body, "#variable_conflict ", 19) == 0)
+		return body;
 	initStringInfo(&b);
 	appendStringInfoString(&b, "#variable_conflict use_column\n");
 	if (!setof)
@@ -297,12 +329,25 @@ assoc_citus_body(Association *a, const char *rettype, const char *body,
 	 * column it can (EXISTS and count(*) do not look at it)
 	 */
 	rest = replace_all(body, "(SELECT FROM ", "(SELECT 1 FROM ");
+
+	/*
+	 * On co-located tables the foreign key is NOT NULL (Citus refuses NULL
+	 * in the distribution column), so assoc.require_nullable, the statement
+	 * before, has made sure that an UPDATE setting it to NULL (has_one's
+	 * create unlinking the previous target) changes no row; Citus refuses
+	 * it when planning all the same: it is left out.
+	 */
+	unlink = layout(a, false, &any) == ASSOC_CITUS_COLOCATED ?
+		psprintf("UPDATE %s t SET %s = NULL", assoc_holder(a)->qualname,
+				 quote_identifier(a->foreign_key->name)) : NULL;
 	while ((end = strstr(rest, ";\n")) != NULL)
 	{
 		bool		last = end[2] == '\0';
 
 		*end = '\0';
-		if (last && setof)
+		if (unlink && strncmp(rest, unlink, strlen(unlink)) == 0)
+			;
+		else if (last && setof)
 			appendStringInfo(&b, "RETURN QUERY %s;\n", rest);
 		else if (last)
 			appendStringInfo(&b, "%s INTO r;\nRETURN r;\n", rest);
@@ -378,6 +423,29 @@ assoc_citus_fk_actions(Association *a, const char **on_delete,
 		*on_delete = a->kind == ASSOC_BELONGS_TO ? "NO ACTION" : "CASCADE";
 	if (*on_update == NULL)
 		*on_update = "NO ACTION";
+}
+
+/*
+ * counter_cache and touch are kept by statement triggers on the holder
+ * (counter.c), which Citus refuses on distributed and reference tables
+ * ("triggers are not supported on distributed tables"): an error at
+ * declaration that says so, before any DDL.
+ */
+void
+assoc_citus_no_triggers(Association *a, bool counter_cache, bool touch)
+{
+	AssocTable *holder = assoc_holder(a);
+
+	if ((!counter_cache && !touch) || !assoc_citus_table(holder->relid))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s of %s association \"%s\" is not supported on Citus table %s",
+					counter_cache ? "counter_cache" : "touch", assoc_kind_name(a->kind),
+					a->alias, holder->qualname),
+			 errdetail("assoc keeps it with statement triggers on %s, and Citus refuses triggers on distributed and reference tables.",
+					   holder->qualname),
+			 errhint("Declare the association without counter_cache and touch, and count with the count accessor or assoc.count.")));
 }
 
 /* The NOTICE's line on Citus, or NULL when no table is a Citus table. */

@@ -20,6 +20,8 @@ typedef enum AssocCitusLayout
 
 extern bool assoc_citus_table(Oid relid);
 extern AssocCitusLayout assoc_citus_layout(Association *a);
+extern AssocCitusLayout assoc_citus_writer_layout(Association *a);
+extern bool assoc_citus_routed_by(Oid relid, const char *column);
 extern bool assoc_citus_reference_parent(Association *a);
 extern char *assoc_citus_has_array(const char *keys, const char *linked);
 extern const char *assoc_citus_body(Association *a, const char *rettype,
@@ -27,6 +29,7 @@ extern const char *assoc_citus_body(Association *a, const char *rettype,
 extern void assoc_citus_fk_actions(Association *a, const char **on_delete,
 								   const char **on_update);
 extern char *assoc_citus_note(Association *a);
+extern void assoc_citus_no_triggers(Association *a, bool counter_cache, bool touch);
 extern AttrNumber assoc_citus_row_key(Oid relid, AttrNumber k1, AttrNumber k2);
 
 #endif							/* ASSOC_CITUS_H */

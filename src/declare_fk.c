@@ -108,6 +108,7 @@ fk_plan(AssocDecl *d)
 
 	/* Citus tables: the layout, and the actions Citus accepts */
 	assoc_citus_fk_actions(d->a, &on_delete, &on_update);
+	assoc_citus_no_triggers(d->a, d->counter_given != NULL, d->a->touch);
 	return assoc_plan_ddl(d->a, on_delete, on_update);
 }
 

@@ -26,6 +26,7 @@
 
 #include "citus.h"
 #include "gen_accessors.h"
+#include "gen_citus.h"
 #include "sql_spell.h"
 
 /* The name of an accessor for the target form ft (NULL: one target). */
@@ -183,8 +184,10 @@ gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
 	else
 		assoc_cg_return_source(&b, g, I);
 	accessor_params(l, fi, ft, with_values, &params, &argtypes);
+	/* on Citus tables, the Citus form (gen_citus.c) */
 	assoc_cg_add_func(g, accessor_name(l, verb, ft), params, argtypes,
-					  returns_target ? g->T : g->S, false, b.data);
+					  returns_target ? g->T : g->S, false,
+					  assoc_gen_citus_writer(l, verb, I, kt, b.data));
 }
 
 /* add: link the targets, keep the others */
