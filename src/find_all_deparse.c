@@ -126,6 +126,10 @@ typedef struct Deparse
 	List	   *in_cross;		/* FaNode *: the levels whose cross where is
 								 * being written (see append_cross()) */
 	bool		citus;			/* a Citus table: each row x<n> OFFSET 0 */
+	int			page_cte;		/* Citus: the top level's page is the CTE
+								 * p<n>, n + 1 (0: none); see append_rows() */
+	int			page_filter;	/* that, for the include append_grouped()
+								 * writes next (a child of the top level) */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -167,6 +171,8 @@ static void append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 					   List *grouped);
 static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 						  List *joined, const char **sep);
+static void append_page_keys(StringInfo buf, FaNode *node, int c, int page,
+							 const char **sep);
 static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
 								  int alias);
 static void append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p,
@@ -1387,7 +1393,7 @@ outer_key(Deparse *dp, FaNode *node)
  */
 static void
 append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys,
-				  AssocColumn *okey)
+				  int page, AssocColumn *okey)
 {
 	List	   *grouped = append_grouped_joins(dp, buf, node, c);
 	const char *sep = " AND ";
@@ -1396,6 +1402,7 @@ append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys,
 	appendStringInfoString(buf, " WHERE ");
 	append_child_key(buf, node, c);
 	appendStringInfoString(buf, " IS NOT NULL");
+	append_page_keys(buf, node, c, page, &sep);
 	append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 	appendStringInfoString(buf, " ORDER BY ");
 	if (okey != NULL)
@@ -1407,6 +1414,59 @@ append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys,
 	append_more_keys(buf, keys);
 }
 
+/*
+ * On Citus, an include of the top level's page (page: p<n>'s n + 1, 0
+ * none) reads only the rows of the page's instances: "AND t1."ownerId"
+ * = ANY (ARRAY(SELECT p.id FROM p0 p))", which Citus sends to the shards
+ * with the page's keys, where the rows are found by an index on the
+ * foreign key (an array, not IN, which would be a hash join over the whole
+ * shard), rather than the include's whole table (README, "Citus").
+ */
+static void
+append_page_keys(StringInfo buf, FaNode *node, int c, int page,
+				 const char **sep)
+{
+	if (page == 0)
+		return;
+	appendStringInfoString(buf, *sep);
+	*sep = " AND ";
+	append_child_key(buf, node, c);
+	appendStringInfo(buf, " OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT p.%s FROM p%d p))",
+					 sql_ident(parent_key(node)->name), page - 1);
+}
+
+/*
+ * On Citus, the head of a has_many or belongs_to_many include of the
+ * grouped shape (up to its FROM): each row's JSON (a json, not the
+ * anonymous record x<n>, which Citus cannot read back from an intermediate
+ * result when the parent is a reference table and the rows come from every
+ * shard), with the include's order keys o1, ..., which the aggregate takes
+ * explicitly: Citus merges the shards' rows, so that their order in the
+ * subquery is not kept.  string_agg with json_rows' separator, ", \n ":
+ * Citus computes json_agg in parts and joins them with ", ".
+ */
+static void
+append_citus_grouped_head(StringInfo buf, FaNode *node, int c, List *keys)
+{
+	ListCell   *lc;
+	int			i = 0;
+
+	appendStringInfo(buf, "SELECT s%d.k, CAST('[' OPERATOR(pg_catalog.||) pg_catalog.string_agg(s%d.x, E', \\n '", c, c);
+	foreach(lc, keys)
+	{
+		i++;
+		appendStringInfo(buf, "%s s%d.o%d%s", i > 1 ? "," : " ORDER BY", c, i,
+						 ((KeyExpr *) lfirst(lc))->direction);
+	}
+	appendStringInfoString(buf, ") OPERATOR(pg_catalog.||) ']' AS pg_catalog.json) AS j FROM (SELECT ");
+	append_child_key(buf, node, c);
+	appendStringInfo(buf, " AS k, CAST(assoc.json_row(x%d) AS pg_catalog.text) AS x", c);
+	i = 0;
+	foreach(lc, keys)
+		appendStringInfo(buf, ", %s AS o%d", ((KeyExpr *) lfirst(lc))->expr, ++i);
+	appendStringInfoString(buf, " FROM ");
+}
+
 /* An include of the grouped shape: its rows by join key, as g<n>(k, j). */
 static void
 append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
@@ -1416,6 +1476,9 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 	List	   *grouped;
 	AssocColumn *okey;
 	const char *sep = " AND ";
+	int			page = dp->page_filter;
+
+	dp->page_filter = 0;
 
 	switch (node->assoc->kind)
 	{
@@ -1435,8 +1498,11 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			 * group's rows in input order); json_rows has no partial
 			 * (parallel) form that could mix them.
 			 */
+			/* NULL on Citus (see outer_key()) */
 			okey = outer_key(dp, node);
-			if (okey == NULL)
+			if (dp->citus)
+				append_citus_grouped_head(buf, node, c, keys);
+			else if (okey == NULL)
 				appendStringInfo(buf, "SELECT s%d.k, assoc.json_rows(s%d.x) AS j FROM (SELECT ",
 								 c, c);
 			else
@@ -1447,8 +1513,11 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 				append_rel_column(buf, 'o', c, okey);
 				appendStringInfoString(buf, " AS o, ");
 			}
-			append_child_key(buf, node, c);
-			appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
+			if (!dp->citus)
+			{
+				append_child_key(buf, node, c);
+				appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
+			}
 			append_from(buf, node, c);
 			if (okey != NULL)
 			{
@@ -1458,7 +1527,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 				append_operator(buf, sql_eq_operator_oid(parent_key(node)->typid));
 				append_child_key(buf, node, c);
 			}
-			append_keyed_rows(dp, buf, node, c, keys, okey);
+			append_keyed_rows(dp, buf, node, c, keys, page, okey);
 			if (okey == NULL)
 				appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			else
@@ -1472,7 +1541,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_column(buf, c, ck);
 			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
-			append_keyed_rows(dp, buf, node, c, keys, NULL);
+			append_keyed_rows(dp, buf, node, c, keys, page, NULL);
 			break;
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");
@@ -1482,6 +1551,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
 			sep = " WHERE ";
+			append_page_keys(buf, node, c, page, &sep);
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 			break;
 	}
@@ -1496,6 +1566,9 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 {
 	List	   *grouped = NIL;
 	ListCell   *lc;
+	int			page = dp->page_cte;
+
+	dp->page_cte = 0;			/* for the top level's includes only */
 
 	foreach(lc, node->children)
 	{
@@ -1507,6 +1580,7 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 			continue;
 		g = next_alias(dp);
 		appendStringInfoString(buf, c->required ? " JOIN (" : " LEFT JOIN (");
+		dp->page_filter = page;
 		append_grouped(dp, buf, c, g);
 		appendStringInfo(buf, ") g%d ON g%d.k", g, g);
 		append_operator(buf, sql_eq_operator_oid(child_key(c)->typid));
@@ -1844,6 +1918,19 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	keys = sort_exprs(dp, root, a);
 	dp->keyset = true;
 	choose_carried(dp, root, a);
+
+	/*
+	 * On Citus, a page's includes are grouped (fa_choose_shapes()): the
+	 * page is a CTE p<a>, which Citus computes first, and the includes read
+	 * only its instances' rows (append_page_keys())
+	 */
+	if (root->page && dp->citus)
+	{
+		appendStringInfo(buf, "WITH p%d AS MATERIALIZED (", a);
+		append_limited(dp, buf, root, a, keys, -1);
+		appendStringInfoString(buf, ") ");
+		dp->page_cte = a + 1;
+	}
 	appendStringInfo(buf, "SELECT assoc.json_row(x%d)", a);
 	if (dp->one_more)
 	{
@@ -1854,11 +1941,17 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	if (root->page)
 	{
 		/* the page's instances first, then their includes */
-		appendStringInfoChar(buf, '(');
-		append_limited(dp, buf, root, a, keys, -1);
-		appendStringInfo(buf, ") t%d", a);
+		if (dp->page_cte)
+			appendStringInfo(buf, "p%d t%d", a, a);
+		else
+		{
+			appendStringInfoChar(buf, '(');
+			append_limited(dp, buf, root, a, keys, -1);
+			appendStringInfo(buf, ") t%d", a);
+		}
 		grouped = append_grouped_joins(dp, buf, root, a);
-		Assert(grouped == NIL);
+		dp->page_cte = 0;
+		Assert(grouped == NIL || dp->citus);
 		append_row(dp, buf, root, a, grouped);
 		append_order_by(buf, keys, a, KEY_CARRIED);
 	}
