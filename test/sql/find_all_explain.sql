@@ -40,6 +40,18 @@ SELECT 'EXPLAIN (COSTS OFF) ' || assoc.find_all_sql('owners',
     '{"limit": 20, "include": [{"association": "pugs", "required": true}]}') \gexec
 -- pugs with their owner, a page
 SELECT 'EXPLAIN (COSTS OFF) ' || assoc.find_all_sql('pugs', '{"include": ["owner", "toys"], "limit": 20}') \gexec
+-- every owner, two levels down: each toy carries its pug's "ownerId", so
+-- that the pugs (sorted by "ownerId", id) merge with their toys' arrays and
+-- are grouped by owner in that order, with no sort or hash of their JSON
+SELECT 'EXPLAIN (COSTS OFF) ' || assoc.find_all_sql('owners',
+    '{"include": [{"association": "pugs", "include": ["toys"]}]}') \gexec
+-- the same text as the hand-written subqueries per owner and per pug
+SELECT md5(string_agg(j::text, E'\n')) = md5((SELECT string_agg(row_to_json(x)::text, E'\n' ORDER BY x.id) FROM (
+         SELECT o.*, COALESCE((SELECT json_agg(p ORDER BY p.id) FROM (
+                  SELECT p.*, COALESCE((SELECT json_agg(t ORDER BY t.id) FROM toys t WHERE t."pugId" = p.id), '[]') AS toys
+                    FROM pugs p WHERE p."ownerId" = o.id) p), '[]') AS pugs
+           FROM owners o) x)) AS same
+  FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "include": ["toys"]}]}') j;
 
 -- the page has 20 owners, each with its 10 pugs of 2 toys
 SELECT count(*) AS owners, sum(json_array_length(j->'pugs')) AS pugs,
