@@ -69,7 +69,7 @@ typedef struct ColumnWriter
 {
 	bool		dropped;
 	ColumnKind	kind;
-	Oid			basetype;		/* for COL_DATETIME */
+	Oid			basetype;		/* for COL_DATETIME and COL_INTEGER */
 	char	   *key;			/* the escaped key and its colon: "name": */
 	int			keylen;
 	FmgrInfo	out;			/* output function, or to_json */
