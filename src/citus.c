@@ -202,6 +202,47 @@ assoc_citus_layout(Association *a)
 	return layout(a, true, &any);
 }
 
+/*
+ * The association's referenced table is a Citus reference table and its
+ * holder a distributed table: Citus refuses a subquery per referenced row
+ * that reads the holder (correlated subqueries are not supported when the
+ * FROM clause contains a reference table), so the by-key loader joins the
+ * instance's rows grouped by foreign key instead (gen_loaders.c), the shape
+ * that Citus runs on every shard; find_all does the same (every include is
+ * grouped on Citus, find_all_deparse.c).  Not an error: the generator.
+ */
+bool
+assoc_citus_reference_parent(Association *a)
+{
+	bool		any;
+	CitusTable	h;
+
+	if (a->kind == ASSOC_BELONGS_TO_MANY || a->source == NULL ||
+		a->target == NULL || a->foreign_key == NULL ||
+		layout(a, false, &any) != ASSOC_CITUS_REFERENCE)
+		return false;
+	citus_table(assoc_holder(a)->relid, &h);
+	return h.method == 'h';
+}
+
+/*
+ * has for an array (owner_has_pugs(1, ARRAY[...])) on a reference parent
+ * with distributed children, where Citus refuses the single-node body's
+ * subquery per given key: the linked rows among the given keys, counted in
+ * one statement that Citus sends to every shard ("linked": FROM ... WHERE
+ * t.key = ANY (keys) AND the link), against the distinct keys given (the
+ * target's key is unique).  The same answers: [] and duplicates are fine, a
+ * NULL array or element is false.
+ */
+char *
+assoc_citus_has_array(const char *keys, const char *linked)
+{
+	return psprintf("SELECT $2 IS NOT NULL AND pg_catalog.array_position(%s, NULL) IS NULL"
+					" AND (SELECT pg_catalog.count(*) FROM %s) OPERATOR(pg_catalog.=)"
+					" (SELECT pg_catalog.count(DISTINCT k.v) FROM pg_catalog.unnest(%s) AS k(v));\n",
+					keys, linked, keys);
+}
+
 static char *
 replace_all(const char *s, const char *from, const char *to)
 {

@@ -20,6 +20,8 @@ typedef enum AssocCitusLayout
 
 extern bool assoc_citus_table(Oid relid);
 extern AssocCitusLayout assoc_citus_layout(Association *a);
+extern bool assoc_citus_reference_parent(Association *a);
+extern char *assoc_citus_has_array(const char *keys, const char *linked);
 extern const char *assoc_citus_body(Association *a, const char *rettype,
 									const char *body, const char **language);
 extern void assoc_citus_fk_actions(Association *a, const char **on_delete,

@@ -117,6 +117,10 @@ typedef struct Deparse
 	List	   *in_cross;		/* FaNode *: the levels whose cross where is
 								 * being written (see append_cross()) */
 	bool		citus;			/* a Citus table: each row x<n> OFFSET 0 */
+	int			page_cte;		/* Citus: the top level's page is the CTE
+								 * p<n>, n + 1 (0: none); see append_rows() */
+	int			page_filter;	/* that, for the include append_grouped()
+								 * writes next (a child of the top level) */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -158,6 +162,8 @@ static void append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 					   List *grouped);
 static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 						  List *joined, const char **sep);
+static void append_page_keys(StringInfo buf, FaNode *node, int c, int page,
+							 const char **sep);
 static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
 								  int alias);
 static void append_correlated(Deparse *dp, StringInfo buf, FaNode *node, int p,
@@ -1337,7 +1343,8 @@ append_more_keys(StringInfo buf, List *keys)
  * row, those with a join key, in the order of join key then keys.
  */
 static void
-append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys)
+append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys,
+				  int page)
 {
 	List	   *grouped = append_grouped_joins(dp, buf, node, c);
 	const char *sep = " AND ";
@@ -1346,10 +1353,64 @@ append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys)
 	appendStringInfoString(buf, " WHERE ");
 	append_child_key(buf, node, c);
 	appendStringInfoString(buf, " IS NOT NULL");
+	append_page_keys(buf, node, c, page, &sep);
 	append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 	appendStringInfoString(buf, " ORDER BY ");
 	append_child_key(buf, node, c);
 	append_more_keys(buf, keys);
+}
+
+/*
+ * On Citus, an include of the top level's page (page: p<n>'s n + 1, 0
+ * none) reads only the rows of the page's instances: "AND t1."ownerId"
+ * = ANY (ARRAY(SELECT p.id FROM p0 p))", which Citus sends to the shards
+ * with the page's keys, where the rows are found by an index on the
+ * foreign key (an array, not IN, which would be a hash join over the whole
+ * shard), rather than the include's whole table (README, "Citus").
+ */
+static void
+append_page_keys(StringInfo buf, FaNode *node, int c, int page,
+				 const char **sep)
+{
+	if (page == 0)
+		return;
+	appendStringInfoString(buf, *sep);
+	*sep = " AND ";
+	append_child_key(buf, node, c);
+	appendStringInfo(buf, " OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT p.%s FROM p%d p))",
+					 sql_ident(parent_key(node)->name), page - 1);
+}
+
+/*
+ * On Citus, the head of a has_many or belongs_to_many include of the
+ * grouped shape (up to its FROM): each row's JSON (a json, not the
+ * anonymous record x<n>, which Citus cannot read back from an intermediate
+ * result when the parent is a reference table and the rows come from every
+ * shard), with the include's order keys o1, ..., which the aggregate takes
+ * explicitly: Citus merges the shards' rows, so that their order in the
+ * subquery is not kept.  string_agg with json_rows' separator, ", \n ":
+ * Citus computes json_agg in parts and joins them with ", ".
+ */
+static void
+append_citus_grouped_head(StringInfo buf, FaNode *node, int c, List *keys)
+{
+	ListCell   *lc;
+	int			i = 0;
+
+	appendStringInfo(buf, "SELECT s%d.k, CAST('[' OPERATOR(pg_catalog.||) pg_catalog.string_agg(s%d.x, E', \\n '", c, c);
+	foreach(lc, keys)
+	{
+		i++;
+		appendStringInfo(buf, "%s s%d.o%d%s", i > 1 ? "," : " ORDER BY", c, i,
+						 ((KeyExpr *) lfirst(lc))->direction);
+	}
+	appendStringInfoString(buf, ") OPERATOR(pg_catalog.||) ']' AS pg_catalog.json) AS j FROM (SELECT ");
+	append_child_key(buf, node, c);
+	appendStringInfo(buf, " AS k, CAST(assoc.json_row(x%d) AS pg_catalog.text) AS x", c);
+	i = 0;
+	foreach(lc, keys)
+		appendStringInfo(buf, ", %s AS o%d", ((KeyExpr *) lfirst(lc))->expr, ++i);
+	appendStringInfoString(buf, " FROM ");
 }
 
 /* An include of the grouped shape: its rows by join key, as g<n>(k, j). */
@@ -1360,6 +1421,9 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 	List	   *keys = sort_exprs(dp, node, c);
 	List	   *grouped;
 	const char *sep = " AND ";
+	int			page = dp->page_filter;
+
+	dp->page_filter = 0;
 
 	switch (node->assoc->kind)
 	{
@@ -1379,12 +1443,17 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			 * group's rows in input order); json_rows has no partial
 			 * (parallel) form that could mix them.
 			 */
-			appendStringInfo(buf, "SELECT s%d.k, assoc.json_rows(s%d.x) AS j FROM (SELECT ",
-							 c, c);
-			append_child_key(buf, node, c);
-			appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
+			if (dp->citus)
+				append_citus_grouped_head(buf, node, c, keys);
+			else
+			{
+				appendStringInfo(buf, "SELECT s%d.k, assoc.json_rows(s%d.x) AS j FROM (SELECT ",
+								 c, c);
+				append_child_key(buf, node, c);
+				appendStringInfo(buf, " AS k, x%d AS x FROM ", c);
+			}
 			append_from(buf, node, c);
-			append_keyed_rows(dp, buf, node, c, keys);
+			append_keyed_rows(dp, buf, node, c, keys, page);
 			appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			break;
 		case ASSOC_HAS_ONE:
@@ -1395,7 +1464,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_column(buf, c, ck);
 			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
-			append_keyed_rows(dp, buf, node, c, keys);
+			append_keyed_rows(dp, buf, node, c, keys, page);
 			break;
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");
@@ -1405,6 +1474,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
 			sep = " WHERE ";
+			append_page_keys(buf, node, c, page, &sep);
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 			break;
 	}
@@ -1419,6 +1489,9 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 {
 	List	   *grouped = NIL;
 	ListCell   *lc;
+	int			page = dp->page_cte;
+
+	dp->page_cte = 0;			/* for the top level's includes only */
 
 	foreach(lc, node->children)
 	{
@@ -1430,6 +1503,7 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 			continue;
 		g = next_alias(dp);
 		appendStringInfoString(buf, c->required ? " JOIN (" : " LEFT JOIN (");
+		dp->page_filter = page;
 		append_grouped(dp, buf, c, g);
 		appendStringInfo(buf, ") g%d ON g%d.k", g, g);
 		append_operator(buf, sql_eq_operator_oid(child_key(c)->typid));
@@ -1761,6 +1835,19 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	keys = sort_exprs(dp, root, a);
 	dp->keyset = true;
 	choose_carried(dp, root, a);
+
+	/*
+	 * On Citus, a page's includes are grouped (fa_choose_shapes()): the
+	 * page is a CTE p<a>, which Citus computes first, and the includes read
+	 * only its instances' rows (append_page_keys())
+	 */
+	if (root->page && dp->citus)
+	{
+		appendStringInfo(buf, "WITH p%d AS MATERIALIZED (", a);
+		append_limited(dp, buf, root, a, keys, -1);
+		appendStringInfoString(buf, ") ");
+		dp->page_cte = a + 1;
+	}
 	appendStringInfo(buf, "SELECT assoc.json_row(x%d)", a);
 	if (dp->one_more)
 	{
@@ -1771,11 +1858,17 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	if (root->page)
 	{
 		/* the page's instances first, then their includes */
-		appendStringInfoChar(buf, '(');
-		append_limited(dp, buf, root, a, keys, -1);
-		appendStringInfo(buf, ") t%d", a);
+		if (dp->page_cte)
+			appendStringInfo(buf, "p%d t%d", a, a);
+		else
+		{
+			appendStringInfoChar(buf, '(');
+			append_limited(dp, buf, root, a, keys, -1);
+			appendStringInfo(buf, ") t%d", a);
+		}
 		grouped = append_grouped_joins(dp, buf, root, a);
-		Assert(grouped == NIL);
+		dp->page_cte = 0;
+		Assert(grouped == NIL || dp->citus);
 		append_row(dp, buf, root, a, grouped);
 		append_order_by(buf, keys, a, KEY_CARRIED);
 	}

@@ -24,7 +24,9 @@
 
 #include "lib/stringinfo.h"
 
+#include "citus.h"
 #include "gen_accessors.h"
+#include "sql_spell.h"
 
 /* The name of an accessor for the target form ft (NULL: one target). */
 static char *
@@ -89,22 +91,38 @@ add_reader(Link *l, const char *name, Form *fi, Form *ft, const char *rettype,
 	assoc_cg_add_func(l->g, name, params, argtypes, rettype, true, body);
 }
 
-/* get: the targets by key (many), the first by key, or the one named */
+/*
+ * get: the targets by key (many), the first by key, or the one named.
+ *
+ * The readers of one row (has_one, belongs_to) are the one call
+ * assoc.row_one(NULL::T, 'SELECT t FROM ...', $1) (row_loader.c): PostgreSQL
+ * never inlines a function returning one composite row, and plans its body
+ * again in every statement; this body is inlined, and row_one's support
+ * function puts the statement into the caller's query as a scalar
+ * subquery, planned once with it.  On Citus tables (PL/pgSQL bodies, see
+ * citus.c) they keep the statement as their body.
+ */
 static void
 gen_get(Link *l, Form *fi, const char *I)
 {
 	Gen		   *g = l->g;
 	StringInfoData b;
+	const char *rettype = l->many ? psprintf("SETOF %s", g->T) : g->T;
+	bool		row_one = !l->many && !assoc_citus_table(g->a->source->relid) &&
+		!assoc_citus_table(g->a->target->relid);
 
 	initStringInfo(&b);
-	appendStringInfo(&b, "SELECT t.* FROM %s", l->ops->linked(l, fi, I));
+	appendStringInfo(&b, "SELECT %s FROM %s", row_one ? "t" : "t.*",
+					 l->ops->linked(l, fi, I));
 	if (!l->by_key)
 		appendStringInfo(&b, " ORDER BY t.%s", g->tk);
 	if (!l->many && !l->by_key)
 		appendStringInfoString(&b, " LIMIT 1");
-	appendStringInfoString(&b, ";\n");
+	if (row_one)
+		b.data = psprintf("SELECT assoc.row_one(%s, %s, $1)", sql_cast("NULL", g->T),
+						  sql_literal(b.data));
 	add_reader(l, assoc_cg_fname(g, "get", l->many ? g->a->plural : g->a->singular),
-			   fi, NULL, l->many ? psprintf("SETOF %s", g->T) : g->T, b.data);
+			   fi, NULL, rettype, psprintf("%s;\n", b.data));
 }
 
 static void
@@ -124,7 +142,10 @@ gen_has(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 {
 	char	   *body;
 
-	if (kt->array)
+	if (kt->array && assoc_citus_reference_parent(l->g->a))
+		body = assoc_citus_has_array(kt->expr,
+									 l->ops->linked_key(l, I, psprintf("ANY (%s)", kt->expr)));
+	else if (kt->array)
 		body = psprintf("SELECT $2 IS NOT NULL AND NOT EXISTS (SELECT FROM pg_catalog.unnest(%s) AS k(v)"
 						" WHERE NOT EXISTS (SELECT FROM %s));\n",
 						kt->expr, l->ops->linked_key(l, I, "k.v"));

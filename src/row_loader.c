@@ -1,7 +1,9 @@
 /*
  * row_loader.c
  *	  assoc.row_loader(source, alias, instance): the row form of the eager
- *	  loaders, owner_with_pugs(o owners), in C.
+ *	  loaders, owner_with_pugs(o owners), in C; and assoc.row_one, the body
+ *	  of the readers of one row (pug_get_owner), replaced the same way by
+ *	  the scalar subquery it runs (see assoc_row_one below).
  *
  * A SQL function whose body aggregates is never inlined: PostgreSQL plans
  * its body again in every query that calls it and starts an executor for
@@ -52,6 +54,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -61,6 +64,7 @@
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/optimizer.h"
 #include "parser/parse_func.h"
 #include "parser/parser.h"
 #include "rewrite/rewriteManip.h"
@@ -82,6 +86,8 @@
 PG_FUNCTION_INFO_V1(assoc_row_loader);
 PG_FUNCTION_INFO_V1(assoc_row_loader_support);
 PG_FUNCTION_INFO_V1(assoc_json_append_key);
+PG_FUNCTION_INFO_V1(assoc_row_one);
+PG_FUNCTION_INFO_V1(assoc_row_one_support);
 
 /* One association as the row loader knows it. */
 typedef struct LoaderEntry
@@ -105,8 +111,28 @@ typedef struct LoaderSite
 	Oid			argtype;
 } LoaderSite;
 
+/*
+ * A statement of assoc.row_one parsed for one type of $1 (its if_row
+ * branches chosen), kept for the session while nothing changes: a call
+ * with the simple protocol plans its query each time, and this spares it
+ * the statement's parse.  Statements reading a table with row-level
+ * security are parsed each time (what the policies give depends on the
+ * role).
+ */
+typedef struct RowOneEntry
+{
+	struct RowOneEntry *next;
+	char	   *sql;
+	Oid			valtype;
+	bool		valid;
+	MemoryContext cxt;			/* of query */
+	Query	   *query;
+} RowOneEntry;
+
 static MemoryContext loader_context = NULL;
 static LoaderEntry *loader_entries = NULL;
+static RowOneEntry *row_one_entries = NULL;
+static uint64 row_one_invalidations = 0;
 static Oid	append_key_oid = InvalidOid;
 
 /*
@@ -131,11 +157,20 @@ invalidate_entry(LoaderEntry *e)
 }
 
 static void
+invalidate_statements(void)
+{
+	for (RowOneEntry *e = row_one_entries; e != NULL; e = e->next)
+		e->valid = false;
+	row_one_invalidations++;
+}
+
+static void
 invalidate_all(Datum arg, int cacheid, uint32 hashvalue)
 {
 	for (LoaderEntry *e = loader_entries; e != NULL; e = e->next)
 		invalidate_entry(e);
 	append_key_oid = InvalidOid;
+	invalidate_statements();
 }
 
 static void
@@ -147,6 +182,23 @@ invalidate_relation(Datum arg, Oid relid)
 			relid == e->relids[1] || relid == e->relids[2])
 			invalidate_entry(e);
 	}
+	/* any relation: row_one's statements do not list theirs */
+	invalidate_statements();
+}
+
+/* The memory of the session's entries, and the invalidations that clear them. */
+static void
+init_context(void)
+{
+	if (loader_context != NULL)
+		return;
+	loader_context = AllocSetContextCreate(TopMemoryContext,
+										   "assoc row loaders",
+										   ALLOCSET_SMALL_SIZES);
+	CacheRegisterSyscacheCallback(PROCOID, invalidate_all, (Datum) 0);
+	CacheRegisterSyscacheCallback(NAMESPACEOID, invalidate_all, (Datum) 0);
+	CacheRegisterSyscacheCallback(TYPEOID, invalidate_all, (Datum) 0);
+	CacheRegisterRelcacheCallback(invalidate_relation, (Datum) 0);
 }
 
 static void
@@ -222,15 +274,7 @@ loader_entry(Oid source, const char *alias)
 	}
 	if (e == NULL)
 	{
-		if (loader_context == NULL)
-		{
-			loader_context = AllocSetContextCreate(TopMemoryContext,
-												   "assoc row loaders",
-												   ALLOCSET_SMALL_SIZES);
-			CacheRegisterSyscacheCallback(PROCOID, invalidate_all, (Datum) 0);
-			CacheRegisterSyscacheCallback(NAMESPACEOID, invalidate_all, (Datum) 0);
-			CacheRegisterRelcacheCallback(invalidate_relation, (Datum) 0);
-		}
+		init_context();
 		e = MemoryContextAllocZero(loader_context, sizeof(LoaderEntry));
 		e->source = source;
 		e->alias = MemoryContextStrdup(loader_context, alias);
@@ -276,7 +320,8 @@ substitute_instance(Node *node, SubstituteContext *context)
 	 * subplan a copy of the row for each row (as eval_const_expressions
 	 * does for the references of the query's own level).
 	 */
-	if (IsA(node, FieldSelect) && IsA(((FieldSelect *) node)->arg, Param) &&
+	if (IsA(node, FieldSelect) && IsA(context->instance, Var) &&
+		IsA(((FieldSelect *) node)->arg, Param) &&
 		((Param *) ((FieldSelect *) node)->arg)->paramkind == PARAM_EXTERN &&
 		((Param *) ((FieldSelect *) node)->arg)->paramid == 1 &&
 		((Var *) context->instance)->varattno == InvalidAttrNumber &&
@@ -326,43 +371,58 @@ has_row_security(Node *node, void *context)
 }
 
 /*
- * The included value for the instance, as an expression of the caller's
- * query: the statement parsed, analyzed and rewritten (row-level security)
- * as the current user, with $1 replaced by the instance.
+ * The one SELECT of sql, $1 of type paramtype, parsed, analyzed and
+ * rewritten (row-level security) as the current user, with the safe
+ * search_path; "what" names it in the internal errors.  A plan shaped by
+ * row-level security is marked as good for this role only.
  */
-static Node *
-included_expression(PlannerInfo *root, LoaderEntry *e, Node *instance)
+static Query *
+parse_select(PlannerInfo *root, const char *sql, Oid paramtype, const char *what)
 {
 	List	   *raw;
 	List	   *queries;
 	Query	   *query;
-	TargetEntry *tle;
-	SubstituteContext context;
 	int			save_nestlevel;
 
 	save_nestlevel = assoc_safe_search_path();
-	raw = raw_parser(e->sql, RAW_PARSE_DEFAULT);
+	raw = raw_parser(sql, RAW_PARSE_DEFAULT);
 	if (list_length(raw) != 1)
-		elog(ERROR, "unexpected statement for association \"%s\"", e->alias);
+		elog(ERROR, "unexpected statement for %s", what);
 #if PG_VERSION_NUM >= 150000
-	queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), e->sql,
-												 &e->rowtype, 1, NULL);
+	queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), sql,
+												 &paramtype, 1, NULL);
 #else
-	queries = pg_analyze_and_rewrite(linitial_node(RawStmt, raw), e->sql,
-									 &e->rowtype, 1, NULL);
+	queries = pg_analyze_and_rewrite(linitial_node(RawStmt, raw), sql,
+									 &paramtype, 1, NULL);
 #endif
 	assoc_restore_search_path(save_nestlevel);
 
 	if (list_length(queries) != 1)
-		elog(ERROR, "unexpected statement for association \"%s\"", e->alias);
+		elog(ERROR, "unexpected statement for %s", what);
 	query = linitial_node(Query, queries);
-	if (query->commandType != CMD_SELECT || query->rtable != NIL ||
-		list_length(query->targetList) != 1)
-		elog(ERROR, "unexpected statement for association \"%s\"", e->alias);
-
-	/* a plan shaped by row-level security is good for this role only */
+	if (query->commandType != CMD_SELECT)
+		elog(ERROR, "unexpected statement for %s", what);
 	if (has_row_security((Node *) query, NULL))
 		root->glob->dependsOnRole = true;
+	return query;
+}
+
+/*
+ * The included value for the instance, as an expression of the caller's
+ * query: the statement parsed (parse_select), with $1 replaced by the
+ * instance.
+ */
+static Node *
+included_expression(PlannerInfo *root, LoaderEntry *e, Node *instance)
+{
+	Query	   *query;
+	TargetEntry *tle;
+	SubstituteContext context;
+	char	   *what = psprintf("association \"%s\"", e->alias);
+
+	query = parse_select(root, e->sql, e->rowtype, what);
+	if (query->rtable != NIL || list_length(query->targetList) != 1)
+		elog(ERROR, "unexpected statement for %s", what);
 
 	tle = linitial_node(TargetEntry, query->targetList);
 	context.instance = instance;
@@ -385,6 +445,21 @@ append_key_function(void)
 }
 
 /*
+ * The request, when it is to simplify a call of nargs arguments while a
+ * query is planned; else NULL.
+ */
+static SupportRequestSimplify *
+planning_call(Node *rawreq, int nargs)
+{
+	SupportRequestSimplify *req = (SupportRequestSimplify *) rawreq;
+
+	if (!IsA(rawreq, SupportRequestSimplify) || req->root == NULL ||
+		list_length(req->fcall->args) != nargs)
+		return NULL;
+	return req;
+}
+
+/*
  * Planner support of assoc.row_loader: SupportRequestSimplify replaces
  * row_loader(source, alias, o) by
  * json_append_key(row_to_json(o), alias, <included value for o>).
@@ -403,18 +478,14 @@ assoc_row_loader_support(PG_FUNCTION_ARGS)
 	Node	   *included;
 	FuncExpr   *result;
 
-	if (!IsA(rawreq, SupportRequestSimplify))
-		PG_RETURN_POINTER(NULL);
-	req = (SupportRequestSimplify *) rawreq;
-	call = req->fcall;
-
 	/*
 	 * Only while a query is planned (its SubLinks are made subplans after
 	 * this), only for constant association names, and only for an instance
 	 * that is a column reference: it appears twice in the result.
 	 */
-	if (req->root == NULL || list_length(call->args) != 3)
+	if ((req = planning_call(rawreq, 3)) == NULL)
 		PG_RETURN_POINTER(NULL);
+	call = req->fcall;
 	source = (Const *) linitial(call->args);
 	alias = (Const *) lsecond(call->args);
 	instance = (Node *) lthird(call->args);
@@ -626,4 +697,201 @@ assoc_row_loader(PG_FUNCTION_ARGS)
 
 	SPI_finish();
 	PG_RETURN_TEXT_P(result);
+}
+
+/* ---- assoc.row_one: the single-row readers ---- */
+
+static bool
+relation_has_row_security(Oid relid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	bool		rls;
+
+	if (!HeapTupleIsValid(tuple))
+		return true;
+	rls = ((Form_pg_class) GETSTRUCT(tuple))->relrowsecurity;
+	ReleaseSysCache(tuple);
+	return rls;
+}
+
+/* Does the statement read a table with row-level security enabled? */
+static bool
+reads_row_security(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, RangeTblEntry))
+		return ((RangeTblEntry *) node)->rtekind == RTE_RELATION &&
+			relation_has_row_security(((RangeTblEntry *) node)->relid);
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, reads_row_security, context,
+								 QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, reads_row_security, context);
+}
+
+/*
+ * row_one's statement sql for $1 of type valtype, parsed (parse_select),
+ * with the branches the type of $1 does not take removed (assoc.if_row's
+ * support function, see runtime_key.c: a constant put into key_of($1, ...)
+ * of the other branch would be folded, and refused); a copy of the one
+ * kept for the session (RowOneEntry) when there is one.
+ */
+static Query *
+row_one_statement(PlannerInfo *root, const char *sql, Oid valtype)
+{
+	RowOneEntry *e;
+	Query	   *query;
+	MemoryContext old;
+	uint64		invalidations = row_one_invalidations;
+
+	for (e = row_one_entries; e != NULL; e = e->next)
+		if (e->valtype == valtype && strcmp(e->sql, sql) == 0)
+			break;
+	if (e != NULL && e->valid)
+		return copyObject(e->query);
+
+	query = parse_select(root, sql, valtype, "assoc.row_one");
+	query->jointree->quals = eval_const_expressions(NULL, query->jointree->quals);
+	if (reads_row_security((Node *) query, NULL))
+		return query;
+
+	init_context();
+	if (e == NULL)
+	{
+		e = MemoryContextAllocZero(loader_context, sizeof(RowOneEntry));
+		e->sql = MemoryContextStrdup(loader_context, sql);
+		e->valtype = valtype;
+		e->cxt = AllocSetContextCreate(loader_context, "assoc row_one statement",
+									   ALLOCSET_SMALL_SIZES);
+		e->next = row_one_entries;
+		row_one_entries = e;
+	}
+	MemoryContextReset(e->cxt);
+	old = MemoryContextSwitchTo(e->cxt);
+	e->query = copyObject(query);
+	MemoryContextSwitchTo(old);
+	/* an invalidation during the parse makes the next call parse again */
+	e->valid = invalidations == row_one_invalidations;
+	return query;
+}
+
+/*
+ * Planner support of assoc.row_one: SupportRequestSimplify replaces
+ * row_one(NULL::T, 'SELECT t FROM ...', v) by the scalar subquery
+ * (SELECT t FROM ...) with v for $1, planned with the caller's query (see
+ * the head of this file).  Only while a query is planned, for a constant
+ * statement, and for a value that is a column, a parameter or a constant:
+ * the statement may use $1 more than once.
+ */
+Datum
+assoc_row_one_support(PG_FUNCTION_ARGS)
+{
+	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+	SupportRequestSimplify *req;
+	FuncExpr   *call;
+	Const	   *sql;
+	Node	   *value;
+	Oid			valtype;
+	Query	   *query;
+	SubstituteContext context;
+	SubLink    *sublink;
+	ListCell   *lc;
+	int			columns = 0;
+
+	if ((req = planning_call(rawreq, 3)) == NULL)
+		PG_RETURN_POINTER(NULL);
+	call = req->fcall;
+	sql = (Const *) lsecond(call->args);
+	value = (Node *) lthird(call->args);
+	valtype = exprType(value);
+	if (!IsA(sql, Const) || sql->constisnull || sql->consttype != TEXTOID ||
+		!(IsA(value, Var) || IsA(value, Param) || IsA(value, Const)) ||
+		valtype == UNKNOWNOID)
+		PG_RETURN_POINTER(NULL);
+
+	query = row_one_statement(req->root, TextDatumGetCString(sql->constvalue), valtype);
+	/* one column of the result's type (then sort keys), as EXPR_SUBLINK takes */
+	foreach(lc, query->targetList)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+		if (tle->resjunk)
+			continue;
+		if (tle->resno != 1 || exprType((Node *) tle->expr) != call->funcresulttype)
+			PG_RETURN_POINTER(NULL);	/* the call raises the error */
+		columns++;
+	}
+	if (columns != 1)
+		PG_RETURN_POINTER(NULL);
+
+	context.instance = value;
+	context.sublevels_up = 0;
+	sublink = makeNode(SubLink);
+	sublink->subLinkType = EXPR_SUBLINK;
+	sublink->subLinkId = 0;
+	sublink->testexpr = NULL;
+	sublink->operName = NIL;
+	sublink->subselect = substitute_instance((Node *) query, &context);
+	sublink->location = call->location;
+
+	/* the subquery is a SubLink the planner turns into a subplan */
+	req->root->parse->hasSubLinks = true;
+
+	PG_RETURN_POINTER(sublink);
+}
+
+/*
+ * assoc.row_one(rowtype anyelement, sql text, value "any") RETURNS anyelement
+ *
+ * The first row of sql (a SELECT of one column of rowtype's type), run
+ * with value as $1, as the current user; NULL when there is none.  The
+ * body of the readers of one row (pug_get_owner): a SQL function whose
+ * body is this one call is inlined into the calling query, where the
+ * support function above replaces the call by the statement itself.  When
+ * it does not (a value that is an expression), the statement runs here,
+ * parsed and planned on each call, as the SQL function did.
+ */
+Datum
+assoc_row_one(PG_FUNCTION_ARGS)
+{
+	Oid			rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	Datum		value = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
+	char		nulls = PG_ARGISNULL(2) ? 'n' : ' ';
+	char	   *sql;
+	Datum		result = (Datum) 0;
+	bool		isnull = true;
+	int			ret;
+
+	if (PG_ARGISNULL(1) || !OidIsValid(rettype) || !OidIsValid(argtype))
+		elog(ERROR, "assoc.row_one called without its statement or the types of its arguments");
+	sql = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (argtype == UNKNOWNOID)
+	{
+		argtype = TEXTOID;
+		if (!PG_ARGISNULL(2))
+			value = CStringGetTextDatum(DatumGetCString(value));
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute_with_args(sql, 1, &argtype, &value, &nulls, true, 1);
+	if (ret != SPI_OK_SELECT || SPI_tuptable->tupdesc->natts < 1 ||
+		SPI_gettypeid(SPI_tuptable->tupdesc, 1) != rettype)
+		elog(ERROR, "assoc.row_one: unexpected statement: %s", sql);
+	if (SPI_processed > 0)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+									  1, &isnull);
+		int16		typlen;
+		bool		typbyval;
+
+		get_typlenbyval(rettype, &typlen, &typbyval);
+		if (!isnull)
+			result = SPI_datumTransfer(d, typbyval, typlen);
+	}
+	SPI_finish();
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
 }

@@ -608,7 +608,8 @@ assoc_key_support(PG_FUNCTION_ARGS)
 }
 
 /*
- * The SQL functions of this file, with what they are for:
+ * The SQL functions of this file, and row_loader.c's assoc.row_one, with
+ * what they are for (the generated functions call them all):
  * assoc--0.1.0--0.2.0.sql creates them through create_key_helpers (so that
  * their definitions are written once, here).
  */
@@ -631,6 +632,14 @@ static const char *const key_helpers[][2] = {
 		" AS '$libdir/assoc', 'assoc_if_row' LANGUAGE C IMMUTABLE PARALLEL SAFE"
 		" SUPPORT assoc.key_support",
 	"assoc.if_row(\"any\", regclass, anyelement, anyelement)"},
+	/* the single-row readers' body (row_loader.c) */
+	{"CREATE FUNCTION assoc.row_one_support(internal) RETURNS internal"
+		" AS '$libdir/assoc', 'assoc_row_one_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE",
+	"assoc.row_one_support(internal)"},
+	{"CREATE FUNCTION assoc.row_one(rowtype anyelement, sql text, value \"any\")"
+		" RETURNS anyelement AS '$libdir/assoc', 'assoc_row_one'"
+		" LANGUAGE C STABLE PARALLEL RESTRICTED SUPPORT assoc.row_one_support",
+	"assoc.row_one(anyelement, text, \"any\")"},
 };
 
 /*

@@ -50,12 +50,50 @@ SELECT (SELECT array_agg(id) FROM owner_get_pugs(1)) =
        (SELECT count(*) FROM owner_get_pugs(1)) AS n;
 SELECT id, name, "ownerId" FROM owner_get_pugs(7) LIMIT 3;
 
--- The single-row readers (pug_get_owner, owner_get_favorite) and the
--- scalar ones (count, has) are not inlined: PostgreSQL inlines a function
--- in FROM only when it returns a set, and a function in an expression only
--- when its body has no FROM.  They run their body's plan, by index.
+-- The scalar readers (count, has) are not inlined: PostgreSQL inlines a
+-- function in an expression only when its body has no FROM.  The
+-- single-row readers (pug_get_owner, owner_get_favorite) are the one call
+-- assoc.row_one(NULL::owners, 'SELECT t FROM ...', $1), which is inlined;
+-- its planner support puts the statement into the caller's query as a
+-- scalar subquery (an InitPlan, by index, planned with the query).
+SELECT prosrc LIKE E'\nSELECT assoc.row_one(CAST(NULL AS il.owners), ''SELECT t FROM il.owners t WHERE %'', $1);\n' AS row_one_body
+  FROM pg_proc WHERE oid = 'pug_get_owner(anycompatible)'::regprocedure;
 EXPLAIN (COSTS OFF) SELECT * FROM pug_get_owner(1);
 EXPLAIN (COSTS OFF) SELECT * FROM owner_get_favorite(1);
+-- a driver's untyped parameter, in a generic plan: the key converted once
+PREPARE g AS SELECT * FROM pug_get_owner($1);
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE g('5');
+EXECUTE g('5');
+EXECUTE g(7);
+RESET plan_cache_mode;
+DEALLOCATE g;
+-- the same rows and NULLs as before: no pug, no owner (a row of NULLs in
+-- FROM, NULL in an expression), by row laterally (one row per pug, as a
+-- LEFT JOIN), in the select list, by an expression (run by row_one itself)
+INSERT INTO pugs (name) VALUES ('stray');
+SELECT * FROM pug_get_owner(999999);
+SELECT pug_get_owner(999999) IS NULL AS none, pug_get_owner(NULL::integer) IS NULL AS "null";
+SELECT p.id, o.id AS owner FROM pugs p, pug_get_owner(p) o
+ WHERE p.id IN (1, 2, 20001) ORDER BY p.id;
+EXPLAIN (COSTS OFF) SELECT p.id, o.id AS owner FROM pugs p, pug_get_owner(p) o
+ WHERE p.id IN (1, 2) ORDER BY p.id;
+SELECT p.id, (pug_get_owner(p.id)).name FROM pugs p WHERE p.id IN (1, 2, 20001) ORDER BY p.id;
+UPDATE pugs SET "favoriteId" = 4 WHERE id = 3;
+SELECT (pug_get_owner((SELECT 3))).name AS by_subquery,
+       (owner_get_favorite((SELECT 4))).name AS favorite,
+       (owner_get_favorite((SELECT 5))).name AS no_favorite;
+SELECT name FROM owner_get_favorite('4');
+DELETE FROM pugs WHERE name = 'stray';
+-- the session keeps row_one's parsed statement; a change of the tables
+-- makes it parse again
+SELECT * FROM pug_get_owner(2);
+ALTER TABLE owners RENAME COLUMN name TO title;
+SELECT * FROM pug_get_owner(2);
+ALTER TABLE owners ADD COLUMN rank int DEFAULT 1;
+SELECT * FROM pug_get_owner(2);
+PREPARE s AS SELECT * FROM pug_get_owner($1);
+EXECUTE s('2');
 
 RESET enable_seqscan;
 RESET enable_bitmapscan;

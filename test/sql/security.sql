@@ -35,6 +35,18 @@ SELECT id, name FROM owner_get_pugs(1);
 SELECT owner_count_pugs(1);
 SELECT owner_with_pugs(1);
 SELECT pug_with_owner(2);
+-- a single-row reader reads the pug under the policy too; a plan made for
+-- one role is made again for another
+SELECT (pug_get_owner(1)).name AS cody_owner, pug_get_owner(2) IS NULL AS rex_hidden;
+PREPARE get_owner AS SELECT name FROM pug_get_owner($1::int);
+EXECUTE get_owner(2);
+RESET ROLE;
+SET ROLE regress_bob;
+EXECUTE get_owner(2);
+SELECT * FROM pug_get_owner(1);
+RESET ROLE;
+DEALLOCATE get_owner;
+SET ROLE regress_alice;
 -- writers lock the owner row, which takes UPDATE privilege on owners
 SELECT owner_remove_pug(1, 2);
 RESET ROLE;
