@@ -11,9 +11,11 @@
  * write the common column types directly:
  *
  *   bool                      true / false
- *   int2 int4 int8 float4 float8 numeric
- *                             the output text when it is a JSON number
+ *   int2 int4 int8            their digits, written into the buffer
+ *   float4 float8 numeric     the output text when it is a JSON number
  *                             (NaN and Infinity become strings)
+ *   text varchar bpchar       escaped straight from the value (their
+ *                             output functions only copy it)
  *   date timestamp timestamptz
  *                             JsonEncodeDateTime, quoted
  *   json                      as it is;  jsonb: its output text
@@ -23,6 +25,12 @@
  * that may have a cast to json) to PostgreSQL's own to_json, so that the
  * result is always the one PostgreSQL would give.  Domains count as their
  * base type, as in PostgreSQL.
+ *
+ * The writer avoids copies: strings are escaped a run of plain bytes at a
+ * time (escape_json appends them one by one), numbers and dates are
+ * written into the buffer, keys are appended with their known length, and
+ * json_row's buffer starts with room for the varlena header, so that the
+ * result is the buffer itself rather than a copy of it.
  */
 #include "postgres.h"
 
@@ -48,9 +56,11 @@ PG_FUNCTION_INFO_V1(assoc_json_rows_final);
 typedef enum ColumnKind
 {
 	COL_BOOL,
+	COL_INTEGER,				/* int2 int4 int8 */
 	COL_NUMBER,
 	COL_DATETIME,
 	COL_JSON,
+	COL_TEXT,					/* text varchar bpchar: the value, escaped */
 	COL_STRING,					/* output text, escaped */
 	COL_TO_JSON					/* PostgreSQL's to_json */
 } ColumnKind;
@@ -59,8 +69,9 @@ typedef struct ColumnWriter
 {
 	bool		dropped;
 	ColumnKind	kind;
-	Oid			basetype;		/* for COL_DATETIME */
+	Oid			basetype;		/* for COL_DATETIME and COL_INTEGER */
 	char	   *key;			/* the escaped key and its colon: "name": */
+	int			keylen;
 	FmgrInfo	out;			/* output function, or to_json */
 } ColumnWriter;
 
@@ -106,6 +117,7 @@ prepare_column(ColumnWriter *col, Form_pg_attribute att, MemoryContext cxt)
 	escape_json(&key, NameStr(att->attname));
 	appendStringInfoChar(&key, ':');
 	col->key = MemoryContextStrdup(cxt, key.data);
+	col->keylen = key.len;
 	pfree(key.data);
 
 	col->basetype = base;
@@ -117,6 +129,13 @@ prepare_column(ColumnWriter *col, Form_pg_attribute att, MemoryContext cxt)
 		case INT2OID:
 		case INT4OID:
 		case INT8OID:
+			col->kind = COL_INTEGER;
+			return;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			col->kind = COL_TEXT;
+			return;
 		case FLOAT4OID:
 		case FLOAT8OID:
 		case NUMERICOID:
@@ -178,16 +197,93 @@ row_writer(FmgrInfo *flinfo, HeapTupleHeader td)
 	return w;
 }
 
+/*
+ * The JSON string of len bytes at str, appended to buf: escape_json's text
+ * (PostgreSQL 15: \b \f \n \r \t \" \\, other bytes below 0x20 as
+ * \u00XX, every other byte as it is), the bytes that need no escape
+ * appended a run at a time.
+ */
+static void
+write_string(StringInfo buf, const char *str, int len)
+{
+	const char *end = str + len;
+	const char *run = str;
+
+	/* the string, its quotes and a few escapes, in one enlargement */
+	enlargeStringInfo(buf, len + 8);
+	buf->data[buf->len++] = '"';
+	for (const char *p = str; p < end; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+		const char *esc;
+
+		if (c >= ' ' && c != '"' && c != '\\')
+			continue;
+		if (p > run)
+			appendBinaryStringInfo(buf, run, p - run);
+		run = p + 1;
+		switch (c)
+		{
+			case '\b':
+				esc = "\\b";
+				break;
+			case '\f':
+				esc = "\\f";
+				break;
+			case '\n':
+				esc = "\\n";
+				break;
+			case '\r':
+				esc = "\\r";
+				break;
+			case '\t':
+				esc = "\\t";
+				break;
+			case '"':
+				esc = "\\\"";
+				break;
+			case '\\':
+				esc = "\\\\";
+				break;
+			default:
+				appendStringInfo(buf, "\\u%04x", (int) c);
+				continue;
+		}
+		appendBinaryStringInfo(buf, esc, 2);
+	}
+	if (end > run)
+		appendBinaryStringInfo(buf, run, end - run);
+	appendStringInfoCharMacro(buf, '"');
+}
+
 static void
 write_value(StringInfo buf, ColumnWriter *col, Datum value)
 {
 	char	   *str;
-	char		dtbuf[MAXDATELEN + 1];
 
 	switch (col->kind)
 	{
 		case COL_BOOL:
 			appendStringInfoString(buf, DatumGetBool(value) ? "true" : "false");
+			break;
+		case COL_INTEGER:
+			/* int2out, int4out and int8out's digits, at most 20 and a sign */
+			enlargeStringInfo(buf, MAXINT8LEN + 1);
+			if (col->basetype == INT8OID)
+				buf->len += pg_lltoa(DatumGetInt64(value), buf->data + buf->len);
+			else if (col->basetype == INT4OID)
+				buf->len += pg_ltoa(DatumGetInt32(value), buf->data + buf->len);
+			else
+				buf->len += pg_ltoa((int32) DatumGetInt16(value), buf->data + buf->len);
+			break;
+		case COL_TEXT:
+			{
+				text	   *t = DatumGetTextPP(value);
+
+				write_string(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				if ((Pointer) t != DatumGetPointer(value))
+					pfree(t);
+			}
 			break;
 		case COL_NUMBER:
 			str = OutputFunctionCall(&col->out, value);
@@ -198,10 +294,14 @@ write_value(StringInfo buf, ColumnWriter *col, Datum value)
 			pfree(str);
 			break;
 		case COL_DATETIME:
-			JsonEncodeDateTime(dtbuf, value, col->basetype, NULL);
-			appendStringInfoChar(buf, '"');
-			appendStringInfoString(buf, dtbuf);
-			appendStringInfoChar(buf, '"');
+			/* written in place, between its quotes */
+			enlargeStringInfo(buf, MAXDATELEN + 3);
+			str = buf->data + buf->len;
+			*str = '"';
+			JsonEncodeDateTime(str + 1, value, col->basetype, NULL);
+			buf->len += strlen(str);
+			buf->data[buf->len++] = '"';
+			buf->data[buf->len] = '\0';
 			break;
 		case COL_JSON:
 			if (col->basetype == JSONOID)
@@ -221,7 +321,7 @@ write_value(StringInfo buf, ColumnWriter *col, Datum value)
 			break;
 		case COL_STRING:
 			str = OutputFunctionCall(&col->out, value);
-			escape_json(buf, str);
+			write_string(buf, str, strlen(str));
 			pfree(str);
 			break;
 		case COL_TO_JSON:
@@ -257,7 +357,7 @@ write_row(StringInfo buf, FmgrInfo *flinfo, Datum row)
 		if (!first)
 			appendStringInfoChar(buf, ',');
 		first = false;
-		appendStringInfoString(buf, col->key);
+		appendBinaryStringInfo(buf, col->key, col->keylen);
 		if (w->nulls[i])
 			appendStringInfoString(buf, "null");
 		else
@@ -274,9 +374,16 @@ assoc_json_row(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+
+	/*
+	 * The text is written after room for its varlena header, and the buffer
+	 * is the result.
+	 */
 	initStringInfo(&buf);
+	buf.len = VARHDRSZ;
 	write_row(&buf, fcinfo->flinfo, PG_GETARG_DATUM(0));
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+	SET_VARSIZE(buf.data, buf.len);
+	PG_RETURN_POINTER(buf.data);
 }
 
 /*

@@ -64,6 +64,21 @@ RESET extra_float_digits;
 RESET intervalstyle;
 -- a NULL row is NULL
 SELECT assoc.json_row(NULL::kinds) IS NULL AS is_null;
+-- the integers' and strings' own writers: the ends of each integer type,
+-- every byte below 0x20, quotes and backslashes at the ends and in runs,
+-- multi-byte characters, a string longer than the first buffer, char(n)'s
+-- padding, a domain over varchar
+CREATE DOMAIN shortname AS varchar(10);
+CREATE TABLE edges (i2 smallint, i4 int, i8 bigint, tx text, vc varchar(5000), ch char(4), sn shortname);
+INSERT INTO edges VALUES
+    (-32768, -2147483648, -9223372036854775808, '"', '\\', 'a', 'é'),
+    (32767, 2147483647, 9223372036854775807, '', '""\\\\', '', ''),
+    (0, -1, 10, (SELECT string_agg(chr(c), '' ORDER BY c) FROM generate_series(1, 127) c),
+     repeat('ab"cd\\ é😀', 400), 'x"', E'a\tb'),
+    (NULL, NULL, NULL, E'\\"x"\n', repeat('z', 3000), NULL, NULL);
+SELECT assoc.json_row(e)::text = row_to_json(e)::text AS same FROM edges e;
+SELECT assoc.json_rows(e)::text = json_agg(e)::text AS same FROM edges e;
+SELECT assoc.json_row(e) FROM edges e WHERE e.i2 IS NOT NULL AND e.i2 <> 0;
 
 SET client_min_messages = warning;
 DROP SCHEMA jb CASCADE;
