@@ -228,8 +228,9 @@ gen_create(Link *l, Form *fi, const char *I)
 	params = lappend(params, pstrdup("\"values\" jsonb DEFAULT '{}'"));
 	argtypes = lappend(argtypes, pstrdup("jsonb"));
 	append_values_param(l, &params, &argtypes);
+	/* on Citus tables, belongs_to's is the Citus form (gen_citus.c) */
 	assoc_cg_add_func(g, accessor_name(l, "create", NULL), params, argtypes,
-					  g->T, false, b.data);
+					  g->T, false, assoc_gen_citus_create(l, I, b.data));
 }
 
 void

@@ -1,8 +1,9 @@
 /*
  * gen_citus.c
- *	  The writers of the foreign-key kinds (add, set, remove) when the
- *	  association's tables are Citus tables (README, "Scaling out",
- *	  "Citus"): PL/pgSQL bodies whose statements Citus routes or accepts.
+ *	  The writers of the foreign-key kinds (add, set, remove, and
+ *	  belongs_to's create) when the association's tables are Citus tables
+ *	  (README, "Scaling out", "Citus"): PL/pgSQL bodies whose statements
+ *	  Citus routes or accepts.
  *
  * gen_accessors.c writes the single-node body of every writer and hands it
  * to assoc_gen_citus_writer, which gives it back unchanged when no table of
@@ -57,10 +58,12 @@ linked(Gen *g)
  * The start of every Citus writer: the variables, the instance's key, the
  * given keys (assoc_ks, or assoc_j for a single one), the lock of the
  * instance or, when that would not route to one shard, a check that it
- * exists.
+ * exists; "sequential": first, citus.multi_shard_modify_mode = sequential
+ * for the rest of the transaction.
  */
 static void
-begin(StringInfo b, Gen *g, const char *I, KeyTest *kt, const char *rettype)
+begin(StringInfo b, Gen *g, const char *I, KeyTest *kt, const char *rettype,
+	  bool sequential)
 {
 	const char *skt = sql_type(g->a->source_key->typid, -1);
 	const char *tkt = sql_type(g->a->target_key->typid, -1);
@@ -71,6 +74,8 @@ begin(StringInfo b, Gen *g, const char *I, KeyTest *kt, const char *rettype)
 					 "BEGIN\n"
 					 "assoc_i := %s;\n",
 					 skt, tkt, tkt, tkt, tkt, assoc_holder(g->a)->qualname, rettype, I);
+	if (sequential)
+		appendStringInfoString(b, "PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);\n");
 	if (kt->array)
 		appendStringInfo(b, "assoc_ks := COALESCE(%s, '{}');\n", kt->expr);
 	else
@@ -215,13 +220,14 @@ target_fk_writer(StringInfo b, Gen *g, const char *verb, bool colocated)
  * setOwner, the same owner again writes nothing.
  */
 static void
-source_fk_set(StringInfo b, Gen *g, bool colocated)
+source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 {
 	AssocTable *holder = assoc_holder(g->a);
 	StringInfoData nn;
 	const char *same = psprintf("s.%s IS NOT DISTINCT FROM assoc_j", g->fk);
 
-	keys_exist(b, g);
+	if (check_keys)
+		keys_exist(b, g);
 	initStringInfo(&nn);
 	assoc_cg_nullable(&nn, g, &g->src,
 					  psprintf("assoc_j IS NULL AND t.%s %s assoc_i", g->sk, g->eqS));
@@ -267,9 +273,9 @@ assoc_gen_citus_writer(Link *l, const char *verb, const char *I, KeyTest *kt,
 		return body;
 	colocated = layout == ASSOC_CITUS_COLOCATED;
 	initStringInfo(&b);
-	begin(&b, g, I, kt, returns_target ? g->T : g->S);
+	begin(&b, g, I, kt, returns_target ? g->T : g->S, false);
 	if (a->kind == ASSOC_BELONGS_TO)
-		source_fk_set(&b, g, colocated);
+		source_fk_set(&b, g, colocated, true);
 	else
 		target_fk_writer(&b, g, verb, colocated);
 	if (returns_target)
@@ -278,6 +284,46 @@ assoc_gen_citus_writer(Link *l, const char *verb, const char *I, KeyTest *kt,
 	else
 		appendStringInfo(&b, "SELECT s.* INTO assoc_res FROM %s s WHERE s.%s %s assoc_i;\n",
 						 g->S, g->sk, g->eqS);
+	appendStringInfoString(&b, "RETURN assoc_res;\nEND;\n");
+	return b.data;
+}
+
+/*
+ * belongs_to's create (pug_create_owner) when the foreign key is on a Citus
+ * table: body when it is not, else insert the target (assoc.insert_json,
+ * run by the coordinator, which also evaluates the key's default) and set
+ * the instance's foreign key to it as belongs_to's set does: a move on
+ * co-located tables.  has_one's and has_many's create are the single-node
+ * body in PL/pgSQL (citus.c): they insert the row that holds the key.
+ */
+const char *
+assoc_gen_citus_create(Link *l, const char *I, const char *body)
+{
+	Gen		   *g = l->g;
+	Association *a = g->a;
+	AssocCitusLayout layout;
+	KeyTest		none = {"NULL", false, false};
+	StringInfoData b;
+
+	if (a->kind != ASSOC_BELONGS_TO)
+		return body;
+	layout = assoc_citus_writer_layout(a);
+	if (layout == ASSOC_CITUS_NONE)
+		return body;
+	initStringInfo(&b);
+	/*
+	 * With a reference target, a reference table that distributed tables
+	 * refer to is modified after a read of several shards: Citus allows
+	 * that, and the statements after it on those tables, only over one
+	 * connection per node for the rest of the transaction (README).
+	 */
+	begin(&b, g, I, &none, g->T, layout != ASSOC_CITUS_COLOCATED);
+	appendStringInfo(&b, "SELECT x.* INTO assoc_res FROM %s;\n"
+					 "assoc_j := assoc_res.%s;\n"
+					 "assoc_ks := ARRAY[assoc_j];\n",
+					 assoc_cg_insert_json(g, a->target, "$2", "CAST('{}' AS pg_catalog.jsonb)", "x"),
+					 g->tk);
+	source_fk_set(&b, g, layout == ASSOC_CITUS_COLOCATED, false);
 	appendStringInfoString(&b, "RETURN assoc_res;\nEND;\n");
 	return b.data;
 }

@@ -9,5 +9,6 @@
 
 extern const char *assoc_gen_citus_writer(Link *l, const char *verb, const char *I,
 										  KeyTest *kt, const char *body);
+extern const char *assoc_gen_citus_create(Link *l, const char *I, const char *body);
 
 #endif							/* ASSOC_GEN_CITUS_H */
