@@ -163,20 +163,27 @@ assoc_gen_loaders(Gen *g)
 			 */
 			appendStringInfo(&b, "SELECT assoc.row_loader(%s, %s, $1);\n",
 							 g->srclit, g->aliaslit);
-		else if (a->kind == ASSOC_HAS_MANY && assoc_citus_reference_parent(a))
+		else if ((a->kind == ASSOC_HAS_MANY || a->kind == ASSOC_HAS_ONE) &&
+				 assoc_citus_reference_parent(a))
 		{
 			/*
 			 * On a Citus reference table with distributed children, which
 			 * refuses the correlated subquery: the instance's children
-			 * grouped by foreign key, joined (citus.c)
+			 * grouped by foreign key, joined (citus.c); has_one's the first
+			 * by key, as its subquery's ORDER BY ... LIMIT 1
 			 */
 			char	   *key = assoc_cg_form_expr(g, &g->src, f, 1);
+			char	   *agg = a->kind == ASSOC_HAS_MANY ?
+				psprintf("assoc.json_rows(t.* ORDER BY t.%s)", g->tk) :
+				psprintf("(pg_catalog.array_agg(assoc.json_row(t.*) ORDER BY t.%s))[1]", g->tk);
+			char	   *none = a->kind == ASSOC_HAS_MANY ?
+				"COALESCE(g.j, CAST('[]' AS pg_catalog.json))" : "g.j";
 
 			appendStringInfo(&b,
-							 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, COALESCE(g.j, CAST('[]' AS pg_catalog.json)) AS %s"
-							 " FROM %s s LEFT JOIN (SELECT t.%s AS k, assoc.json_rows(t.* ORDER BY t.%s) AS j FROM %s t"
+							 "SELECT assoc.json_row(x.*) FROM (SELECT s.*, %s AS %s"
+							 " FROM %s s LEFT JOIN (SELECT t.%s AS k, %s AS j FROM %s t"
 							 " WHERE t.%s %s %s%s GROUP BY t.%s) g ON g.k %s s.%s WHERE s.%s %s %s%s) x;\n",
-							 alias, g->S, g->fk, g->tk, g->T, g->fk, g->eqF, key,
+							 none, alias, g->S, g->fk, agg, g->T, g->fk, g->eqF, key,
 							 assoc_cg_side_filter(g, GEN_TARGET, "t"), g->fk,
 							 g->eqF, g->sk, g->sk, g->eqS, key,
 							 assoc_cg_side_filter(g, GEN_SOURCE, "s"));

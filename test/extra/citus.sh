@@ -154,6 +154,7 @@ SELECT 1 FROM assoc.has_many('kennels', 'pugs');
 SELECT 1 FROM assoc.belongs_to('pugs', 'kennels');
 SELECT 1 FROM assoc.has_many('breeds', 'dogs');
 SELECT 1 FROM assoc.belongs_to('dogs', 'breeds');
+SELECT 1 FROM assoc.has_one('breeds', 'dogs', alias => 'champion', foreign_key => 'breedId');
 INSERT INTO owners (name, "createdAt") SELECT 'Owner ' || g, '2020-01-01Z'::timestamptz + g * interval '1 day'
   FROM generate_series(1, 25) g;
 INSERT INTO kennels (city) VALUES ('Oslo'), ('Rome'), ('Lima');
@@ -298,6 +299,11 @@ SELECT breed_with_dogs(2), breed_with_dogs('1');
 SELECT kennel_has_pugs(3, ARRAY[3, 7]), kennel_has_pugs(3, ARRAY[3, 8]), kennel_has_pugs(3, '{3,3,7}'),
        kennel_has_pugs(3, ARRAY[]::integer[]), kennel_has_pugs(3, ARRAY[3, NULL]), kennel_has_pugs(3, NULL::integer[]),
        breed_has_dogs(1, ARRAY[1, 5, 9]), breed_has_dogs('2', '{2,3}');
+\echo -- reference parent, has_one: by-key loader, get, find_all
+SELECT breed_with_champion(1), breed_with_champion('2'), breed_with_champion(999);
+SELECT d.id, d.name FROM breed_get_champion(3) d;
+SELECT * FROM assoc.find_all('breeds', '{"include": ["champion"]}');
+SELECT * FROM assoc.find_all('breeds', '{"include": ["champion", "dogs"], "limit": 2, "offset": 1}');
 \echo -- reference parent, find_all: one level, two levels, pages, where
 SELECT * FROM assoc.find_all('kennels', '{"include": ["pugs"]}');
 SELECT * FROM assoc.find_all('kennels', '{"include": [{"association": "pugs", "include": ["owner"]}]}');
