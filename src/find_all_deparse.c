@@ -578,19 +578,43 @@ append_from(StringInfo buf, FaNode *node, int c)
 	append_rel_column(buf, 'h', c, node->assoc->other_key);
 }
 
-/* EXISTS: the parent row (alias p) has a row of the include. */
+/*
+ * EXISTS: the parent row (alias p) has a row of the include.  Under a Citus
+ * reference table with distributed children, which refuses the correlated
+ * subquery, the same test uncorrelated: COALESCE(parent key IN (the
+ * children's non-NULL foreign keys), false), true and false where EXISTS
+ * is (also under NOT: never NULL).
+ */
 static void
 append_exists(Deparse *dp, StringInfo buf, FaNode *node, int p)
 {
 	int			e = next_alias(dp);
 	const char *sep = " AND ";
+	bool		in = dp->citus && node->through == NULL && node->assoc != NULL &&
+		node->assoc->kind != ASSOC_BELONGS_TO &&
+		assoc_citus_reference_parent(node->assoc);
 
-	appendStringInfoString(buf, "EXISTS (SELECT 1 FROM ");
-	append_from(buf, node, e);
-	appendStringInfoString(buf, " WHERE ");
-	append_join_cond(buf, node, e, p);
+	if (in)
+	{
+		appendStringInfoString(buf, "COALESCE(");
+		append_column(buf, p, parent_key(node));
+		appendStringInfoString(buf, " IN (SELECT ");
+		append_child_key(buf, node, e);
+		appendStringInfoString(buf, " FROM ");
+		append_from(buf, node, e);
+		appendStringInfoString(buf, " WHERE ");
+		append_child_key(buf, node, e);
+		appendStringInfoString(buf, " IS NOT NULL");
+	}
+	else
+	{
+		appendStringInfoString(buf, "EXISTS (SELECT 1 FROM ");
+		append_from(buf, node, e);
+		appendStringInfoString(buf, " WHERE ");
+		append_join_cond(buf, node, e, p);
+	}
 	append_filter(dp, buf, node, e, NIL, &sep);
-	appendStringInfoChar(buf, ')');
+	appendStringInfoString(buf, in ? "), false)" : ")");
 }
 
 /*
