@@ -148,28 +148,38 @@ exit_when_moved(StringInfo b, const char *table, const char *where)
 }
 
 /*
+ * The body of a move's loop over the rows just deleted (assoc_r): the row
+ * again, in "table", with its foreign key set to "key" and updatedAt.
+ */
+static void
+reinsert_row(StringInfo b, Gen *g, const char *table, const char *key)
+{
+	AssocTable *holder = assoc_holder(g->a);
+
+	appendStringInfo(b, "  assoc_r.%s := %s;\n", g->fk, key);
+	if (holder->updated_at)
+		appendStringInfo(b, "  assoc_r.%s := pg_catalog.now();\n",
+						 sql_ident(holder->updated_at->name));
+	appendStringInfo(b, "  INSERT INTO %s VALUES (assoc_r.*);\n", table);
+}
+
+/*
  * Move the given targets linked elsewhere to the instance: DELETE +
  * INSERT, with updatedAt; assoc_moved collects their keys.
  */
 static void
 move_rows(StringInfo b, Gen *g)
 {
-	AssocTable *holder = assoc_holder(g->a);
-
 	const char *elsewhere = psprintf("t.%s %s ANY (assoc_ks) AND t.%s IS DISTINCT FROM assoc_i",
 									 g->tk, g->eqT, g->fk);
 
 	appendStringInfo(b, "LOOP\n"
-					 "FOR assoc_r IN DELETE FROM %s t WHERE %s RETURNING t.* LOOP\n"
-					 "  assoc_r.%s := assoc_i;\n",
-					 g->T, elsewhere, g->fk);
-	if (holder->updated_at)
-		appendStringInfo(b, "  assoc_r.%s := pg_catalog.now();\n",
-						 sql_ident(holder->updated_at->name));
-	appendStringInfo(b, "  INSERT INTO %s VALUES (assoc_r.*);\n"
-					 "  assoc_moved := assoc_moved || assoc_r.%s;\n"
+					 "FOR assoc_r IN DELETE FROM %s t WHERE %s RETURNING t.* LOOP\n",
+					 g->T, elsewhere);
+	reinsert_row(b, g, g->T, "assoc_i");
+	appendStringInfo(b, "  assoc_moved := assoc_moved || assoc_r.%s;\n"
 					 "END LOOP;\n",
-					 g->T, g->tk);
+					 g->tk);
 	exit_when_moved(b, g->T, elsewhere);
 }
 
@@ -222,7 +232,6 @@ target_fk_writer(StringInfo b, Gen *g, const char *verb, bool colocated)
 static void
 source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 {
-	AssocTable *holder = assoc_holder(g->a);
 	StringInfoData nn;
 	const char *same = psprintf("s.%s IS NOT DISTINCT FROM assoc_j", g->fk);
 
@@ -239,13 +248,10 @@ source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 		return;
 	}
 	appendStringInfo(b, "LOOP\n"
-					 "FOR assoc_r IN DELETE FROM %s s WHERE s.%s %s assoc_i AND NOT (%s) RETURNING s.* LOOP\n"
-					 "  assoc_r.%s := assoc_j;\n",
-					 g->S, g->sk, g->eqS, same, g->fk);
-	if (holder->updated_at)
-		appendStringInfo(b, "  assoc_r.%s := pg_catalog.now();\n",
-						 sql_ident(holder->updated_at->name));
-	appendStringInfo(b, "  INSERT INTO %s VALUES (assoc_r.*);\nEND LOOP;\n", g->S);
+					 "FOR assoc_r IN DELETE FROM %s s WHERE s.%s %s assoc_i AND NOT (%s) RETURNING s.* LOOP\n",
+					 g->S, g->sk, g->eqS, same);
+	reinsert_row(b, g, g->S, "assoc_j");
+	appendStringInfoString(b, "END LOOP;\n");
 	exit_when_moved(b, g->S, psprintf("t.%s %s assoc_i AND t.%s IS DISTINCT FROM assoc_j",
 									  g->sk, g->eqS, g->fk));
 }
@@ -319,8 +325,7 @@ assoc_gen_citus_create(Link *l, const char *I, const char *body)
 	 */
 	begin(&b, g, I, &none, g->T, layout != ASSOC_CITUS_COLOCATED);
 	appendStringInfo(&b, "SELECT x.* INTO assoc_res FROM %s;\n"
-					 "assoc_j := assoc_res.%s;\n"
-					 "assoc_ks := ARRAY[assoc_j];\n",
+					 "assoc_j := assoc_res.%s;\n",
 					 assoc_cg_insert_json(g, a->target, "$2", "CAST('{}' AS pg_catalog.jsonb)", "x"),
 					 g->tk);
 	source_fk_set(&b, g, layout == ASSOC_CITUS_COLOCATED, false);
