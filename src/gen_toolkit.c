@@ -65,6 +65,7 @@
 #include "ddl.h"
 #include "gen_toolkit.h"
 #include "naming.h"
+#include "runtime.h"
 #include "scope.h"
 #include "sql_spell.h"
 
@@ -296,9 +297,10 @@ assoc_cg_target_forms(bool array, bool writer)
 
 /*
  * The key value(s) an argument stands for: ($1)."id" for a row overload,
- * else assoc.key_of($1, NULL::keytype, ...) (assoc.keys_of for an array
- * form), which the planner replaces by $1 itself when $1 is of the key's
- * type (runtime_key.c).
+ * else assoc.key_of($1, NULL::keytype, about, writer) (assoc.keys_of for
+ * an array form), which the planner replaces by $1 itself when $1 is of
+ * the key's type (runtime_key.c; about, one text constant, names the
+ * association and the key column for its messages).
  */
 char *
 assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
@@ -315,12 +317,13 @@ assoc_cg_form_expr(Gen *g, Side *side, Form *f, int paramno)
 	}
 	keytype = sql_type(f->array ? get_array_type(side->key->typid) :
 					   side->key->typid, -1);
-	return psprintf("assoc.%s($%d, %s, %s, %s, %s, %s, %s, %s)",
+	return psprintf("assoc.%s($%d, %s, %s, %s)",
 					f->array ? "keys_of" : "key_of",
-					paramno, sql_cast("NULL", keytype), g->srclit,
-					g->aliaslit, sql_literal(side->role),
-					sql_regclass(side->table->qualname),
-					sql_literal(side->key->name), f->writer ? "true" : "false");
+					paramno, sql_cast("NULL", keytype),
+					sql_literal(assoc_key_about(g->a->source->qualname, g->a->alias,
+												side->role, side->table->qualname,
+												side->key->name)),
+					f->writer ? "true" : "false");
 }
 
 /* The parameter list entry "name type" */

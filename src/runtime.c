@@ -26,7 +26,9 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/typcache.h"
 
 #include "ddl.h"
@@ -244,6 +246,8 @@ assoc_require_nullable(PG_FUNCTION_ARGS)
  * keeps: a driver's $1 comes this way on every call, so the type is looked
  * up once.
  */
+static Datum convert_key_args(FunctionCallInfo fcinfo, KeyInput *in, char *str);
+
 static KeyInput *
 key_input(FunctionCallInfo fcinfo, int slot, Oid typid)
 {
@@ -259,17 +263,70 @@ key_input(FunctionCallInfo fcinfo, int slot, Oid typid)
 	return in;
 }
 
+/*
+ * The input functions of the key types seen in this backend: a driver's
+ * untyped $1 is converted at every execution of a prepared statement, and
+ * the FmgrInfo that caches a KeyInput lasts one execution.  A type's input
+ * function never changes; the cache is emptied when pg_type changes all
+ * the same (a dropped type's OID may come back).
+ */
+typedef struct TypeInput
+{
+	Oid			typid;
+	Oid			infunc;
+	Oid			ioparam;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+} TypeInput;
+
+#define TYPE_INPUTS 8
+static TypeInput type_inputs[TYPE_INPUTS];
+static int	n_type_inputs = 0;
+static bool type_inputs_callback = false;
+
+static void
+forget_type_inputs(Datum arg, int cacheid, uint32 hashvalue)
+{
+	n_type_inputs = 0;
+}
+
+static TypeInput *
+type_input(Oid typid)
+{
+	TypeInput  *t;
+
+	for (int i = 0; i < n_type_inputs; i++)
+		if (type_inputs[i].typid == typid)
+			return &type_inputs[i];
+	if (!type_inputs_callback)
+	{
+		CacheRegisterSyscacheCallback(TYPEOID, forget_type_inputs, (Datum) 0);
+		type_inputs_callback = true;
+	}
+	if (n_type_inputs == TYPE_INPUTS)
+		n_type_inputs = 0;
+	t = &type_inputs[n_type_inputs];
+	getTypeInputInfo(typid, &t->infunc, &t->ioparam);
+	get_typlenbyvalalign(typid, &t->typlen, &t->typbyval, &t->typalign);
+	t->typid = typid;
+	n_type_inputs++;
+	return t;
+}
+
 /* Fill *in for the type typid, unless it is filled for it already. */
 void
 assoc_key_input_init(KeyInput *in, Oid typid, MemoryContext mcxt)
 {
 	if (in->typid != typid)
 	{
-		Oid			infunc;
+		TypeInput  *t = type_input(typid);
 
-		getTypeInputInfo(typid, &infunc, &in->ioparam);
-		fmgr_info_cxt(infunc, &in->infunc, mcxt);
-		get_typlenbyvalalign(typid, &in->typlen, &in->typbyval, &in->typalign);
+		fmgr_info_cxt(t->infunc, &in->infunc, mcxt);
+		in->ioparam = t->ioparam;
+		in->typlen = t->typlen;
+		in->typbyval = t->typbyval;
+		in->typalign = t->typalign;
 		in->typid = typid;
 	}
 }
@@ -283,36 +340,33 @@ assoc_key_input_init(KeyInput *in, Oid typid, MemoryContext mcxt)
 static Datum
 convert_key(FunctionCallInfo fcinfo, int slot, Oid typid, char *str)
 {
-	return assoc_convert_key(fcinfo, key_input(fcinfo, slot, typid), str, NULL);
+	return convert_key_args(fcinfo, key_input(fcinfo, slot, typid), str);
 }
 
 /*
- * str converted by the input function in, with a message naming the
- * association (the arguments source regclass, alias text and role text at
- * 2, 3 and 4) when it does not convert.  With out_of_range given, a value
- * beyond the type's range (SQLSTATE 22003: '5000000000' for an integer
- * key) is no error: *out_of_range is set and (Datum) 0 returned, for the
- * readers, which find nothing by such a key.
+ * str converted by the input function in into *result; false, with the
+ * input function's complaint in *problem and *sqlerrcode, when it does not
+ * convert.  Only a complaint about the value (a data exception) is caught;
+ * anything else goes up unchanged.
  */
-Datum
-assoc_convert_key(FunctionCallInfo fcinfo, KeyInput *in, char *str, bool *out_of_range)
+bool
+assoc_try_convert_key(KeyInput *in, char *str, Datum *result, char **problem,
+					  int *sqlerrcode)
 {
-	char	   *volatile problem = NULL;
-	volatile int sqlerrcode = ERRCODE_INVALID_TEXT_REPRESENTATION;
-	Datum		result = (Datum) 0;
+	char	   *volatile complaint = NULL;
+	volatile int code = ERRCODE_INVALID_TEXT_REPRESENTATION;
 
-	if (out_of_range)
-		*out_of_range = false;
+	*result = (Datum) 0;
 #if PG_VERSION_NUM >= 160000
 	{
 		ErrorSaveContext escontext = {T_ErrorSaveContext};
 
 		escontext.details_wanted = true;
 		if (!InputFunctionCallSafe(&in->infunc, str, in->ioparam, -1,
-								   (Node *) &escontext, &result))
+								   (Node *) &escontext, result))
 		{
-			problem = escontext.error_data->message;
-			sqlerrcode = escontext.error_data->sqlerrcode;
+			complaint = escontext.error_data->message;
+			code = escontext.error_data->sqlerrcode;
 		}
 	}
 #else
@@ -320,10 +374,6 @@ assoc_convert_key(FunctionCallInfo fcinfo, KeyInput *in, char *str, bool *out_of
 		MemoryContext cxt = CurrentMemoryContext;
 		volatile Datum converted = (Datum) 0;
 
-		/*
-		 * Only the input function's complaint about the value (a data
-		 * exception) is reworded; anything else goes up unchanged.
-		 */
 		PG_TRY();
 		{
 			converted = InputFunctionCall(&in->infunc, str, in->ioparam, -1);
@@ -337,26 +387,46 @@ assoc_convert_key(FunctionCallInfo fcinfo, KeyInput *in, char *str, bool *out_of
 			if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
 				PG_RE_THROW();
 			FlushErrorState();
-			problem = edata->message;
-			sqlerrcode = edata->sqlerrcode;
+			complaint = edata->message;
+			code = edata->sqlerrcode;
 		}
 		PG_END_TRY();
-		result = converted;
+		*result = converted;
 	}
 #endif
-	if (problem != NULL && out_of_range != NULL &&
-		sqlerrcode == ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
-	{
-		*out_of_range = true;
-		return (Datum) 0;
-	}
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(sqlerrcode),
-				 errmsg("invalid %s key \"%s\" for association \"%s\" of table %s",
-						text_to_cstring(PG_GETARG_TEXT_PP(4)), str,
-						text_to_cstring(PG_GETARG_TEXT_PP(3)), arg_rel(fcinfo, 2)),
-				 errdetail("%s", problem)));
+	*problem = complaint;
+	*sqlerrcode = code;
+	return complaint == NULL;
+}
+
+/* The error of a key str of the role's table that did not convert */
+void
+assoc_key_conversion_error(int sqlerrcode, const char *role, const char *str,
+						   const char *alias, const char *source, const char *problem)
+{
+	ereport(ERROR,
+			(errcode(sqlerrcode),
+			 errmsg("invalid %s key \"%s\" for association \"%s\" of table %s",
+					role, str, alias, source),
+			 errdetail("%s", problem)));
+}
+
+/*
+ * str converted by the input function in, with a message naming the
+ * association (the arguments source regclass, alias text and role text at
+ * 2, 3 and 4) when it does not convert.
+ */
+static Datum
+convert_key_args(FunctionCallInfo fcinfo, KeyInput *in, char *str)
+{
+	Datum		result;
+	char	   *problem;
+	int			sqlerrcode;
+
+	if (!assoc_try_convert_key(in, str, &result, &problem, &sqlerrcode))
+		assoc_key_conversion_error(sqlerrcode, text_to_cstring(PG_GETARG_TEXT_PP(4)), str,
+								   text_to_cstring(PG_GETARG_TEXT_PP(3)), arg_rel(fcinfo, 2),
+								   problem);
 	return result;
 }
 

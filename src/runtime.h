@@ -26,8 +26,13 @@ typedef struct KeyInput
 extern char *assoc_rel_name(Oid relid);
 extern void assoc_ensure_key_helpers(void);
 extern void assoc_key_input_init(KeyInput *in, Oid typid, MemoryContext mcxt);
-extern Datum assoc_convert_key(FunctionCallInfo fcinfo, KeyInput *in, char *str,
-							   bool *out_of_range);
+extern bool assoc_try_convert_key(KeyInput *in, char *str, Datum *result,
+								  char **problem, int *sqlerrcode);
+extern void assoc_key_conversion_error(int sqlerrcode, const char *role, const char *str,
+									   const char *alias, const char *source,
+									   const char *problem) pg_attribute_noreturn();
+extern char *assoc_key_about(const char *source, const char *alias, const char *role,
+							 const char *side, const char *keycol);
 extern List *assoc_text_array_items(ArrayType *arr, bool *has_null);
 extern char *assoc_join_strings(List *items, const char *quote);
 extern void assoc_require_args(FunctionCallInfo fcinfo, const char *func,

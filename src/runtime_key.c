@@ -23,10 +23,22 @@
  * A key beyond the column's range (5000000000 for an integer column) names
  * no row: readers get NULL (nothing found, false), writers an error naming
  * the association and the value.
+ *
+ * What key_of and keys_of need besides the value -- the association and
+ * the key column, for messages and for a row -- is one text constant,
+ * "about" (assoc_key_about: a text[] literal of the source table, alias,
+ * role, table and key column), read only when it is needed: an error, a
+ * row.  A reader's body is parsed each time a query calling it is planned
+ * (-M simple): with these names as five arguments, two of them regclass
+ * casts looked up by name, the parse of key_of's call took as long as the
+ * rest of the statement.  For the same reason the input function of the
+ * key type is kept for the backend (key_input_cache), not looked up at
+ * each execution.
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "executor/spi.h"
@@ -40,7 +52,10 @@
 #include "utils/builtins.h"
 #include "miscadmin.h"
 #include "parser/parse_func.h"
+#include "parser/parse_type.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/regproc.h"
 
 #include "runtime.h"
 #include "spi_util.h"
@@ -56,17 +71,23 @@ enum
 {
 	ARG_VALUE,
 	ARG_KEYTYPE,
-	ARG_SOURCE,
-	ARG_ALIAS,
-	ARG_ROLE,
-	ARG_SIDE,
-	ARG_KEYCOL,
+	ARG_ABOUT,
 	ARG_WRITER,
 	NARGS
 };
 
-static const char *const key_of_args[] = {NULL, NULL, "source", "alias", "role",
-"side", "keycol", "writer"};
+static const char *const key_of_args[] = {NULL, NULL, "about", "writer"};
+
+/* The fields of "about", in this order. */
+enum
+{
+	ABOUT_SOURCE,				/* the association's table, qualified */
+	ABOUT_ALIAS,				/* its alias */
+	ABOUT_ROLE,					/* the model in messages: "owner" */
+	ABOUT_SIDE,					/* the table the key is of, qualified */
+	ABOUT_KEYCOL,				/* its key column */
+	ABOUT_N
+};
 
 /* What a value (or an array's element) is, for the key it stands for. */
 typedef enum ValueForm
@@ -88,17 +109,83 @@ typedef struct KeyCache
 	bool		elembyval;
 	char		elemalign;
 	Oid			keytype;		/* the key's type (base type of a domain) */
-	Oid			side;			/* the table the key is of */
-	AttrNumber	attnum;			/* the key column */
+	text	   *about;			/* the call's "about", a copy */
+	char	   *fields[ABOUT_N];	/* its fields, once read (about_field) */
+	Oid			side;			/* the table the key is of, once looked up */
+	AttrNumber	attnum;			/* the key column, for a row */
 	KeyInput	key_in;			/* the key type's input function */
 	KeyInput	array_in;		/* the key array type's, for keys_of */
 	KeyInput	text_array_in;	/* text[]'s, for keys_of */
 } KeyCache;
 
-static char *
-arg_str(FunctionCallInfo fcinfo, int n)
+/*
+ * The "about" of the association a, its table side and key column keycol:
+ * a text[] literal (quoted as array_out quotes, so any name reads back).
+ */
+char *
+assoc_key_about(const char *source, const char *alias, const char *role,
+				const char *side, const char *keycol)
 {
-	return text_to_cstring(PG_GETARG_TEXT_PP(n));
+	Datum		elems[ABOUT_N];
+
+	elems[ABOUT_SOURCE] = CStringGetTextDatum(source);
+	elems[ABOUT_ALIAS] = CStringGetTextDatum(alias);
+	elems[ABOUT_ROLE] = CStringGetTextDatum(role);
+	elems[ABOUT_SIDE] = CStringGetTextDatum(side);
+	elems[ABOUT_KEYCOL] = CStringGetTextDatum(keycol);
+	return OidOutputFunctionCall(F_ARRAY_OUT,
+								 PointerGetDatum(construct_array(elems, ABOUT_N, TEXTOID, -1,
+																 false, TYPALIGN_INT)));
+}
+
+/* The fields of the about literal str into fields[ABOUT_N], in mcxt. */
+static void
+about_parse(const char *str, char **fields, MemoryContext mcxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	bool		has_null;
+	List	   *items;
+
+	items = assoc_text_array_items(DatumGetArrayTypeP(OidInputFunctionCall(F_ARRAY_IN,
+																		   (char *) str, TEXTOID, -1)),
+								   &has_null);
+	MemoryContextSwitchTo(old);
+	if (has_null || list_length(items) != ABOUT_N)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid argument \"about\" of assoc.key_of: \"%s\"", str),
+				 errdetail("It names the association's table, its alias, the model, the table of the key and its key column."),
+				 errhint("Call the generated functions instead.")));
+	for (int i = 0; i < ABOUT_N; i++)
+		fields[i] = list_nth(items, i);
+}
+
+/* Field n of the call's about (read once per call site) */
+static const char *
+about_field(KeyCache *c, int n, MemoryContext mcxt)
+{
+	if (c->fields[0] == NULL)
+		about_parse(text_to_cstring(c->about), c->fields, mcxt);
+	return c->fields[n];
+}
+
+#define ABOUT(n) about_field(c, (n), fcinfo->flinfo->fn_mcxt)
+
+/* The table a qualified name (as sql_qualname writes it) names */
+static Oid
+table_named(const char *qualname)
+{
+	return RangeVarGetRelid(makeRangeVarFromNameList(stringToQualifiedNameList(qualname)),
+							NoLock, false);
+}
+
+/* The table the key is of (looked up once per call site) */
+static Oid
+side_of(FunctionCallInfo fcinfo, KeyCache *c)
+{
+	if (!OidIsValid(c->side))
+		c->side = table_named(ABOUT(ABOUT_SIDE));
+	return c->side;
 }
 
 static bool
@@ -107,30 +194,40 @@ is_integer(Oid typid)
 	return typid == INT2OID || typid == INT4OID || typid == INT8OID;
 }
 
+/* Built-in string types, which no lookup is needed for (never domains) */
+static bool
+is_builtin_string(Oid typid)
+{
+	return typid == TEXTOID || typid == VARCHAROID || typid == BPCHAROID ||
+		typid == UNKNOWNOID;
+}
+
 /*
  * The form of a value of type typid standing for a key of keytype, of the
- * table side; false when it stands for none.
+ * call site c's table; false when it stands for none.  A string type or
+ * an integer is no row type, so the table is looked up only for the rest.
  */
 static bool
-value_form(Oid typid, Oid keytype, Oid side, ValueForm *form)
+value_form(FunctionCallInfo fcinfo, KeyCache *c, Oid typid, Oid keytype, ValueForm *form)
 {
-	Oid			base = getBaseType(typid);
+	Oid			base;
 	char		category;
 	bool		preferred;
 
-	if (base == keytype)
+	if (typid == keytype)
+		*form = VAL_KEY;
+	else if (is_integer(typid) && is_integer(keytype))
+		*form = VAL_INT;
+	else if (is_builtin_string(typid))
+		*form = VAL_TEXT;
+	else if ((base = getBaseType(typid)) == keytype)
 		*form = VAL_KEY;
 	else if (is_integer(base) && is_integer(keytype))
 		*form = VAL_INT;
-	else if (typid == get_rel_type_id(side))
+	else if (typid == get_rel_type_id(side_of(fcinfo, c)))
 		*form = VAL_ROW;
 	else
 	{
-		if (typid == UNKNOWNOID)
-		{
-			*form = VAL_TEXT;
-			return true;
-		}
 		get_type_category_preferred(base, &category, &preferred);
 		if (category != TYPCATEGORY_STRING)
 			return false;
@@ -146,14 +243,14 @@ wrong_type(FunctionCallInfo fcinfo, KeyCache *c, Oid argtype, bool several)
 	ereport(ERROR,
 			(errcode(ERRCODE_DATATYPE_MISMATCH),
 			 errmsg("%s given as type %s for association \"%s\" of table %s",
-					arg_str(fcinfo, ARG_ROLE), format_type_be(argtype),
-					arg_str(fcinfo, ARG_ALIAS), assoc_rel_name(PG_GETARG_OID(ARG_SOURCE))),
+					ABOUT(ABOUT_ROLE), format_type_be(argtype),
+					ABOUT(ABOUT_ALIAS), ABOUT(ABOUT_SOURCE)),
 			 errdetail("The %s is passed as a row of table %s, as its key (type %s) or as text%s.",
-					   arg_str(fcinfo, ARG_ROLE), assoc_rel_name(c->side),
+					   ABOUT(ABOUT_ROLE), ABOUT(ABOUT_SIDE),
 					   format_type_be(c->keytype),
 					   several ? "; several, as an array of those" : ""),
 			 errhint("Pass a row of table %s, or cast the argument to %s.",
-					 assoc_rel_name(c->side), format_type_be(c->keytype))));
+					 ABOUT(ABOUT_SIDE), format_type_be(c->keytype))));
 }
 
 /*
@@ -165,6 +262,7 @@ key_cache(FunctionCallInfo fcinfo, Oid keytype, bool several)
 {
 	KeyCache   *c = (KeyCache *) fcinfo->flinfo->fn_extra;
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, ARG_VALUE);
+	text	   *about = PG_GETARG_TEXT_PP(ARG_ABOUT);
 
 	if (!OidIsValid(argtype) || !OidIsValid(keytype))
 		elog(ERROR, "assoc.key_of called without the types of its arguments");
@@ -174,26 +272,39 @@ key_cache(FunctionCallInfo fcinfo, Oid keytype, bool several)
 		fcinfo->flinfo->fn_extra = c;
 	}
 	if (c->argtype == argtype && c->keytype == keytype &&
-		c->side == PG_GETARG_OID(ARG_SIDE))
+		VARSIZE_ANY_EXHDR(c->about) == VARSIZE_ANY_EXHDR(about) &&
+		memcmp(VARDATA_ANY(c->about), VARDATA_ANY(about), VARSIZE_ANY_EXHDR(about)) == 0)
 		return c;
 
 	c->argtype = InvalidOid;
 	c->keytype = keytype;
-	c->side = PG_GETARG_OID(ARG_SIDE);
-	c->attnum = get_attnum(c->side, arg_str(fcinfo, ARG_KEYCOL));
-	if (c->attnum == InvalidAttrNumber)
-		elog(ERROR, "column %s of table %s is missing",
-			 arg_str(fcinfo, ARG_KEYCOL), assoc_rel_name(c->side));
+	if (c->about != NULL)
+		pfree(c->about);
+	c->about = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(about));
+	memcpy(c->about, about, VARSIZE_ANY(about));
+	memset(c->fields, 0, sizeof(c->fields));
+	c->side = InvalidOid;
+	c->attnum = InvalidAttrNumber;
 	c->elemtype = several ? get_element_type(getBaseType(argtype)) : InvalidOid;
 	c->array = OidIsValid(c->elemtype);
 	if (!c->array)
 		c->elemtype = argtype;
 	/* the argtype is set last: a type of no form is refused on every call */
 	c->argtype = argtype;
-	if (!value_form(c->elemtype, keytype, c->side, &c->form))
+	if (!value_form(fcinfo, c, c->elemtype, keytype, &c->form))
 	{
 		c->argtype = InvalidOid;
 		wrong_type(fcinfo, c, argtype, several);
+	}
+	if (c->form == VAL_ROW)
+	{
+		c->attnum = get_attnum(c->side, ABOUT(ABOUT_KEYCOL));
+		if (c->attnum == InvalidAttrNumber)
+		{
+			c->argtype = InvalidOid;
+			elog(ERROR, "column %s of table %s is missing",
+				 ABOUT(ABOUT_KEYCOL), ABOUT(ABOUT_SIDE));
+		}
 	}
 	/* text for several is an array literal or one key, whatever the key type */
 	if (several && !c->array && c->form == VAL_KEY)
@@ -218,7 +329,7 @@ narrow_integer(FunctionCallInfo fcinfo, KeyCache *c, Oid typid, Datum v,
 	int64		lo,
 				hi;
 
-	switch (getBaseType(typid))
+	switch (is_integer(typid) ? typid : getBaseType(typid))
 	{
 		case INT2OID:
 			x = DatumGetInt16(v);
@@ -249,11 +360,10 @@ narrow_integer(FunctionCallInfo fcinfo, KeyCache *c, Oid typid, Datum v,
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s key " INT64_FORMAT " is out of range for association \"%s\" of table %s",
-						arg_str(fcinfo, ARG_ROLE), x, arg_str(fcinfo, ARG_ALIAS),
-						assoc_rel_name(PG_GETARG_OID(ARG_SOURCE))),
+						ABOUT(ABOUT_ROLE), x, ABOUT(ABOUT_ALIAS), ABOUT(ABOUT_SOURCE)),
 				 errdetail("The key column %s of table %s is of type %s.",
-						   quote_identifier(arg_str(fcinfo, ARG_KEYCOL)),
-						   assoc_rel_name(c->side), format_type_be(c->keytype)),
+						   quote_identifier(ABOUT(ABOUT_KEYCOL)),
+						   ABOUT(ABOUT_SIDE), format_type_be(c->keytype)),
 				 errhint("Pass a key that column can hold.")));
 	*isnull = true;
 	return (Datum) 0;
@@ -274,6 +384,33 @@ value_string(Oid typid, Datum v)
 	return OidOutputFunctionCall(output, v);
 }
 
+/*
+ * str converted by the input function in, with a message naming the
+ * association when it does not convert.  With out_of_range given, a value
+ * beyond the type's range (SQLSTATE 22003: '5000000000' for an integer
+ * key) is no error: *out_of_range is set and (Datum) 0 returned, for the
+ * readers, which find nothing by such a key.
+ */
+static Datum
+convert(FunctionCallInfo fcinfo, KeyCache *c, KeyInput *in, char *str, bool *out_of_range)
+{
+	Datum		result;
+	char	   *problem;
+	int			sqlerrcode;
+
+	if (out_of_range)
+		*out_of_range = false;
+	if (assoc_try_convert_key(in, str, &result, &problem, &sqlerrcode))
+		return result;
+	if (out_of_range != NULL && sqlerrcode == ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
+	{
+		*out_of_range = true;
+		return (Datum) 0;
+	}
+	assoc_key_conversion_error(sqlerrcode, ABOUT(ABOUT_ROLE), str, ABOUT(ABOUT_ALIAS),
+							   ABOUT(ABOUT_SOURCE), problem);
+}
+
 /* The key that str stands for; a reader's key beyond the type's range is NULL. */
 static Datum
 text_key(FunctionCallInfo fcinfo, KeyCache *c, char *str, bool *isnull)
@@ -283,7 +420,7 @@ text_key(FunctionCallInfo fcinfo, KeyCache *c, char *str, bool *isnull)
 	Datum		key;
 
 	assoc_key_input_init(&c->key_in, c->keytype, fcinfo->flinfo->fn_mcxt);
-	key = assoc_convert_key(fcinfo, &c->key_in, str, writer ? NULL : &out_of_range);
+	key = convert(fcinfo, c, &c->key_in, str, writer ? NULL : &out_of_range);
 	*isnull = !writer && out_of_range;
 	return key;
 }
@@ -330,14 +467,13 @@ check_args(FunctionCallInfo fcinfo, const char *func)
 }
 
 /*
- * assoc.key_of(value "any", keytype anyelement, source regclass, alias text,
- *              role text, side regclass, keycol text, writer boolean)
+ * assoc.key_of(value "any", keytype anyelement, about text, writer boolean)
  *              RETURNS anyelement
  *
- * The key of table side (its column keycol, of the type of keytype, a
- * typed NULL) that value stands for: a row of side, a key, an integer of
- * another integer type, text.  NULL stays NULL.  Messages name the
- * association (source, alias) and the model (role).
+ * The key of the table about names (its key column, of the type of
+ * keytype, a typed NULL) that value stands for: a row of that table, a
+ * key, an integer of another integer type, text.  NULL stays NULL.
+ * Messages name the association and the model (about, assoc_key_about).
  */
 Datum
 assoc_key_of(PG_FUNCTION_ARGS)
@@ -409,7 +545,7 @@ keys_of_text(FunctionCallInfo fcinfo, KeyCache *c, char *str, Oid arraytype)
 		return PointerGetDatum(array_of_one(fcinfo, c, key, isnull));
 	}
 	assoc_key_input_init(&c->array_in, arraytype, mcxt);
-	keys = assoc_convert_key(fcinfo, &c->array_in, str, writer ? NULL : &out_of_range);
+	keys = convert(fcinfo, c, &c->array_in, str, writer ? NULL : &out_of_range);
 	if (writer || !out_of_range)
 		return keys;
 	assoc_key_input_init(&c->text_array_in, TEXTARRAYOID, mcxt);
@@ -418,13 +554,12 @@ keys_of_text(FunctionCallInfo fcinfo, KeyCache *c, char *str, Oid arraytype)
 	elems.form = VAL_TEXT;
 	get_typlenbyvalalign(TEXTOID, &elems.elemlen, &elems.elembyval, &elems.elemalign);
 	return PointerGetDatum(array_of_keys(fcinfo, &elems,
-										 DatumGetArrayTypeP(assoc_convert_key(fcinfo, &c->text_array_in,
+										 DatumGetArrayTypeP(convert(fcinfo, c, &c->text_array_in,
 																			  str, NULL))));
 }
 
 /*
- * assoc.keys_of(value "any", keytype anyarray, source regclass, alias text,
- *               role text, side regclass, keycol text, writer boolean)
+ * assoc.keys_of(value "any", keytype anyarray, about text, writer boolean)
  *               RETURNS anyarray
  *
  * The keys value stands for, as an array of the key type (keytype, a typed
@@ -514,24 +649,29 @@ simplify_key_of(FuncExpr *call)
 	Node	   *value = linitial(call->args);
 	Oid			valtype = exprType(value);
 	Oid			keytype = call->funcresulttype;
-	Const	   *side = const_arg(call->args, ARG_SIDE, REGCLASSOID);
-	Const	   *keycol = const_arg(call->args, ARG_KEYCOL, TEXTOID);
+	Const	   *about = const_arg(call->args, ARG_ABOUT, TEXTOID);
+	Oid			relid;
 
 	if (valtype == keytype)
 		return value;
 	if (integer_widens(valtype, keytype))
 		return coerce_to_target_type(NULL, value, valtype, keytype, -1,
 									 COERCION_IMPLICIT, COERCE_IMPLICIT_CAST, -1);
-	if (side != NULL && keycol != NULL &&
-		valtype == get_rel_type_id(DatumGetObjectId(side->constvalue)))
+	/* a row of the key's table: its key column */
+	if (about != NULL && !is_integer(valtype) && !is_builtin_string(valtype) &&
+		OidIsValid(relid = typeidTypeRelid(valtype)))
 	{
-		Oid			relid = DatumGetObjectId(side->constvalue);
-		AttrNumber	attnum = get_attnum(relid, TextDatumGetCString(keycol->constvalue));
+		char	   *fields[ABOUT_N];
+		AttrNumber	attnum;
 		Oid			atttype;
 		int32		typmod;
 		Oid			collid;
 		FieldSelect *fs;
 
+		about_parse(TextDatumGetCString(about->constvalue), fields, CurrentMemoryContext);
+		if (relid != table_named(fields[ABOUT_SIDE]))
+			return NULL;
+		attnum = get_attnum(relid, fields[ABOUT_KEYCOL]);
 		if (attnum == InvalidAttrNumber)
 			return NULL;
 		get_atttypetypmodcoll(relid, attnum, &atttype, &typmod, &collid);
@@ -617,16 +757,16 @@ static const char *const key_helpers[][2] = {
 	{"CREATE FUNCTION assoc.key_support(internal) RETURNS internal"
 		" AS '$libdir/assoc', 'assoc_key_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE",
 	"assoc.key_support(internal)"},
-	{"CREATE FUNCTION assoc.key_of(value \"any\", keytype anyelement, source regclass,"
-		" alias text, role text, side regclass, keycol text, writer boolean) RETURNS anyelement"
+	{"CREATE FUNCTION assoc.key_of(value \"any\", keytype anyelement, about text,"
+		" writer boolean) RETURNS anyelement"
 		" AS '$libdir/assoc', 'assoc_key_of' LANGUAGE C IMMUTABLE PARALLEL SAFE"
 		" SUPPORT assoc.key_support",
-	"assoc.key_of(\"any\", anyelement, regclass, text, text, regclass, text, boolean)"},
-	{"CREATE FUNCTION assoc.keys_of(value \"any\", keytype anyarray, source regclass,"
-		" alias text, role text, side regclass, keycol text, writer boolean) RETURNS anyarray"
+	"assoc.key_of(\"any\", anyelement, text, boolean)"},
+	{"CREATE FUNCTION assoc.keys_of(value \"any\", keytype anyarray, about text,"
+		" writer boolean) RETURNS anyarray"
 		" AS '$libdir/assoc', 'assoc_keys_of' LANGUAGE C IMMUTABLE PARALLEL SAFE"
 		" SUPPORT assoc.key_support",
-	"assoc.keys_of(\"any\", anyarray, regclass, text, text, regclass, text, boolean)"},
+	"assoc.keys_of(\"any\", anyarray, text, boolean)"},
 	{"CREATE FUNCTION assoc.if_row(value \"any\", side regclass, if_row anyelement,"
 		" otherwise anyelement) RETURNS anyelement"
 		" AS '$libdir/assoc', 'assoc_if_row' LANGUAGE C IMMUTABLE PARALLEL SAFE"
