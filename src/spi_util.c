@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 
 #include "spi_util.h"
 
@@ -30,12 +31,70 @@ assoc_spi_exec(const char *sql, int expected)
 		elog(ERROR, "SPI_execute failed (%s): %s", SPI_result_code_string(ret), sql);
 }
 
+/*
+ * The plans of the statements with arguments that assoc runs on its
+ * catalog and PostgreSQL's, kept for the session (a few of them run for
+ * each association an ALTER TABLE regenerates: parsing and planning them
+ * every time was a third of its time).  Found again by their text and
+ * argument types; at most KEPT_PLANS, the oldest dropped first.  A kept
+ * plan is generic (the catalogs are small), and PostgreSQL's plan cache
+ * plans it again when a table it reads changes or the search_path does.
+ */
+typedef struct KeptPlan
+{
+	char	   *sql;
+	int			nargs;
+	Oid		   *argtypes;
+	SPIPlanPtr	plan;
+} KeptPlan;
+
+#define KEPT_PLANS 32
+static KeptPlan kept_plans[KEPT_PLANS];
+static int	next_kept_plan = 0;
+
+static SPIPlanPtr
+kept_plan(const char *sql, int nargs, Oid *argtypes)
+{
+	KeptPlan   *k;
+	SPIPlanPtr	plan;
+
+	for (int i = 0; i < KEPT_PLANS; i++)
+	{
+		k = &kept_plans[i];
+		if (k->plan != NULL && k->nargs == nargs && strcmp(k->sql, sql) == 0 &&
+			(nargs == 0 || memcmp(k->argtypes, argtypes, nargs * sizeof(Oid)) == 0))
+			return k->plan;
+	}
+	plan = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed (%s): %s", SPI_result_code_string(SPI_result), sql);
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed: %s", sql);
+	k = &kept_plans[next_kept_plan];
+	next_kept_plan = (next_kept_plan + 1) % KEPT_PLANS;
+	if (k->plan != NULL)
+	{
+		SPI_freeplan(k->plan);
+		pfree(k->sql);
+		if (k->argtypes)
+			pfree(k->argtypes);
+	}
+	k->sql = MemoryContextStrdup(TopMemoryContext, sql);
+	k->nargs = nargs;
+	k->argtypes = nargs == 0 ? NULL :
+		MemoryContextAlloc(TopMemoryContext, nargs * sizeof(Oid));
+	if (nargs > 0)
+		memcpy(k->argtypes, argtypes, nargs * sizeof(Oid));
+	k->plan = plan;
+	return plan;
+}
+
 void
 assoc_spi_exec_args(const char *sql, int nargs, Oid *argtypes, Datum *values,
 					const char *nulls, int expected)
 {
-	int			ret = SPI_execute_with_args(sql, nargs, argtypes, values, nulls,
-											false, 0);
+	int			ret = SPI_execute_plan(kept_plan(sql, nargs, argtypes), values, nulls,
+									   false, 0);
 
 	if (ret != expected)
 		elog(ERROR, "SPI_execute_with_args failed (%s): %s",
