@@ -16,7 +16,7 @@
  * the instance.  As the body of a SQL function they were parsed and
  * planned again at every call; here they are prepared once per session for
  * each text and argument types (SPI_prepare of the whole text, one plan
- * per statement, SPI_keepplan), and run in order as a volatile SQL
+ * per statement, generic, SPI_keepplan), and run in order as a volatile SQL
  * function runs its statements: each with a new snapshot, seeing what the
  * ones before it changed.  The first row of the last one is the result.
  *
@@ -121,7 +121,15 @@ writer_plan(const char *sql, int nargs, Oid *argtypes)
 			strcmp(e->sql, sql) == 0)
 			return e;
 
-	plan = SPI_prepare(sql, nargs, argtypes);
+	/*
+	 * Generic plans, always: the statements find rows by key (the
+	 * instance's, the targets', the foreign key's), which an index serves
+	 * whatever the values; left to choose, the plan cache kept planning
+	 * the statements of set for every call (their generic cost, with an
+	 * array of keys, looks higher than the custom plans'), the cost this
+	 * file is there to save.
+	 */
+	plan = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for a writer: %s",
 			 SPI_result_code_string(SPI_result));
