@@ -10,7 +10,10 @@
  * shares around the link's own: writers lock the instance first (so that
  * writers on one instance serialize), check the through values when the
  * shape takes them, check that the given targets exist, then link or
- * unlink, and return the instance (has_one's set: the target).
+ * unlink, and return the instance (has_one's set: the target).  A
+ * writer's body is one call of assoc.run_writer with those statements as
+ * a literal (writer_body), which runs them from plans kept for the session
+ * (writer_plan.c).
  *
  * assoc_gen_accessors writes all of an association's accessors, each one
  * function taking the instance and the targets in any form (gen_toolkit.c),
