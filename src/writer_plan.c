@@ -32,7 +32,10 @@
  *
  * Errors keep their message, detail, hint and SQLSTATE: SPI adds the
  * whole text of the statements to their CONTEXT ('SQL statement "..."'),
- * which is taken out again before the error goes on.
+ * which is taken out again before the error goes on; the same line is
+ * taken out of the notices and warnings raised while a writer runs (a
+ * trigger's RAISE NOTICE) as they are sent, by an emit_log_hook installed
+ * at the first call.
  */
 #include "postgres.h"
 
@@ -54,6 +57,8 @@ PG_FUNCTION_INFO_V1(assoc_run_writer);
 
 #define WRITER_BUCKETS 256
 #define WRITER_MAX_ARGS 8
+#define WRITER_MAX_DEPTH 32		/* writers within writers whose statements
+								 * are taken out of notices */
 
 /* The statements of one writer, prepared for one set of argument types. */
 typedef struct WriterPlan
@@ -70,6 +75,9 @@ static MemoryContext writer_cxt = NULL;
 static WriterPlan *buckets[WRITER_BUCKETS];
 static bool stale = false;
 static int	running = 0;		/* writers in progress in this backend */
+static const char *running_sql[WRITER_MAX_DEPTH];	/* their statements */
+static emit_log_hook_type prev_emit_log_hook = NULL;
+static bool hook_installed = false;
 
 static void
 proc_changed(Datum arg, int cacheid, uint32 hashvalue)
@@ -147,17 +155,12 @@ writer_plan(const char *sql, int nargs, Oid *argtypes)
 }
 
 /*
- * Take the line SPI added for the statements sql out of the CONTEXT of the
- * error being handled, and throw it again.
+ * Take the line SPI added for the statements sql out of the CONTEXT of
+ * edata (in the current memory context).
  */
 static void
-rethrow_without_statements(MemoryContext cxt, const char *sql)
+strip_statements(ErrorData *edata, const char *sql)
 {
-	ErrorData  *edata;
-
-	MemoryContextSwitchTo(cxt);
-	edata = CopyErrorData();
-	FlushErrorState();
 	if (edata->context != NULL)
 	{
 		char	   *line = psprintf(dgettext(PG_TEXTDOMAIN("postgres"), "SQL statement \"%s\""),
@@ -179,7 +182,29 @@ rethrow_without_statements(MemoryContext cxt, const char *sql)
 			edata->context = b.len > 0 ? b.data : NULL;
 		}
 	}
+}
+
+/* The error being handled, without the line of sql, thrown again. */
+static void
+rethrow_without_statements(MemoryContext cxt, const char *sql)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+	strip_statements(edata, sql);
 	ReThrowError(edata);
+}
+
+/* A message sent while writers run: without the lines of their statements. */
+static void
+writer_emit_log(ErrorData *edata)
+{
+	for (int i = 0; i < Min(running, WRITER_MAX_DEPTH); i++)
+		strip_statements(edata, running_sql[i]);
+	if (prev_emit_log_hook)
+		prev_emit_log_hook(edata);
 }
 
 /*
@@ -271,11 +296,19 @@ assoc_run_writer(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	if (stale && running == 0)
 		drop_entries();
+	if (!hook_installed)
+	{
+		prev_emit_log_hook = emit_log_hook;
+		emit_log_hook = writer_emit_log;
+		hook_installed = true;
+	}
 	PG_TRY();
 	{
 		int			rc;
 		WriterPlan *e;
 
+		if (running < WRITER_MAX_DEPTH)
+			running_sql[running] = sql;
 		running++;
 		e = writer_plan(sql, nargs, argtypes);
 		rc = SPI_execute_plan(e->plan, values, nulls, false, 0);

@@ -112,6 +112,20 @@ SELECT what FROM log ORDER BY n;
 SELECT id, name, "keeperId" FROM pugs ORDER BY id;
 -- create, with the trigger on the new row's link
 DROP TRIGGER moved ON pugs;
+-- a warning raised while a writer runs: the trigger's CONTEXT, not the
+-- writer's statements
+CREATE FUNCTION pugs_warn() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE WARNING 'pug % moves to %', NEW.name, NEW."keeperId";
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER warn BEFORE UPDATE OF "keeperId" ON pugs
+    FOR EACH ROW EXECUTE FUNCTION pugs_warn();
+\set SHOW_CONTEXT always
+SELECT id FROM owner_add_pug(1, 1);
+\set SHOW_CONTEXT errors
+DROP TRIGGER warn ON pugs;
 SELECT id, name, "keeperId" FROM owner_create_pug(1, '{"name": "Fay"}');
 SELECT id, name, "keeperId" FROM owner_create_pug(1, '{"name": "Gus"}');
 
