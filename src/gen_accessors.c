@@ -10,7 +10,10 @@
  * shares around the link's own: writers lock the instance first (so that
  * writers on one instance serialize), check the through values when the
  * shape takes them, check that the given targets exist, then link or
- * unlink, and return the instance (has_one's set: the target).
+ * unlink, and return the instance (has_one's set: the target).  A
+ * writer's body is one call of assoc.run_writer with those statements as
+ * a literal (writer_body), which runs them from plans kept for the session
+ * (writer_plan.c).
  *
  * assoc_gen_accessors writes all of an association's accessors, each one
  * function taking the instance and the targets in any form (gen_toolkit.c),
@@ -157,6 +160,35 @@ gen_has(Link *l, Form *fi, const char *I, Form *ft, KeyTest *kt)
 }
 
 /*
+ * The body of a writer returning rettype, of nparams parameters, whose
+ * statements are stmts and whose Citus form (gen_citus.c) is citus_body
+ * (stmts itself when the writer has none): one call of assoc.run_writer
+ * with the statements as a literal, which PostgreSQL inlines into the
+ * calling query and which runs them from plans kept for the session
+ * (writer_plan.c).  On Citus tables the body is the statements (or the
+ * Citus form), which assoc_cg_add_func turns into PL/pgSQL (citus.c).
+ */
+static const char *
+writer_body(Link *l, const char *rettype, int nparams, const char *stmts,
+			const char *citus_body)
+{
+	Association *a = l->g->a;
+	StringInfoData b;
+
+	if (citus_body != stmts || assoc_citus_table(a->source->relid) ||
+		assoc_citus_table(a->target->relid) ||
+		(a->through != NULL && assoc_citus_table(a->through->relid)))
+		return citus_body;
+	initStringInfo(&b);
+	appendStringInfo(&b, "SELECT assoc.run_writer(%s, %s",
+					 sql_cast("NULL", rettype), sql_literal(stmts));
+	for (int i = 1; i <= nparams; i++)
+		appendStringInfo(&b, ", $%d", i);
+	appendStringInfoString(&b, ");\n");
+	return b.data;
+}
+
+/*
  * A writer of links: add (step ops->add), remove (ops->remove) or set
  * (ops->replace); it returns the instance, or the target for has_one's set.
  * "moves": the step takes the targets from their previous instances (add,
@@ -187,7 +219,8 @@ gen_writer(Link *l, const char *verb, Form *fi, const char *I, Form *ft,
 	/* on Citus tables, the Citus form (gen_citus.c) */
 	assoc_cg_add_func(g, accessor_name(l, verb, ft), params, argtypes,
 					  returns_target ? g->T : g->S, false,
-					  assoc_gen_citus_writer(l, verb, I, kt, b.data));
+					  writer_body(l, returns_target ? g->T : g->S, list_length(params),
+								  b.data, assoc_gen_citus_writer(l, verb, I, kt, b.data)));
 }
 
 /* add: link the targets, keep the others */
@@ -230,7 +263,9 @@ gen_create(Link *l, Form *fi, const char *I)
 	append_values_param(l, &params, &argtypes);
 	/* on Citus tables, belongs_to's is the Citus form (gen_citus.c) */
 	assoc_cg_add_func(g, accessor_name(l, "create", NULL), params, argtypes,
-					  g->T, false, assoc_gen_citus_create(l, I, b.data));
+					  g->T, false,
+					  writer_body(l, g->T, list_length(params), b.data,
+								  assoc_gen_citus_create(l, I, b.data)));
 }
 
 void

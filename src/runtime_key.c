@@ -748,7 +748,8 @@ assoc_key_support(PG_FUNCTION_ARGS)
 }
 
 /*
- * The SQL functions of this file, and row_loader.c's assoc.row_one, with
+ * The SQL functions of this file, row_loader.c's assoc.row_one and
+ * writer_plan.c's assoc.run_writer, with
  * what they are for (the generated functions call them all):
  * assoc--0.1.0--0.2.0.sql creates them through create_key_helpers (so that
  * their definitions are written once, here).
@@ -780,6 +781,10 @@ static const char *const key_helpers[][2] = {
 		" RETURNS anyelement AS '$libdir/assoc', 'assoc_row_one'"
 		" LANGUAGE C STABLE PARALLEL RESTRICTED SUPPORT assoc.row_one_support",
 	"assoc.row_one(anyelement, text, \"any\")"},
+	/* the writers' body (writer_plan.c) */
+	{"CREATE FUNCTION assoc.run_writer(rowtype anyelement, sql text, VARIADIC args \"any\")"
+		" RETURNS anyelement AS '$libdir/assoc', 'assoc_run_writer' LANGUAGE C VOLATILE",
+	"assoc.run_writer(anyelement, text, VARIADIC \"any\")"},
 };
 
 /*
