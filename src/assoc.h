@@ -20,6 +20,7 @@
 #endif
 
 extern bool assoc_underscored;
+extern bool assoc_page_bitmap_scans;
 
 typedef enum AssocKind
 {

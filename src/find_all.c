@@ -33,6 +33,20 @@
  * checked against their columns' types when the statement is first
  * written; one that a setting such as DateStyle makes invalid later fails
  * when the kept statement runs (its CAST), with PostgreSQL's message.
+ *
+ * A page (a limit of at most PAGE_MAX_ROWS rows, see statement_is_page())
+ * is planned and run differently, for what a page through a driver costs
+ * (README, "Performance", the node section):
+ *   - with enable_bitmapscan off, unless assoc.page_bitmap_scans is on:
+ *     the correlated subquery of each include is rescanned once per parent
+ *     row, and a bitmap heap scan pays on each rescan for a new bitmap and
+ *     for reading the relation's size (an lseek); for the few rows of one
+ *     parent, through the foreign-key index, a plain index scan reads the
+ *     same pages without that (a page of 20 owners with their pugs and
+ *     toys: 208 rescans, a third of the backend's time);
+ *   - in the select list too, its rows go straight into a tuplestore
+ *     (materialize mode), not through a cursor, SPI's tuple table and a
+ *     copy: a page is small, and it is sent when complete anyway.
  */
 #include "postgres.h"
 
@@ -45,11 +59,13 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
+#include "citus.h"
 #include "find_all.h"
 #include "spi_util.h"
 
@@ -66,8 +82,12 @@ typedef struct KeptPlan
 {
 	uint32		hash;
 	char	   *sql;
+	bool		index_scans;	/* planned with enable_bitmapscan off */
 	SPIPlanPtr	plan;
 } KeptPlan;
+
+/* The most rows of a page planned and run as one (statement_is_page()) */
+#define PAGE_MAX_ROWS 1000
 
 /* Statements kept, and the longest options whose statement is kept. */
 #define STATEMENT_CACHE_SIZE 64
@@ -79,6 +99,7 @@ typedef struct KeptStatement
 	Oid			model;
 	FaResult	result;
 	Jsonb	   *options;		/* NULL: none given */
+	bool		page;			/* statement_is_page() */
 	uint64		generation;		/* fa_cache_generation() it was made in */
 	char	   *sql;
 } KeptStatement;
@@ -151,7 +172,7 @@ find_statement(Oid model, FaResult result, Jsonb *options, uint32 hash)
  */
 static void
 keep_statement(Oid model, FaResult result, Jsonb *options, uint32 hash,
-			   const char *sql)
+			   const char *sql, bool page)
 {
 	MemoryContext old = MemoryContextSwitchTo(kept_context());
 	ListCell   *lc = find_statement(model, result, options, hash);
@@ -186,6 +207,7 @@ keep_statement(Oid model, FaResult result, Jsonb *options, uint32 hash,
 		ks->options = palloc(VARSIZE(options));
 		memcpy(ks->options, options, VARSIZE(options));
 	}
+	ks->page = page;
 	ks->generation = fa_cache_generation();
 	ks->sql = pstrdup(sql);
 	kept_statements = lappend(kept_statements, ks);
@@ -193,11 +215,23 @@ keep_statement(Oid model, FaResult result, Jsonb *options, uint32 hash,
 }
 
 /*
- * The statement for (model, options) giving result; needs SPI and the safe
- * search_path.
+ * Whether the rows of root's statement are a page: a limit of at most
+ * PAGE_MAX_ROWS rows (the top level's offset aside), off Citus (whose
+ * pages are not correlated, fa_choose_shapes()).
+ */
+static bool
+statement_is_page(FaNode *root, FaResult result)
+{
+	return result == FA_RESULT_ROWS && root->limit >= 0 &&
+		root->limit <= PAGE_MAX_ROWS && !assoc_citus_table(root->table->relid);
+}
+
+/*
+ * The statement for (model, options) giving result, and (page) whether it
+ * is a page (statement_is_page()); needs SPI and the safe search_path.
  */
 static char *
-find_all_statement(FunctionCallInfo fcinfo, FaResult result)
+find_all_statement(FunctionCallInfo fcinfo, FaResult result, bool *page)
 {
 	static const char *const names[] = {"find_all", "count", "find_and_count_all"};
 	FaNode	   *root;
@@ -228,6 +262,7 @@ find_all_statement(FunctionCallInfo fcinfo, FaResult result)
 			((KeptStatement *) lfirst(lc))->generation == fa_cache_generation())
 		{
 			sql = ((KeptStatement *) lfirst(lc))->sql;
+			*page = ((KeptStatement *) lfirst(lc))->page;
 			kept_statements = move_to_end(kept_statements, lc);
 			return sql;
 		}
@@ -235,8 +270,9 @@ find_all_statement(FunctionCallInfo fcinfo, FaResult result)
 	root = fa_parse_options(model, options);
 	fa_choose_shapes(root);
 	sql = fa_deparse(root, result);
+	*page = statement_is_page(root, result);
 	if (keep)
-		keep_statement(model, result, options, hash, sql);
+		keep_statement(model, result, options, hash, sql, *page);
 	return sql;
 }
 
@@ -249,10 +285,11 @@ assoc_find_all_sql(PG_FUNCTION_ARGS)
 	char	   *sql;
 	text	   *result;
 	int			save_nestlevel;
+	bool		page;
 
 	SPI_connect();
 	save_nestlevel = assoc_safe_search_path();
-	sql = find_all_statement(fcinfo, FA_RESULT_ROWS);
+	sql = find_all_statement(fcinfo, FA_RESULT_ROWS, &page);
 	old = MemoryContextSwitchTo(upper);
 	result = cstring_to_text(sql);
 	MemoryContextSwitchTo(old);
@@ -263,23 +300,34 @@ assoc_find_all_sql(PG_FUNCTION_ARGS)
 
 /*
  * The plan of the statement: the kept one, else prepared, and kept unless
- * the text is very long (then it goes with the SPI connection).
+ * the text is very long (then it goes with the SPI connection).  A page
+ * (statement_is_page()) is planned with enable_bitmapscan off unless
+ * assoc.page_bitmap_scans is on, set in the caller's GUC nesting level
+ * (assoc_safe_search_path()), where it stays while the statement is run
+ * (its plan may be made again when it is run: the plan cache replans a
+ * statement whose tables changed).
  */
 static SPIPlanPtr
-statement_plan(const char *sql)
+statement_plan(const char *sql, bool page)
 {
 	size_t		len = strlen(sql);
 	bool		keep = len <= PLAN_CACHE_MAX_SQL;
 	uint32		hash = hash_bytes((const unsigned char *) sql, len);
+	bool		index_scans = page && !assoc_page_bitmap_scans;
 	SPIPlanPtr	plan;
 	KeptPlan   *kp;
 	MemoryContext old;
 	ListCell   *lc;
 
+	if (index_scans)
+		(void) set_config_option("enable_bitmapscan", "off",
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
 	foreach(lc, keep ? kept_plans : NIL)
 	{
 		kp = lfirst(lc);
-		if (kp->hash == hash && strcmp(kp->sql, sql) == 0)
+		if (kp->hash == hash && kp->index_scans == index_scans &&
+			strcmp(kp->sql, sql) == 0)
 		{
 			kept_plans = move_to_end(kept_plans, lc);
 			return kp->plan;
@@ -314,6 +362,7 @@ statement_plan(const char *sql)
 	kp = palloc(sizeof(KeptPlan));
 	kp->hash = hash;
 	kp->sql = pstrdup(sql);
+	kp->index_scans = index_scans;
 	kp->plan = plan;
 	kept_plans = lappend(kept_plans, kp);
 	MemoryContextSwitchTo(old);
@@ -379,43 +428,43 @@ stream_fetch(FindAllStream *st)
 	SPI_finish();
 }
 
+/*
+ * The first call of find_all in the select list, SPI connected: opens the
+ * cursor of the statement, from which find_all_stream() returns its rows.
+ */
+static void
+stream_open(FunctionCallInfo fcinfo, const char *sql, bool page)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+	MemoryContext old;
+	Portal		portal;
+	FindAllStream *st;
+
+	old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+	st = palloc0(sizeof(FindAllStream));
+	st->batch_cxt = AllocSetContextCreate(funcctx->multi_call_memory_ctx,
+										  "assoc find_all rows",
+										  ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(old);
+
+	/* read_only: the caller's snapshot, as find_all is STABLE */
+	portal = SPI_cursor_open(NULL, statement_plan(sql, page), NULL, NULL, true);
+	st->portal = MemoryContextStrdup(funcctx->multi_call_memory_ctx, portal->name);
+
+	/* called before funcapi's own callback, which frees st */
+	st->econtext = rsinfo->econtext;
+	RegisterExprContextCallback(st->econtext, stream_close, PointerGetDatum(st));
+	funcctx->user_fctx = st;
+}
+
 /* find_all in the select list: one row per call, from a cursor */
 static Datum
 find_all_stream(FunctionCallInfo fcinfo)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	FuncCallContext *funcctx;
 	FindAllStream *st;
 
-	if (SRF_IS_FIRSTCALL())
-	{
-		MemoryContext old;
-		Portal		portal;
-		char	   *sql;
-		int			save_nestlevel;
-
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		st = palloc0(sizeof(FindAllStream));
-		st->batch_cxt = AllocSetContextCreate(funcctx->multi_call_memory_ctx,
-											  "assoc find_all rows",
-											  ALLOCSET_DEFAULT_SIZES);
-		MemoryContextSwitchTo(old);
-
-		SPI_connect();
-		save_nestlevel = assoc_safe_search_path();
-		sql = find_all_statement(fcinfo, FA_RESULT_ROWS);
-		/* read_only: the caller's snapshot, as find_all is STABLE */
-		portal = SPI_cursor_open(NULL, statement_plan(sql), NULL, NULL, true);
-		st->portal = MemoryContextStrdup(funcctx->multi_call_memory_ctx, portal->name);
-		assoc_restore_search_path(save_nestlevel);
-		SPI_finish();
-
-		/* called before funcapi's own callback, which frees st */
-		st->econtext = rsinfo->econtext;
-		RegisterExprContextCallback(st->econtext, stream_close, PointerGetDatum(st));
-		funcctx->user_fctx = st;
-	}
 	funcctx = SRF_PERCALL_SETUP();
 	st = (FindAllStream *) funcctx->user_fctx;
 
@@ -433,9 +482,12 @@ find_all_stream(FunctionCallInfo fcinfo)
 	SRF_RETURN_DONE(funcctx);
 }
 
-/* assoc.find_all(model regclass, options jsonb) RETURNS SETOF json */
-Datum
-assoc_find_all(PG_FUNCTION_ARGS)
+/*
+ * The rows of the statement straight into a tuplestore returned in
+ * materialize mode, SPI connected.
+ */
+static void
+materialize(FunctionCallInfo fcinfo, const char *sql, bool page)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext per_query;
@@ -444,26 +496,7 @@ assoc_find_all(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	DestReceiver *dest;
 	SPIExecuteOptions options;
-	char	   *sql;
-	int			save_nestlevel;
 	int			ret;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-
-	/*
-	 * A function scan (find_all in FROM) asks for a tuplestore, as it would
-	 * make one of the rows anyway; the select list does not, and streams.
-	 */
-	if ((rsinfo->allowedModes & SFRM_ValuePerCall) &&
-		!(rsinfo->allowedModes & SFRM_Materialize_Preferred))
-		return find_all_stream(fcinfo);
-	if (!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("materialize mode required, but it is not allowed in this context")));
 
 	per_query = rsinfo->econtext->ecxt_per_query_memory;
 	old = MemoryContextSwitchTo(per_query);
@@ -476,24 +509,59 @@ assoc_find_all(PG_FUNCTION_ARGS)
 	rsinfo->setResult = tupstore;
 	rsinfo->setDesc = tupdesc;
 
-	SPI_connect();
-	save_nestlevel = assoc_safe_search_path();
-	sql = find_all_statement(fcinfo, FA_RESULT_ROWS);
-
 	/* the rows go straight into the tuplestore, not through SPI_tuptable */
 	dest = CreateDestReceiver(DestTuplestore);
 	SetTuplestoreDestReceiverParams(dest, tupstore, per_query, false, NULL, NULL);
 	memset(&options, 0, sizeof(options));
 	options.read_only = true;	/* find_all is STABLE: the caller's snapshot */
 	options.dest = dest;
-	ret = SPI_execute_plan_extended(statement_plan(sql), &options);
+	ret = SPI_execute_plan_extended(statement_plan(sql, page), &options);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI execution failed (%s): %s", SPI_result_code_string(ret), sql);
 	dest->rDestroy(dest);
+}
 
+/* assoc.find_all(model regclass, options jsonb) RETURNS SETOF json */
+Datum
+assoc_find_all(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bool		stream;
+	char	   *sql;
+	bool		page;
+	int			save_nestlevel;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+
+	/*
+	 * A function scan (find_all in FROM) asks for a tuplestore, as it would
+	 * make one of the rows anyway; the select list does not, and streams
+	 * (the rows after the first call come from the stream), but a page.
+	 */
+	stream = (rsinfo->allowedModes & SFRM_ValuePerCall) &&
+		!(rsinfo->allowedModes & SFRM_Materialize_Preferred);
+	if (stream && !SRF_IS_FIRSTCALL())
+		return find_all_stream(fcinfo);
+
+	SPI_connect();
+	save_nestlevel = assoc_safe_search_path();
+	sql = find_all_statement(fcinfo, FA_RESULT_ROWS, &page);
+	if (stream && page && (rsinfo->allowedModes & SFRM_Materialize))
+		stream = false;
+	if (stream)
+		stream_open(fcinfo, sql, page);
+	else if (!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("materialize mode required, but it is not allowed in this context")));
+	else
+		materialize(fcinfo, sql, page);
 	assoc_restore_search_path(save_nestlevel);
 	SPI_finish();
-	return (Datum) 0;
+	return stream ? find_all_stream(fcinfo) : (Datum) 0;
 }
 
 /*
@@ -513,11 +581,12 @@ single_value(FunctionCallInfo fcinfo, FaResult result, Oid typid)
 	Datum		d;
 	int16		typlen;
 	bool		typbyval;
+	bool		page;
 
 	SPI_connect();
 	save_nestlevel = assoc_safe_search_path();
-	sql = find_all_statement(fcinfo, result);
-	ret = SPI_execute_plan(statement_plan(sql), NULL, NULL, true, 1);
+	sql = find_all_statement(fcinfo, result, &page);
+	ret = SPI_execute_plan(statement_plan(sql, page), NULL, NULL, true, 1);
 	if (ret != SPI_OK_SELECT || SPI_processed != 1 ||
 		SPI_tuptable->tupdesc->natts != 1 ||
 		SPI_gettypeid(SPI_tuptable->tupdesc, 1) != typid)
