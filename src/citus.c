@@ -160,7 +160,8 @@ layout(Association *a, bool error, bool *any)
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("belongs_to_many of Citus tables %s and %s needs reference tables",
 							a->source->qualname, a->target->qualname),
-					 errdetail("%s; %s.", describe(a->source, &s), describe(a->target, &t)),
+					 errdetail("%s; %s%s%s.", describe(a->source, &s), describe(a->target, &t),
+							   a->through ? "; " : "", a->through ? describe(a->through, &th) : ""),
 					 errhint("Make %s, %s and the through table reference tables (create_reference_table), or declare has_many and belongs_to on a co-located through table.",
 							 a->source->qualname, a->target->qualname)));
 		return ASSOC_CITUS_NONE;

@@ -257,6 +257,32 @@ source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 }
 
 /*
+ * belongs_to_many's add and set on Citus reference tables: their INSERT
+ * ... ON CONFLICT of the links, which compares the through values given,
+ * is refused by Citus (functions in the WHERE of ON CONFLICT must be
+ * IMMUTABLE; a polymorphic parameter it cannot type on the node), so the
+ * writer says so, with what to do instead; remove (a DELETE) and create
+ * (an INSERT of the target and of its link) run as on a single node.
+ */
+static const char *
+btm_writer(Gen *g, const char *verb, const char *body)
+{
+	Association *a = g->a;
+
+	if ((strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0) ||
+		assoc_citus_writer_layout(a) == ASSOC_CITUS_NONE)
+		return body;
+	return psprintf("#variable_conflict use_column\nBEGIN\nRAISE EXCEPTION USING ERRCODE = 'feature_not_supported',"
+					" MESSAGE = %s, DETAIL = %s, HINT = %s;\nEND;\n",
+					sql_literal(psprintf("%s of belongs_to_many association \"%s\" of table %s is not supported on Citus tables",
+										 verb, a->alias, a->source->qualname)),
+					sql_literal(psprintf("It inserts the links into %s with INSERT ... ON CONFLICT comparing the through values, which Citus refuses.",
+										 a->through->qualname)),
+					sql_literal(psprintf("Insert the links into %s yourself (INSERT ... ON CONFLICT DO NOTHING); remove and create work.",
+										 a->through->qualname)));
+}
+
+/*
  * The body of writer "verb" (add, set, remove) of link l: body when no
  * table of the association is a Citus table, else the Citus form.
  */
@@ -271,6 +297,8 @@ assoc_gen_citus_writer(Link *l, const char *verb, const char *I, KeyTest *kt,
 	bool		returns_target = l->set_returns_target && strcmp(verb, "set") == 0;
 	StringInfoData b;
 
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+		return btm_writer(g, verb, body);
 	if (a->kind != ASSOC_HAS_MANY && a->kind != ASSOC_HAS_ONE &&
 		a->kind != ASSOC_BELONGS_TO)
 		return body;
