@@ -257,29 +257,50 @@ source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 }
 
 /*
- * belongs_to_many's add and set on Citus reference tables: their INSERT
- * ... ON CONFLICT of the links, which compares the through values given,
- * is refused by Citus (functions in the WHERE of ON CONFLICT must be
- * IMMUTABLE; a polymorphic parameter it cannot type on the node), so the
- * writer says so, with what to do instead; remove (a DELETE) and create
- * (an INSERT of the target and of its link) run as on a single node.
+ * belongs_to_many's writers on Citus reference tables: each single-node
+ * statement run by EXECUTE ... USING the instance's key, the given keys
+ * and the through values as values of their types ($1, $2, $3 of the
+ * statement).  Citus sends a statement's parameters to the nodes with
+ * their types, and PL/pgSQL's own numbering would leave one untyped
+ * (could not determine data type of parameter $1: the polymorphic
+ * arguments).  The ON CONFLICT's test of changed through values compares
+ * the columns (IS DISTINCT FROM) rather than their to_jsonb, which is not
+ * IMMUTABLE, as Citus requires there.  The result: the last statement's
+ * row.
  */
 static const char *
-btm_writer(Gen *g, const char *verb, const char *body)
+btm_writer(Gen *g, const char *I, KeyTest *kt, const char *body)
 {
-	Association *a = g->a;
+	StringInfoData b;
+	char	   *rest;
+	char	   *end;
+	const char *values = strstr(body, "$3") ? "CAST($3 AS pg_catalog.text)" : "NULL";
+	const char *skt = sql_type(g->a->source_key->typid, -1);
+	const char *kt_type = psprintf("%s%s", sql_type(g->a->target_key->typid, -1),
+								   kt->array ? "[]" : "");
 
-	if ((strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0) ||
-		assoc_citus_writer_layout(a) == ASSOC_CITUS_NONE)
+	if (assoc_citus_writer_layout(g->a) == ASSOC_CITUS_NONE)
 		return body;
-	return psprintf("#variable_conflict use_column\nBEGIN\nRAISE EXCEPTION USING ERRCODE = 'feature_not_supported',"
-					" MESSAGE = %s, DETAIL = %s, HINT = %s;\nEND;\n",
-					sql_literal(psprintf("%s of belongs_to_many association \"%s\" of table %s is not supported on Citus tables",
-										 verb, a->alias, a->source->qualname)),
-					sql_literal(psprintf("It inserts the links into %s with INSERT ... ON CONFLICT comparing the through values, which Citus refuses.",
-										 a->through->qualname)),
-					sql_literal(psprintf("Insert the links into %s yourself (INSERT ... ON CONFLICT DO NOTHING); remove and create work.",
-										 a->through->qualname)));
+	rest = assoc_citus_replace(body, "%", "%%");
+	rest = assoc_citus_replace(rest, "$3", "CAST(%1$L AS pg_catalog.jsonb)");
+	rest = assoc_citus_replace(rest, I, psprintf("CAST($1 AS %s)", skt));
+	rest = assoc_citus_replace(rest, kt->expr, psprintf("CAST($2 AS %s)", kt_type));
+	rest = assoc_citus_replace(rest, "pg_catalog.to_jsonb(h.", "(h.");
+	rest = assoc_citus_replace(rest, "pg_catalog.to_jsonb(EXCLUDED.", "(EXCLUDED.");
+	initStringInfo(&b);
+	appendStringInfo(&b, "DECLARE assoc_i %s; assoc_k %s; assoc_res %s;\n"
+					 "BEGIN\nassoc_i := %s;\nassoc_k := %s;\n",
+					 skt, kt_type, g->S, I, kt->expr);
+	while ((end = strstr(rest, ";\n")) != NULL)
+	{
+		*end = '\0';
+		appendStringInfo(&b, "EXECUTE pg_catalog.format(%s, %s)%s USING assoc_i, assoc_k;\n",
+						 sql_literal(rest), values,
+						 end[2] == '\0' ? " INTO assoc_res" : "");
+		rest = end + 2;
+	}
+	appendStringInfoString(&b, "RETURN assoc_res;\nEND;\n");
+	return psprintf("#variable_conflict use_column\n%s", b.data);
 }
 
 /*
@@ -298,7 +319,7 @@ assoc_gen_citus_writer(Link *l, const char *verb, const char *I, KeyTest *kt,
 	StringInfoData b;
 
 	if (a->kind == ASSOC_BELONGS_TO_MANY)
-		return btm_writer(g, verb, body);
+		return btm_writer(g, I, kt, body);
 	if (a->kind != ASSOC_HAS_MANY && a->kind != ASSOC_HAS_ONE &&
 		a->kind != ASSOC_BELONGS_TO)
 		return body;
