@@ -33,7 +33,9 @@
  *	   NOT NULL foreign key (assoc.require_nullable: delete the rows or
  *	   link them to another owner), and nothing is changed.
  * On reference parents the foreign key is not a distribution column and
- * the writers keep the single-node UPDATEs.
+ * the writers keep the single-node UPDATEs.  belongs_to_many's writers, on
+ * three reference tables, run the single-node statements by EXECUTE
+ * (btm_writer()).
  */
 #include "postgres.h"
 
@@ -258,15 +260,15 @@ source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 
 /*
  * belongs_to_many's writers on Citus reference tables: each single-node
- * statement run by EXECUTE ... USING the instance's key, the given keys
- * and the through values as values of their types ($1, $2, $3 of the
- * statement).  Citus sends a statement's parameters to the nodes with
- * their types, and PL/pgSQL's own numbering would leave one untyped
- * (could not determine data type of parameter $1: the polymorphic
- * arguments).  The ON CONFLICT's test of changed through values compares
- * the columns (IS DISTINCT FROM) rather than their to_jsonb, which is not
- * IMMUTABLE, as Citus requires there.  The result: the last statement's
- * row.
+ * statement run by EXECUTE ... USING the instance's key and the given keys
+ * as values of their types ($1, $2 of the statement, cast), and the
+ * through values written into it as a literal (format's %1$L): Citus
+ * sends the function's polymorphic parameters, and any parameter of an
+ * ON CONFLICT ... WHERE, to the nodes untyped (could not determine data
+ * type of parameter $1).  The ON CONFLICT's test of changed through values
+ * compares the columns (IS DISTINCT FROM) rather than their to_jsonb,
+ * which is not IMMUTABLE, as Citus requires there.  The result: the last
+ * statement's row.
  */
 static const char *
 btm_writer(Gen *g, const char *I, KeyTest *kt, const char *body)

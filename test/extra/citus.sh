@@ -16,11 +16,14 @@
 #   - a reference parent: kennels a reference table, pugs' "kennelId";
 #   - distributed-by-id children of a reference parent: breeds a reference
 #     table, dogs distributed by id (has_many, belongs_to);
+#   - belongs_to_many of three reference tables (students, courses,
+#     enrollments);
 # every accessor, loader and find_all (one level, two levels, pages) answers
 # as on the single node; EXPLAIN of a single-owner read on the co-located
-# tables shows one shard; every writer (add, set, remove, create) writes
-# the same rows and gives the same errors as on the single node; the
-# errors for what Citus cannot do.
+# tables shows one shard; pages ordered by a child's column; every writer
+# (add, set, remove, create; given keys, text, rows, arrays) writes the
+# same rows and gives the same errors as on the single node; the errors
+# for what Citus cannot do.
 #
 # Run by `make test` (PG_BINDIR, PG_CONFIG; the database it is given is not
 # used).  CITUS_KEEP=1 leaves the three servers running and says how to
