@@ -160,7 +160,8 @@ layout(Association *a, bool error, bool *any)
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 					 errmsg("belongs_to_many of Citus tables %s and %s needs reference tables",
 							a->source->qualname, a->target->qualname),
-					 errdetail("%s; %s.", describe(a->source, &s), describe(a->target, &t)),
+					 errdetail("%s; %s%s%s.", describe(a->source, &s), describe(a->target, &t),
+							   a->through ? "; " : "", a->through ? describe(a->through, &th) : ""),
 					 errhint("Make %s, %s and the through table reference tables (create_reference_table), or declare has_many and belongs_to on a co-located through table.",
 							 a->source->qualname, a->target->qualname)));
 		return ASSOC_CITUS_NONE;
@@ -271,8 +272,9 @@ assoc_citus_has_array(const char *keys, const char *linked)
 					keys, linked, keys);
 }
 
-static char *
-replace_all(const char *s, const char *from, const char *to)
+/* s with every "from" replaced by "to" (also gen_citus.c) */
+char *
+assoc_citus_replace(const char *s, const char *from, const char *to)
 {
 	StringInfoData b;
 	const char *p;
@@ -328,7 +330,7 @@ assoc_citus_body(Association *a, const char *rettype, const char *body,
 	 * intermediate result of type record, which it then cannot read: one
 	 * column it can (EXISTS and count(*) do not look at it)
 	 */
-	rest = replace_all(body, "(SELECT FROM ", "(SELECT 1 FROM ");
+	rest = assoc_citus_replace(body, "(SELECT FROM ", "(SELECT 1 FROM ");
 
 	/*
 	 * On co-located tables the foreign key is NOT NULL (Citus refuses NULL

@@ -24,6 +24,7 @@ extern AssocCitusLayout assoc_citus_writer_layout(Association *a);
 extern bool assoc_citus_routed_by(Oid relid, const char *column);
 extern bool assoc_citus_reference_parent(Association *a);
 extern char *assoc_citus_has_array(const char *keys, const char *linked);
+extern char *assoc_citus_replace(const char *s, const char *from, const char *to);
 extern const char *assoc_citus_body(Association *a, const char *rettype,
 									const char *body, const char **language);
 extern void assoc_citus_fk_actions(Association *a, const char **on_delete,

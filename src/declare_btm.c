@@ -33,9 +33,10 @@
 #include "utils/lsyscache.h"
 
 #include "catalog.h"
+#include "citus.h"
 #include "declare.h"
-#include "declare_through.h"
 #include "ddl.h"
+#include "declare_through.h"
 #include "naming.h"
 #include "sql_spell.h"
 
@@ -285,6 +286,8 @@ btm_check(AssocDecl *d)
 											  a->source_key, "foreign_key");
 	a->other_key = assoc_through_key_column(a->through, st->ok, a->target,
 											a->target_key, "other_key");
+	/* Citus tables: reference tables only, else an error (citus.c) */
+	(void) assoc_citus_layout(a);
 }
 
 /* the through table: created, or adopted and completed */

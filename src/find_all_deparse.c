@@ -139,6 +139,8 @@ typedef struct KeyExpr
 	const char *direction;
 	bool		computed;		/* a subquery: carried as a column in pages */
 	char	   *carried;		/* the name of that column */
+	char	   *join;			/* Citus: the LEFT JOIN that expr reads, or
+								 * NULL (citus_order_join()) */
 } KeyExpr;
 
 /* An include joined in the grouped shape, and the alias of its subquery. */
@@ -917,9 +919,17 @@ append_tree_joins(Deparse *dp, StringInfo buf, FaNode *x, List *tree)
  * the value in the include's first joined row, as Sequelize orders parents
  * by their first joined row.  The first row is taken under all the node's
  * keys that go through the same include, in order, then primary keys.
+ *
+ * The value is a subquery per parent row, or with *join (Citus, see
+ * citus_order_join()) the column of a LEFT JOIN written into *join: the
+ * include's rows grouped by their foreign key, each group's first value
+ * in the same order, (pg_catalog.array_agg(v ORDER BY ...))[1], joined to
+ * the parent by its key: "f<n>.v", NULL for a parent without rows, as the
+ * subquery's.
  */
 static char *
-first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
+first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key,
+				   char **join)
 {
 	FaNode	   *head = linitial(key->path);
 	List	   *group = NIL;
@@ -961,15 +971,27 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 		(void) bind(dp, ((TreeAlias *) lfirst(lc))->node, ((TreeAlias *) lfirst(lc))->alias);
 
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, "(SELECT ");
+	if (join)
+	{
+		appendStringInfoString(&buf, " LEFT JOIN (SELECT ");
+		append_child_key(&buf, head, ahead);
+		appendStringInfoString(&buf, " AS k, (pg_catalog.array_agg(");
+	}
+	else
+		appendStringInfoString(&buf, "(SELECT ");
 	append_key_column(&buf, tree_alias(tree, llast(key->path)), key);
-	appendStringInfoString(&buf, " FROM ");
-	append_from(&buf, head, ahead);
-	append_tree_joins(dp, &buf, head, tree);
-	appendStringInfoString(&buf, " WHERE ");
-	append_join_cond(&buf, head, ahead, alias);
-	append_filter(dp, &buf, head, ahead, joined, &sep);
-	appendStringInfoString(&buf, " ORDER BY ");
+	if (join)
+		appendStringInfoString(&buf, " ORDER BY ");
+	else
+	{
+		appendStringInfoString(&buf, " FROM ");
+		append_from(&buf, head, ahead);
+		append_tree_joins(dp, &buf, head, tree);
+		appendStringInfoString(&buf, " WHERE ");
+		append_join_cond(&buf, head, ahead, alias);
+		append_filter(dp, &buf, head, ahead, joined, &sep);
+		appendStringInfoString(&buf, " ORDER BY ");
+	}
 	foreach(lc, group)
 	{
 		FaSortKey  *k = lfirst(lc);
@@ -990,9 +1012,51 @@ first_row_subquery(Deparse *dp, FaNode *node, int alias, FaSortKey *key)
 			append_column(&buf, ta->alias, lfirst(lc2));
 		}
 	}
+	if (join)
+	{
+		appendStringInfoString(&buf, "))[1] AS v FROM ");
+		append_from(&buf, head, ahead);
+		append_tree_joins(dp, &buf, head, tree);
+		appendStringInfoString(&buf, " WHERE ");
+		append_child_key(&buf, head, ahead);
+		appendStringInfoString(&buf, " IS NOT NULL");
+		append_filter(dp, &buf, head, ahead, joined, &sep);
+		appendStringInfoString(&buf, " GROUP BY ");
+		append_child_key(&buf, head, ahead);
+		appendStringInfo(&buf, ") f%d ON f%d.k", ahead, ahead);
+		append_operator(&buf, sql_eq_operator_oid(child_key(head)->typid));
+		append_column(&buf, alias, parent_key(head));
+		*join = buf.data;
+		unbind(dp, len);
+		return psprintf("f%d.v", ahead);
+	}
 	appendStringInfoString(&buf, " LIMIT 1)");
 	unbind(dp, len);
 	return buf.data;
+}
+
+/*
+ * On a Citus reference table whose include (has_many, has_one) is a
+ * distributed table, Citus refuses the order key's subquery per parent
+ * row (correlated subqueries are not supported when the FROM clause
+ * contains a reference table): the top level's key on the include's
+ * column is a LEFT JOIN of its first values grouped by foreign key
+ * (first_row_subquery()), which Citus runs over the shards first, with the
+ * same value per parent.  Not for a where that names other levels (it
+ * reads the parent's row) nor for an array column (array_agg would nest
+ * it): those keep the subquery, which Citus refuses.
+ */
+static bool
+citus_order_join(Deparse *dp, FaNode *node, FaSortKey *key)
+{
+	FaNode	   *head = linitial(key->path);
+
+	if (!dp->citus || node->assoc != NULL || head->assoc == NULL ||
+		head->assoc->kind == ASSOC_BELONGS_TO || head->through != NULL ||
+		type_is_array(key->column->typid) ||
+		!assoc_citus_reference_parent(head->assoc))
+		return false;
+	return !has_cross(head);
 }
 
 /*
@@ -1054,8 +1118,10 @@ sort_exprs(Deparse *dp, FaNode *node, int alias)
 				append_agg(dp, &buf, k->agg, alias);
 				ke->expr = buf.data;
 			}
+			else if (citus_order_join(dp, node, k))
+				ke->expr = first_row_subquery(dp, node, alias, k, &ke->join);
 			else
-				ke->expr = first_row_subquery(dp, node, alias, k);
+				ke->expr = first_row_subquery(dp, node, alias, k, NULL);
 			ke->computed = true;
 			ke->carried = unused_column_name(node, "_s", &ncarried);
 		}
@@ -1106,6 +1172,17 @@ append_order_by(StringInfo buf, List *keys, int alias, KeyForm form)
 			appendStringInfoString(buf, ke->expr);
 		appendStringInfoString(buf, ke->direction);
 	}
+}
+
+/* The LEFT JOINs the keys read (Citus, citus_order_join()), after a FROM. */
+static void
+append_order_joins(StringInfo buf, List *keys)
+{
+	ListCell   *lc;
+
+	foreach(lc, keys)
+		if (((KeyExpr *) lfirst(lc))->join)
+			appendStringInfoString(buf, ((KeyExpr *) lfirst(lc))->join);
 }
 
 static List *
@@ -1316,6 +1393,7 @@ append_limited(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 		}
 	appendStringInfoString(buf, " FROM ");
 	append_from(buf, node, alias);
+	append_order_joins(buf, keys);
 	if (top)
 		append_carried_joins(dp, buf, alias);
 	if (parent >= 0)
@@ -1982,6 +2060,7 @@ append_rows(Deparse *dp, StringInfo buf, FaNode *root)
 	else
 	{
 		appendStringInfo(buf, "%s t%d", root->table->qualname, a);
+		append_order_joins(buf, keys);
 		append_carried_joins(dp, buf, a);
 		grouped = append_grouped_joins(dp, buf, root, a);
 		append_row(dp, buf, root, a, grouped);

@@ -33,7 +33,9 @@
  *	   NOT NULL foreign key (assoc.require_nullable: delete the rows or
  *	   link them to another owner), and nothing is changed.
  * On reference parents the foreign key is not a distribution column and
- * the writers keep the single-node UPDATEs.
+ * the writers keep the single-node UPDATEs.  belongs_to_many's writers, on
+ * three reference tables, run the single-node statements by EXECUTE
+ * (btm_writer()).
  */
 #include "postgres.h"
 
@@ -257,6 +259,53 @@ source_fk_set(StringInfo b, Gen *g, bool colocated, bool check_keys)
 }
 
 /*
+ * belongs_to_many's writers on Citus reference tables: each single-node
+ * statement run by EXECUTE ... USING the instance's key and the given keys
+ * as values of their types ($1, $2 of the statement, cast), and the
+ * through values written into it as a literal (format's %1$L): Citus
+ * sends the function's polymorphic parameters, and any parameter of an
+ * ON CONFLICT ... WHERE, to the nodes untyped (could not determine data
+ * type of parameter $1).  The ON CONFLICT's test of changed through values
+ * compares the columns (IS DISTINCT FROM) rather than their to_jsonb,
+ * which is not IMMUTABLE, as Citus requires there.  The result: the last
+ * statement's row.
+ */
+static const char *
+btm_writer(Gen *g, const char *I, KeyTest *kt, const char *body)
+{
+	StringInfoData b;
+	char	   *rest;
+	char	   *end;
+	const char *values = strstr(body, "$3") ? "CAST($3 AS pg_catalog.text)" : "NULL";
+	const char *skt = sql_type(g->a->source_key->typid, -1);
+	const char *kt_type = psprintf("%s%s", sql_type(g->a->target_key->typid, -1),
+								   kt->array ? "[]" : "");
+
+	if (assoc_citus_writer_layout(g->a) == ASSOC_CITUS_NONE)
+		return body;
+	rest = assoc_citus_replace(body, "%", "%%");
+	rest = assoc_citus_replace(rest, "$3", "CAST(%1$L AS pg_catalog.jsonb)");
+	rest = assoc_citus_replace(rest, I, psprintf("CAST($1 AS %s)", skt));
+	rest = assoc_citus_replace(rest, kt->expr, psprintf("CAST($2 AS %s)", kt_type));
+	rest = assoc_citus_replace(rest, "pg_catalog.to_jsonb(h.", "(h.");
+	rest = assoc_citus_replace(rest, "pg_catalog.to_jsonb(EXCLUDED.", "(EXCLUDED.");
+	initStringInfo(&b);
+	appendStringInfo(&b, "DECLARE assoc_i %s; assoc_k %s; assoc_res %s;\n"
+					 "BEGIN\nassoc_i := %s;\nassoc_k := %s;\n",
+					 skt, kt_type, g->S, I, kt->expr);
+	while ((end = strstr(rest, ";\n")) != NULL)
+	{
+		*end = '\0';
+		appendStringInfo(&b, "EXECUTE pg_catalog.format(%s, %s)%s USING assoc_i, assoc_k;\n",
+						 sql_literal(rest), values,
+						 end[2] == '\0' ? " INTO assoc_res" : "");
+		rest = end + 2;
+	}
+	appendStringInfoString(&b, "RETURN assoc_res;\nEND;\n");
+	return psprintf("#variable_conflict use_column\n%s", b.data);
+}
+
+/*
  * The body of writer "verb" (add, set, remove) of link l: body when no
  * table of the association is a Citus table, else the Citus form.
  */
@@ -271,6 +320,8 @@ assoc_gen_citus_writer(Link *l, const char *verb, const char *I, KeyTest *kt,
 	bool		returns_target = l->set_returns_target && strcmp(verb, "set") == 0;
 	StringInfoData b;
 
+	if (a->kind == ASSOC_BELONGS_TO_MANY)
+		return btm_writer(g, I, kt, body);
 	if (a->kind != ASSOC_HAS_MANY && a->kind != ASSOC_HAS_ONE &&
 		a->kind != ASSOC_BELONGS_TO)
 		return body;
