@@ -691,8 +691,9 @@ grep -B2 -A6 'ERROR:  foreign key\|ERROR:  has_many\|ERROR:  counter_cache' "$NO
 
 # ---- the cost, measured (not checked: the machine is shared): with 5000
 # owners and 50000 pugs more, a single-owner read (owner_get_pugs by key)
-# and a page of 20 owners with their pugs (find_all), each the mean of 100
-# calls in one session, on the Citus tables and on the single node
+# and a page of 20 owners with their pugs (find_all), and with their pugs
+# and the pugs' owners (two levels), each the mean of 100 calls in one
+# session, on the Citus tables and on the single node
 cost() {
 	coord "$1" -A -t 2>&1 <<'SQL'
 SET client_min_messages = warning;
@@ -701,7 +702,7 @@ INSERT INTO pugs (name, "ownerId") SELECT 'More ' || g, g % 5000 + 26 FROM gener
 ANALYZE owners; ANALYZE pugs;
 SET client_min_messages = notice;
 DO $$
-DECLARE t timestamptz; n int := 100; read numeric; page numeric;
+DECLARE t timestamptz; n int := 100; read numeric; page numeric; page2 numeric;
 BEGIN
   PERFORM count(*) FROM owner_get_pugs(1);
   PERFORM count(*) FROM assoc.find_all('owners', '{"include": ["pugs"], "limit": 20}');
@@ -711,7 +712,11 @@ BEGIN
   t := clock_timestamp();
   FOR i IN 1..n LOOP PERFORM count(*) FROM assoc.find_all('owners', format('{"include": ["pugs"], "limit": 20, "offset": %s}', i * 20)::jsonb); END LOOP;
   page := extract(epoch FROM clock_timestamp() - t) * 1000 / n;
-  RAISE NOTICE 'single-owner read % ms, 20-owner page % ms', round(read, 2), round(page, 2);
+  PERFORM count(*) FROM assoc.find_all('owners', '{"include": [{"association": "pugs", "include": ["owner"]}], "limit": 20}');
+  t := clock_timestamp();
+  FOR i IN 1..n LOOP PERFORM count(*) FROM assoc.find_all('owners', format('{"include": [{"association": "pugs", "include": ["owner"]}], "limit": 20, "offset": %s}', i * 20)::jsonb); END LOOP;
+  page2 := extract(epoch FROM clock_timestamp() - t) * 1000 / n;
+  RAISE NOTICE 'single-owner read % ms, 20-owner page % ms, two levels % ms', round(read, 2), round(page, 2), round(page2, 2);
 END $$;
 SQL
 }
@@ -729,6 +734,21 @@ if grep -q 'Index Cond: .*"ownerId" = ANY' "$NODE_DIRS/explain_page.out" &&
 else
 	fail "EXPLAIN of a 20-owner page does not read the pugs of the page's owners only:"
 	cat "$NODE_DIRS/explain_page.out"
+fi
+# ---- a page's includes below the first level read only the rows of the
+# page's rows too: the pugs' owners of a page of owners (the owners of the
+# page's pugs, an intermediate result) and the owner's pugs of a page of
+# pugs, by index on each shard (the page itself, t0, may be a scan)
+explain_find_all owners '{"include": [{"association": "pugs", "include": ["owner"]}], "limit": 20, "offset": 5}' "$NODE_DIRS/explain_nested.out"
+explain_find_all pugs '{"include": [{"association": "owner", "include": ["pugs"]}], "limit": 20, "offset": 5}' "$NODE_DIRS/explain_nested2.out"
+if grep -q 'Index Cond: (id = ANY' "$NODE_DIRS/explain_nested.out" &&
+	! grep -q 'Seq Scan on \(owners\|pugs\)_[0-9]* t[1-9]' "$NODE_DIRS/explain_nested.out" &&
+	grep -q 'Index Cond: .*"ownerId" = ANY' "$NODE_DIRS/explain_nested2.out" &&
+	! grep -q 'Seq Scan on \(owners\|pugs\)_[0-9]* t[1-9]' "$NODE_DIRS/explain_nested2.out"; then
+	ok "EXPLAIN of pages with two levels: no sequential scan of a shard of owners or pugs for an include, the second level by index ($(grep -o 'Index Cond: (id = ANY[^)]*)' "$NODE_DIRS/explain_nested.out" | head -n 1))"
+else
+	fail "EXPLAIN of a page with two levels reads a whole table below the first level:"
+	cat "$NODE_DIRS/explain_nested.out" "$NODE_DIRS/explain_nested2.out"
 fi
 if ((FAILS > 0)); then
 	printf '%d failed\n' "$FAILS"
