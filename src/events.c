@@ -13,6 +13,10 @@
  * the catalog (the counter column's too, which no function names).  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
  * columns change nothing: the bodies select whole rows, which PostgreSQL
  * expands when it parses them, at call time.
+ *
+ * With Citus, a table that Citus replaces by a new table of its name (its
+ * conversions, citus.c) is followed first: the catalog names the new table
+ * and the functions are generated for it (follow_citus()).
  */
 #include "postgres.h"
 
