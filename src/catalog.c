@@ -600,6 +600,32 @@ assoc_catalog_refresh(Association *a)
 }
 
 /*
+ * Table "from" was replaced by table "to" under its name (Citus's
+ * conversions, citus.c): the associations and the model options of "from"
+ * name "to" from now on.  Returns the ids of the associations changed.
+ */
+List *
+assoc_catalog_repoint(Oid from, Oid to)
+{
+	Oid			argtypes[2] = {OIDOID, OIDOID};
+	Datum		values[2] = {ObjectIdGetDatum(from), ObjectIdGetDatum(to)};
+	List	   *ids = NIL;
+
+	catalog_write("UPDATE assoc.associations"
+				  "   SET source = CASE WHEN source = $1 THEN CAST($2 AS pg_catalog.regclass) ELSE source END,"
+				  "       target = CASE WHEN target = $1 THEN CAST($2 AS pg_catalog.regclass) ELSE target END,"
+				  "       through = CASE WHEN through = $1 THEN CAST($2 AS pg_catalog.regclass) ELSE through END"
+				  " WHERE $1 IN (source, target, through) RETURNING id",
+				  2, argtypes, values, NULL, SPI_OK_UPDATE_RETURNING);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		ids = lappend_int(ids, DatumGetInt32(assoc_spi_getdatum(i, 1)));
+	if (OidIsValid(assoc_models_relid()))
+		catalog_write("UPDATE assoc.models SET tab = CAST($2 AS pg_catalog.regclass) WHERE tab = $1",
+					  2, argtypes, values, NULL, SPI_OK_UPDATE);
+	return ids;
+}
+
+/*
  * The functions of association id are found to be what this version
  * writes, unchanged: record this version as their author, when another is
  * recorded (as after an update of assoc that changes no function).  The row

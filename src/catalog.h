@@ -24,6 +24,7 @@ extern char *assoc_catalog_other_user(Association *a, Oid relid);
 extern char *assoc_catalog_counter_user(Oid owner, const char *column);
 extern void assoc_catalog_refresh(Association *a);
 extern void assoc_catalog_confirm_version(int32 id);
+extern List *assoc_catalog_repoint(Oid from, Oid to);
 extern List *assoc_catalog_with_alias(const char *alias);
 extern uint64 assoc_catalog_fingerprint(void);
 extern Datum assoc_catalog_model_write(Oid relid, ModelOptions *mo,

@@ -38,11 +38,15 @@
 
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 
+#include "catalog.h"
 #include "citus.h"
 #include "ddl.h"
 #include "spi_util.h"
@@ -496,4 +500,142 @@ assoc_citus_row_key(Oid relid, AttrNumber k1, AttrNumber k2)
 	if (strcmp(n2, t.distcol) == 0)
 		return k1;
 	return InvalidAttrNumber;
+}
+
+/*
+ * The name Citus gives a table's shard or intermediate copy: name_id,
+ * clipped with a hash of name to fit NAMEDATALEN (Citus's
+ * AppendShardIdToName).
+ */
+static char *
+citus_name(const char *name, uint64 id)
+{
+	char	   *suffix = psprintf("_" UINT64_FORMAT, id);
+	int			len = strlen(name);
+	int			clip;
+
+	if (len < NAMEDATALEN - (int) strlen(suffix))
+		return psprintf("%s%s", name, suffix);
+	clip = pg_mbcliplen(name, len, NAMEDATALEN - strlen(suffix) - 10);
+	return psprintf("%.*s_%.8x%s", clip, name,
+					DatumGetUInt32(hash_any((const unsigned char *) name, len)), suffix);
+}
+
+/*
+ * The table Citus puts in the place of table relid, or InvalidOid:
+ *   - a copy: Citus converts a Citus local table (into a distributed or
+ *     reference table, undistribute_table, alter_distributed_table) by
+ *     creating a new table name_<hash of name>, copying the rows, dropping
+ *     the old table with CASCADE and renaming the new one to name;
+ *   - a shell: Citus makes a local table with a foreign key to a new
+ *     reference table a Citus local table by renaming the table itself to
+ *     its shard, name_<shard id>, under a new table of its name.
+ * *user: the table's name as the user knows it, qualified; *how: what
+ * Citus does, for the NOTICE.
+ */
+static Oid
+replacement(Oid relid, char **user, char **how)
+{
+	char	   *name = get_rel_name(relid);
+	Oid			nsp = get_rel_namespace(relid);
+	char	   *digits;
+	Oid			to;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1];
+	uint64		shard;
+
+	if (name == NULL)
+		return InvalidOid;
+	to = get_relname_relid(citus_name(name, DatumGetUInt32(hash_any((const unsigned char *) name,
+																	strlen(name)))), nsp);
+	if (OidIsValid(to) && to != relid)
+	{
+		*user = quote_qualified_identifier(get_namespace_name(nsp), name);
+		*how = psprintf("Citus copies table %s into a new table %s, drops the old one and gives the new one its name.",
+						*user, quote_identifier(get_rel_name(to)));
+		return to;
+	}
+	digits = strrchr(name, '_');
+	if (digits == NULL || digits[1] == '\0' || strspn(digits + 1, "0123456789") != strlen(digits + 1) ||
+		strlen(digits + 1) > 19)
+		return InvalidOid;
+	shard = strtou64(digits + 1, NULL, 10);
+	values[0] = Int64GetDatum((int64) shard);
+	assoc_spi_exec_args("SELECT s.logicalrelid FROM pg_catalog.pg_dist_shard s WHERE s.shardid = $1",
+						1, argtypes, values, NULL, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		return InvalidOid;
+	to = DatumGetObjectId(assoc_spi_getdatum(0, 1));
+	if (to == relid || get_rel_namespace(to) != nsp ||
+		strcmp(citus_name(get_rel_name(to), shard), name) != 0)
+		return InvalidOid;
+	*user = quote_qualified_identifier(get_namespace_name(nsp), get_rel_name(to));
+	*how = psprintf("Citus makes table %s a Citus local table: the table becomes its shard %s, under a new table of its name.",
+					*user, quote_identifier(name));
+	return to;
+}
+
+/*
+ * Citus's conversions of a table of an association, followed (README,
+ * "Citus", "Distributing after declaring"): what PostgreSQL lets Citus do
+ * to a table, assoc's objects follow.  Some of Citus's conversions put a
+ * new table of the user's name in the place of the old one (replacement,
+ * above), and would leave the association on the old one: on the shard,
+ * or dropped with it (CASCADE).  Called at every DDL command's end and by
+ * assoc.regenerate(): when the citus extension is installed, each table of
+ * an association that Citus is replacing with a table the current user
+ * owns is replaced in assoc's catalog, and the functions of its
+ * associations are dropped (their argument and result types are the old
+ * table's row type, and they depend on it); the caller generates them
+ * again for the new table's layout (events.c).  Returns the ids of those
+ * associations.  Run inside the caller's SPI connection.
+ */
+List *
+assoc_citus_follow(void)
+{
+	List	   *tables = NIL;
+	List	   *ids = NIL;
+	ListCell   *lc;
+
+	if (!citus_installed())
+		return NIL;
+	assoc_spi_exec("SELECT DISTINCT t FROM assoc.associations a,"
+				   " pg_catalog.unnest(ARRAY[a.source, a.target, a.through]) AS t"
+				   " WHERE t IS NOT NULL",
+				   SPI_OK_SELECT);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		tables = lappend_oid(tables, DatumGetObjectId(assoc_spi_getdatum(i, 1)));
+	foreach(lc, tables)
+	{
+		Oid			from = lfirst_oid(lc);
+		char	   *user = NULL;
+		char	   *how = NULL;
+		Oid			to = replacement(from, &user, &how);
+		List	   *moved;
+		ListCell   *lc2;
+		int			n = 0;
+
+		if (!OidIsValid(to) || !assoc_rel_is_owner(to, GetUserId()))
+			continue;
+		moved = assoc_catalog_repoint(from, to);
+		foreach(lc2, moved)
+		{
+			ListCell   *lc3;
+
+			foreach(lc3, assoc_catalog_functions(lfirst_int(lc2)))
+			{
+				assoc_spi_exec(psprintf("DROP FUNCTION %s", (char *) lfirst(lc3)),
+							   SPI_OK_UTILITY);
+				n++;
+			}
+		}
+		CommandCounterIncrement();
+		ereport(NOTICE,
+				(errmsg("the associations of table %s follow it to the table Citus puts in its place",
+						user),
+				 errdetail("%s The %d associations of the table name the new one, and their %d functions are generated again for it.",
+						   how, list_length(moved), n)));
+		ids = list_concat_unique_int(ids, moved);
+	}
+	return ids;
 }

@@ -31,6 +31,7 @@ extern void assoc_citus_fk_actions(Association *a, const char **on_delete,
 								   const char **on_update);
 extern char *assoc_citus_note(Association *a);
 extern void assoc_citus_no_triggers(Association *a, bool counter_cache, bool touch);
+extern List *assoc_citus_follow(void);
 extern AttrNumber assoc_citus_row_key(Oid relid, AttrNumber k1, AttrNumber k2);
 
 #endif							/* ASSOC_CITUS_H */

@@ -13,6 +13,10 @@
  * the catalog (the counter column's too, which no function names).  ADD COLUMN, DROP COLUMN and ALTER COLUMN TYPE of other
  * columns change nothing: the bodies select whole rows, which PostgreSQL
  * expands when it parses them, at call time.
+ *
+ * With Citus, a table that Citus replaces by a new table of its name (its
+ * conversions, citus.c) is followed first: the catalog names the new table
+ * and the functions are generated for it (follow_citus()).
  */
 #include "postgres.h"
 
@@ -25,6 +29,7 @@
 #include "utils/lsyscache.h"
 
 #include "catalog.h"
+#include "citus.h"
 #include "codegen.h"
 #include "events.h"
 #include "model.h"
@@ -88,6 +93,24 @@ assoc_regenerate_table(Oid relid, List **done)
 	return changed;
 }
 
+/*
+ * The associations whose table Citus is replacing (citus.c): follow it,
+ * and generate their functions for the new table; they join *done.
+ */
+static int
+follow_citus(List **done)
+{
+	ListCell   *lc;
+	int			changed = 0;
+
+	foreach(lc, assoc_citus_follow())
+	{
+		*done = list_append_unique_int(*done, lfirst_int(lc));
+		changed += regenerate(assoc_catalog_by_id(lfirst_int(lc)), true);
+	}
+	return changed;
+}
+
 Datum
 assoc_on_ddl_command_end(PG_FUNCTION_ARGS)
 {
@@ -103,6 +126,7 @@ assoc_on_ddl_command_end(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	save_nestlevel = assoc_safe_search_path();
+	(void) follow_citus(&done);
 
 	/* the tables changed that some association joins, or a model's */
 	assoc_spi_exec(psprintf("SELECT DISTINCT c.objid FROM pg_catalog.pg_event_trigger_ddl_commands() c"
@@ -182,11 +206,15 @@ assoc_regenerate(PG_FUNCTION_ARGS)
 	CurrentExtensionObject = InvalidOid;
 	PG_TRY();
 	{
+		List	   *done = NIL;
+
+		changed += follow_citus(&done);
 		foreach(lc, assocs)
 		{
 			Association *a = lfirst(lc);
 
-			if (!OidIsValid(tab) && !assoc_rel_is_owner(a->source->relid, GetUserId()))
+			if (list_member_int(done, a->id) ||
+				(!OidIsValid(tab) && !assoc_rel_is_owner(a->source->relid, GetUserId())))
 				continue;
 			changed += regenerate(a, true);
 		}

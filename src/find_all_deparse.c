@@ -128,8 +128,12 @@ typedef struct Deparse
 	bool		citus;			/* a Citus table: each row x<n> OFFSET 0 */
 	int			page_cte;		/* Citus: the top level's page is the CTE
 								 * p<n>, n + 1 (0: none); see append_rows() */
-	int			page_filter;	/* that, for the include append_grouped()
-								 * writes next (a child of the top level) */
+	const char *page_set;		/* Citus: the keys of the page's rows that
+								 * the include append_grouped() writes next
+								 * joins to, an array expression (NULL:
+								 * all rows); see append_page_keys() */
+	const char *rows_set;		/* that, of the include whose own includes
+								 * append_grouped_joins() writes next */
 } Deparse;
 
 /* One key of an ORDER BY, written out. */
@@ -173,7 +177,7 @@ static void append_row(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 					   List *grouped);
 static void append_filter(Deparse *dp, StringInfo buf, FaNode *node, int alias,
 						  List *joined, const char **sep);
-static void append_page_keys(StringInfo buf, FaNode *node, int c, int page,
+static void append_page_keys(StringInfo buf, FaNode *node, int c, const char *set,
 							 const char **sep);
 static List *append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node,
 								  int alias);
@@ -1495,16 +1499,18 @@ outer_key(Deparse *dp, FaNode *node)
  */
 static void
 append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys,
-				  int page, AssocColumn *okey)
+				  const char *set, AssocColumn *okey)
 {
-	List	   *grouped = append_grouped_joins(dp, buf, node, c);
+	List	   *grouped;
 	const char *sep = " AND ";
 
+	dp->rows_set = set;
+	grouped = append_grouped_joins(dp, buf, node, c);
 	append_row(dp, buf, node, c, grouped);
 	appendStringInfoString(buf, " WHERE ");
 	append_child_key(buf, node, c);
 	appendStringInfoString(buf, " IS NOT NULL");
-	append_page_keys(buf, node, c, page, &sep);
+	append_page_keys(buf, node, c, set, &sep);
 	append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 	appendStringInfoString(buf, " ORDER BY ");
 	if (okey != NULL)
@@ -1517,24 +1523,49 @@ append_keyed_rows(Deparse *dp, StringInfo buf, FaNode *node, int c, List *keys,
 }
 
 /*
- * On Citus, an include of the top level's page (page: p<n>'s n + 1, 0
- * none) reads only the rows of the page's instances: "AND t1."ownerId"
- * = ANY (ARRAY(SELECT p.id FROM p0 p))", which Citus sends to the shards
- * with the page's keys, where the rows are found by an index on the
- * foreign key (an array, not IN, which would be a hash join over the whole
- * shard), rather than the include's whole table (README, "Citus").
+ * On Citus, an include of the top level's page reads only the rows of the
+ * page's instances (set: the keys it joins to, NULL none): "AND
+ * t1."ownerId" = ANY (ARRAY(SELECT p.id FROM p0 p))", which Citus sends to
+ * the shards with the page's keys, where the rows are found by an index on
+ * the foreign key (an array, not IN, which would be a hash join over the
+ * whole shard), rather than the include's whole table (README, "Citus").
+ * An include below reads only the rows of those rows (nested_set()).
  */
 static void
-append_page_keys(StringInfo buf, FaNode *node, int c, int page,
+append_page_keys(StringInfo buf, FaNode *node, int c, const char *set,
 				 const char **sep)
 {
-	if (page == 0)
+	if (set == NULL)
 		return;
 	appendStringInfoString(buf, *sep);
 	*sep = " AND ";
 	append_child_key(buf, node, c);
-	appendStringInfo(buf, " OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT p.%s FROM p%d p))",
-					 sql_ident(parent_key(node)->name), page - 1);
+	appendStringInfo(buf, " OPERATOR(pg_catalog.=) ANY (%s)", set);
+}
+
+/*
+ * The keys that include c of node joins to, on Citus, as an array
+ * expression (NULL: all rows): of the top level's page (page: p<n>'s
+ * n + 1), or of node's rows that its own keys (set) restrict to: "ARRAY(
+ * SELECT q.id FROM pugs q WHERE q."ownerId" = ANY (set))", which Citus
+ * computes first, as an intermediate result (a superset of the rows
+ * joined: node's where is left out).  Not under a through table, whose
+ * rows have the keys.
+ */
+static const char *
+nested_set(FaNode *node, FaNode *c, int page, const char *set)
+{
+	if (page)
+		return psprintf("ARRAY(SELECT p.%s FROM p%d p)", sql_ident(parent_key(c)->name),
+						page - 1);
+	if (set == NULL || node->through != NULL || node->assoc == NULL)
+		return NULL;
+	/* the same column: the same keys */
+	if (parent_key(c)->attnum == child_key(node)->attnum)
+		return set;
+	return psprintf("ARRAY(SELECT q.%s FROM %s q WHERE q.%s OPERATOR(pg_catalog.=) ANY (%s))",
+					sql_ident(parent_key(c)->name), node->table->qualname,
+					sql_ident(child_key(node)->name), set);
 }
 
 /*
@@ -1578,9 +1609,9 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 	List	   *grouped;
 	AssocColumn *okey;
 	const char *sep = " AND ";
-	int			page = dp->page_filter;
+	const char *set = dp->page_set;
 
-	dp->page_filter = 0;
+	dp->page_set = NULL;
 
 	switch (node->assoc->kind)
 	{
@@ -1629,7 +1660,7 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 				append_operator(buf, sql_eq_operator_oid(parent_key(node)->typid));
 				append_child_key(buf, node, c);
 			}
-			append_keyed_rows(dp, buf, node, c, keys, page, okey);
+			append_keyed_rows(dp, buf, node, c, keys, set, okey);
 			if (okey == NULL)
 				appendStringInfo(buf, ") s%d GROUP BY s%d.k", c, c);
 			else
@@ -1643,17 +1674,18 @@ append_grouped(Deparse *dp, StringInfo buf, FaNode *node, int c)
 			append_column(buf, c, ck);
 			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
-			append_keyed_rows(dp, buf, node, c, keys, page, NULL);
+			append_keyed_rows(dp, buf, node, c, keys, set, NULL);
 			break;
 		case ASSOC_BELONGS_TO:
 			appendStringInfoString(buf, "SELECT ");
 			append_column(buf, c, ck);
 			appendStringInfo(buf, " AS k, assoc.json_row(x%d) AS j FROM %s t%d",
 							 c, node->table->qualname, c);
+			dp->rows_set = set;
 			grouped = append_grouped_joins(dp, buf, node, c);
 			append_row(dp, buf, node, c, grouped);
 			sep = " WHERE ";
-			append_page_keys(buf, node, c, page, &sep);
+			append_page_keys(buf, node, c, set, &sep);
 			append_filter(dp, buf, node, c, joined_nodes(grouped), &sep);
 			break;
 	}
@@ -1669,8 +1701,10 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 	List	   *grouped = NIL;
 	ListCell   *lc;
 	int			page = dp->page_cte;
+	const char *set = dp->rows_set;
 
 	dp->page_cte = 0;			/* for the top level's includes only */
+	dp->rows_set = NULL;
 
 	foreach(lc, node->children)
 	{
@@ -1682,7 +1716,7 @@ append_grouped_joins(Deparse *dp, StringInfo buf, FaNode *node, int alias)
 			continue;
 		g = next_alias(dp);
 		appendStringInfoString(buf, c->required ? " JOIN (" : " LEFT JOIN (");
-		dp->page_filter = page;
+		dp->page_set = nested_set(node, c, page, set);
 		append_grouped(dp, buf, c, g);
 		appendStringInfo(buf, ") g%d ON g%d.k", g, g);
 		append_operator(buf, sql_eq_operator_oid(child_key(c)->typid));
