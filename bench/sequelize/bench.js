@@ -84,7 +84,7 @@ const CALLS = [
       include: [{ association: 'pugs', include: ['toys'] }],
     },
     hand: handSql('find_all_page/lateral_rtj.sql'),
-    repeat: 200,
+    repeat: 100,
   },
 ];
 
