@@ -517,7 +517,12 @@ assoc_check_adopted_actions(const char *conname, AssocTable *holder,
 /*
  * Before adding the constraint: rows whose foreign key matches nothing make
  * ALTER TABLE fail with a message that shows one key but not how many; say
- * both, and show the whole row.
+ * both, and show the whole row (the least of them as text).  Aggregates,
+ * not a LIMIT: with LIMIT 1 the planner expects an orphan at once and
+ * probes the referenced key's index for every row, which on a table
+ * without orphans (the usual case) read all of it that way: 9.9 s for 2M
+ * rows, where the anti join of hashes takes 2.4 s, as ALTER TABLE's own
+ * check does next.
  */
 void
 assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
@@ -529,16 +534,16 @@ assoc_check_fk_violations(AssocTable *holder, AssocColumn *fkcol,
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT pg_catalog.count(*) OVER (), CAST(h AS pg_catalog.text)"
+					 "SELECT pg_catalog.count(*), pg_catalog.min(CAST(h AS pg_catalog.text))"
 					 "  FROM %s h WHERE h.%s IS NOT NULL AND NOT EXISTS"
-					 " (SELECT FROM %s r WHERE r.%s %s h.%s) LIMIT 1",
+					 " (SELECT FROM %s r WHERE r.%s %s h.%s)",
 					 holder->qualname, fk, ref->qualname,
 					 sql_ident(refkey->name),
 					 assoc_eq_operator(refkey->typid), fk);
 	assoc_spi_exec(sql.data, SPI_OK_SELECT);
-	if (SPI_processed == 0)
-		return;
 	count = DatumGetInt64(assoc_spi_getdatum(0, 1));
+	if (count == 0)
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 			 errmsg("%lld %s of table %s %s a %s that matches no row of %s",
