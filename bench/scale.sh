@@ -10,11 +10,11 @@
 # and reports, for both: the time of the declarations (of the hand-written
 # DDL), the functions created, the median time of ALTER TABLE ... ADD
 # COLUMN on 9 of the owners tables, the median time of three pg_dump -Fc
-# (one at 800 associations and more) and the time of pg_restore into a new database; then the cost per
-# association.  (An ALTER TABLE takes a few milliseconds, a pg_dump of 50
-# associations a few hundred: medians of one run each varied by half
-# between runs, which the per-association figure of the smallest count
-# magnifies.)
+# (one at 800 associations and more) and the time of pg_restore into a new
+# database; then the cost per association.  (An ALTER TABLE takes a few
+# milliseconds, a pg_dump of 50 associations a few hundred: medians of one
+# run each varied by half between runs, which the per-association figure
+# of the smallest count magnifies.)
 # Prints lines "SCALE <tab> n <tab> variant <tab> measure <tab> value" for
 # the table, and the table itself.  Uses PGHOST/PGPORT/PGUSER; creates and
 # drops databases <PGDATABASE>_scale_*.
@@ -31,6 +31,8 @@ OUT=$WORK/scale.tsv
 
 now_ms() { date +%s%3N; }
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$OUT"; }
+# median COUNT: the median of the COUNT numbers on standard input
+median() { sort -n | sed -n "$((($1 + 1) / 2))p"; }
 
 # the DDL of N associations (assoc) or of what they create (plain)
 write_schema() {
@@ -70,8 +72,7 @@ median_alter_ms() {
 			printf 'ALTER TABLE %s ADD COLUMN note text;\n' "$t"
 		done
 	} >"$WORK/alter.sql"
-	"${PSQL[@]}" -d "$db" -f "$WORK/alter.sql" | awk '/^Time: / { print $2 }' | sort -n |
-		sed -n "$((($# + 1) / 2))p"
+	"${PSQL[@]}" -d "$db" -f "$WORK/alter.sql" | awk '/^Time: / { print $2 }' | median $#
 }
 
 # median ms of ALTER TABLE o<i>_owners ADD COLUMN for 9 owners tables
@@ -110,7 +111,7 @@ alter4_ms() {
 }
 
 run_one() {
-	local n=$1 variant=$2 db=${DB}_scale_$2 t0 t1 before
+	local n=$1 variant=$2 db=${DB}_scale_$2 t0 t1 before k dumps
 	local pairs=$((n / 2))
 	"${PSQL[@]}" -d postgres -c 'SET client_min_messages = warning' \
 		-c "DROP DATABASE IF EXISTS \"$db\"" -c "DROP DATABASE IF EXISTS \"${db}_restored\"" \
@@ -127,12 +128,13 @@ run_one() {
 	record "$n" "$variant" alter_ms "$(alter_ms "$db" "$pairs")"
 	# three pg_dumps below 800 associations, where the per-association cost
 	# is a difference of a few hundred milliseconds
-	record "$n" "$variant" dump_ms "$(for ((k = 1; k <= (n < 800 ? 3 : 1); k++)); do
+	dumps=$((n < 800 ? 3 : 1))
+	record "$n" "$variant" dump_ms "$(for ((k = 1; k <= dumps; k++)); do
 		t0=$(now_ms)
 		pg_dump -Fc -f "$WORK/dump" "$db"
 		t1=$(now_ms)
 		echo $((t1 - t0))
-	done | sort -n | sed -n "$(((n < 800 ? 3 : 1) / 2 + 1))p")"
+	done | median "$dumps")"
 	t0=$(now_ms)
 	pg_restore --exit-on-error -d "${db}_restored" "$WORK/dump"
 	t1=$(now_ms)
